@@ -1,0 +1,99 @@
+// The single source of truth for every configuration field: its URL name, type, range and default.
+// The URL codec, the README table and the UI controls all read this list (TensorFlow Playground's
+// state.ts pattern, plus range/NaN checks and a version field).
+
+export const CONFIG_VERSION = 1;
+
+export const DATASETS = ['shapes', 'cifar10'] as const;
+export const ARCHS = ['cnn', 'mlp'] as const;
+export const LOSSES = ['hinge', 'ns'] as const;
+export const NORMS = ['none', 'sn'] as const;
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
+
+export type DatasetName = (typeof DATASETS)[number];
+export type ArchName = (typeof ARCHS)[number];
+export type LossName = (typeof LOSSES)[number];
+export type NormName = (typeof NORMS)[number];
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export interface GanConfig {
+  v: number;
+  dataset: DatasetName;
+  classes: number[];
+  subset: number;
+  arch: ArchName;
+  ch: number;
+  gch: number;
+  zdim: number;
+  batch: number;
+  loss: LossName;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  ndis: number;
+  seed: number;
+  norm: NormName;
+  sniters: number;
+  backend: BackendChoice;
+  every: number;
+}
+
+interface FieldBase<K extends keyof GanConfig> {
+  key: K;
+  doc: string;
+  default: GanConfig[K];
+}
+export interface EnumField<K extends keyof GanConfig> extends FieldBase<K> {
+  kind: 'enum';
+  values: readonly string[];
+}
+export interface NumberField<K extends keyof GanConfig> extends FieldBase<K> {
+  kind: 'int' | 'float';
+  min: number;
+  max: number;
+}
+export interface ClassListField<K extends keyof GanConfig> extends FieldBase<K> {
+  kind: 'classes';
+}
+export type FieldSpec =
+  | EnumField<keyof GanConfig>
+  | NumberField<keyof GanConfig>
+  | ClassListField<keyof GanConfig>;
+
+export const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+export const FIELDS: readonly FieldSpec[] = [
+  { key: 'v', kind: 'int', min: 1, max: CONFIG_VERSION, default: CONFIG_VERSION, doc: 'URL format version.' },
+  { key: 'dataset', kind: 'enum', values: DATASETS, default: 'shapes', doc: 'Training images: `shapes` (built in, procedurally drawn 32x32 shapes in 10 classes, no download) or `cifar10` (the official binary files).' },
+  { key: 'classes', kind: 'classes', default: ALL_CLASSES, doc: 'Comma list of class ids 0-9 to train on (CIFAR-10: 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog, 7 horse, 8 ship, 9 truck).' },
+  { key: 'subset', kind: 'int', min: 16, max: 60000, default: 5000, doc: 'Number of images used from the chosen classes (the first ones in file order).' },
+  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32) or `mlp` (two hidden layers, for quick experiments)." },
+  { key: 'ch', kind: 'int', min: 1, max: 128, default: 64, doc: "Discriminator base channels (standard CNN: ch, ch, 2ch, 2ch, 4ch, 4ch, 8ch; the paper's is 64)." },
+  { key: 'gch', kind: 'int', min: 1, max: 128, default: 64, doc: "Generator base channels (standard CNN: dense to 8gch at 4x4, deconvs to 4gch, 2gch, gch; the paper's is 64)." },
+  { key: 'zdim', kind: 'int', min: 1, max: 512, default: 128, doc: 'Latent dimension; z ~ N(0, I).' },
+  { key: 'batch', kind: 'int', min: 1, max: 512, default: 64, doc: 'Batch size of real and of generated images per update.' },
+  { key: 'loss', kind: 'enum', values: LOSSES, default: 'hinge', doc: 'GAN loss: `hinge` or `ns` (the standard loss with the non-saturating G objective).' },
+  { key: 'lr', kind: 'float', min: 1e-6, max: 1, default: 2e-4, doc: 'Adam learning rate (G and D).' },
+  { key: 'beta1', kind: 'float', min: 0, max: 0.999, default: 0.5, doc: 'Adam beta1.' },
+  { key: 'beta2', kind: 'float', min: 0, max: 0.9999, default: 0.999, doc: 'Adam beta2.' },
+  { key: 'ndis', kind: 'int', min: 1, max: 10, default: 1, doc: 'D updates per G update (n_dis).' },
+  { key: 'seed', kind: 'int', min: 0, max: 2147483647, default: 1, doc: 'Seed of initial weights, data order, noise and the fixed sample grid.' },
+  { key: 'norm', kind: 'enum', values: NORMS, default: 'sn', doc: "Discriminator weight normalization: `none` or `sn` (spectral normalization)." },
+  { key: 'sniters', kind: 'int', min: 1, max: 50, default: 1, doc: 'SN: power iterations per D update.' },
+  { key: 'backend', kind: 'enum', values: BACKENDS, default: 'auto', doc: 'tfjs backend: `auto` (webgpu, then webgl, then cpu) or one of them forced.' },
+  { key: 'every', kind: 'int', min: 1, max: 1000, default: 5, doc: 'Iterations between metric and sample read-backs from the GPU.' },
+];
+
+export function defaultConfig(): GanConfig {
+  const config = {} as Record<string, unknown>;
+  for (const field of FIELDS) {
+    config[field.key] = Array.isArray(field.default) ? [...field.default] : field.default;
+  }
+  return config as unknown as GanConfig;
+}
+
+export function fieldSpec(key: keyof GanConfig): FieldSpec {
+  const spec = FIELDS.find((f) => f.key === key);
+  if (!spec) throw new Error(`unknown config field ${String(key)}`);
+  return spec;
+}
