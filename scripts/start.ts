@@ -1,0 +1,36 @@
+// `npm start`: fetch CIFAR-10 once if it is missing (giving up quickly when offline), then start
+// the Vite dev server. The app works without CIFAR-10 (built-in shapes), so a failed download
+// is one line of notice, never a stop.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { BATCH_DIR_NAME, CIFAR10_MD5, CIFAR10_URL, DEFAULT_DEST, downloadCifar10 } from './download-cifar10';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const START_TIMEOUT_MS = 10_000;
+
+async function ensureCifar10(): Promise<void> {
+  if (existsSync(join(DEFAULT_DEST, BATCH_DIR_NAME, 'data_batch_1.bin'))) return;
+  console.log('CIFAR-10 is not in public/data yet; trying to download it (about 163 MB)...');
+  try {
+    await downloadCifar10({ url: CIFAR10_URL, destDir: DEFAULT_DEST, md5: CIFAR10_MD5, timeoutMs: START_TIMEOUT_MS });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.log(
+      `CIFAR-10 was not downloaded (${reason}); the app uses the built-in shapes data set. ` +
+        'Run `npm run data:cifar10` later to get it.',
+    );
+  }
+}
+
+async function startVite(): Promise<void> {
+  const server = await createServer({ root: REPO_ROOT });
+  await server.listen();
+  server.printUrls();
+  const url = server.resolvedUrls?.local[0];
+  if (url) console.log(`Spectral GAN Playground: open ${url}`);
+}
+
+await ensureCifar10();
+await startVite();

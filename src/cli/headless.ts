@@ -1,0 +1,58 @@
+// `npm run headless -- --config '<query string>' --iterations N --out FILE.json`
+// Trains with the same core as the page (WebGPU through Dawn when a GPU or software Vulkan driver is
+// there, else the CPU) and writes the config and the metrics history as JSON.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { encodeConfig, decodeConfig } from '../core/config/url-codec';
+import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
+import { selectBackend } from '../core/train/select-backend';
+import { runHeadless } from './run-headless';
+
+const USAGE =
+  "usage: npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR]";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: '' },
+      iterations: { type: 'string', default: '10' },
+      out: { type: 'string' },
+      data: { type: 'string', default: 'public/data/cifar-10-batches-bin' },
+    },
+  });
+  const iterations = Number(values.iterations);
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    console.error(`--iterations must be a positive integer, got ${values.iterations}\n${USAGE}`);
+    return 2;
+  }
+  if (!values.out) {
+    console.error(`--out is required\n${USAGE}`);
+    return 2;
+  }
+  const { config, errors } = decodeConfig(values.config ?? '');
+  for (const message of errors) console.error(`config: ${message}`);
+
+  if (config.backend === 'auto' || config.backend === 'webgpu') await initNodeWebGPU();
+  const selection = await selectBackend(config.backend);
+  if (selection.notice) console.error(`backend: ${selection.notice}`);
+  console.error(`training ${encodeConfig(config)} on ${selection.backend} for ${iterations} iterations`);
+
+  const result = await runHeadless(config, iterations, values.data ?? '', (point) => {
+    console.error(
+      `it ${point.iteration}  D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}  ` +
+        `sigma ${point.sigmas.map((s) => s.toFixed(3)).join(' ')}`,
+    );
+  });
+  writeFileSync(values.out, JSON.stringify({ ...result, configWarnings: errors, backend: selection.backend }, null, 2));
+  console.error(`wrote ${values.out}${result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : ''}`);
+  releaseNodeWebGPU();
+  return result.stoppedBecause ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,207 @@
+/**
+ * Spectral-norm power iteration as WGSL programs inside tfjs-backend-webgpu, registered as the tfjs
+ * kernel 'SpectralPowerIteration' for the 'webgpu' backend only (power-iteration.ts never calls it
+ * on another backend). The math and its tfjs-ops twin are in power-iteration-ops.ts.
+ *
+ * Dispatches for n iterations: 2n + 3.
+ *   y = A u                      MatrixVectorProgram('rows'); from the 2nd iteration on, u = norm(z)
+ *                                is folded in (normalizeInput = 1)
+ *   z = A^T norm(y) = A^T v      MatrixVectorProgram('columns')
+ * then  u' = norm(z), v = norm(y), sigma = |z|   (NormalizeProgram twice, SigmaProgram)
+ *
+ * Only type imports from the backend package: importing its code registers the backend, and in Node
+ * that must wait until navigator.gpu exists (see node-webgpu.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import {
+  assertPowerIterationArgs,
+  SPECTRAL_NORM_EPSILON,
+  type PowerIterationResult,
+} from './power-iteration-ops';
+import {
+  INPUT_VECTOR,
+  MATRIX_TIMES_VECTOR_WGSL,
+  MATRIX_TRANSPOSED_TIMES_VECTOR_WGSL,
+  NORMALIZE_WGSL,
+  POWER_ITERATION_WORKGROUP_SIZE,
+  SIGMA_WGSL,
+  WEIGHT_MATRIX,
+} from './power-iteration.wgsl';
+
+export const SPECTRAL_POWER_ITERATION_KERNEL = 'SpectralPowerIteration';
+
+type Workgroup = [number, number, number];
+type Dispatch = [number, number, number];
+type ProgramUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
+
+/** Base of the programs here: a flat 1-D output, one thread per output element. */
+abstract class FlatProgram implements WebGPUProgram {
+  abstract variableNames: string[];
+  abstract uniforms: string;
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0] };
+  dispatch: Dispatch;
+  workgroupSize: Workgroup = [POWER_ITERATION_WORKGROUP_SIZE, 1, 1];
+  size = true;
+
+  /** threads: how many threads to launch (rounded up to whole workgroups). */
+  constructor(shaderKey: string, outputLength: number, threads: number = outputLength) {
+    this.shaderKey = shaderKey;
+    this.outputShape = [outputLength];
+    this.dispatch = [Math.ceil(threads / POWER_ITERATION_WORKGROUP_SIZE), 1, 1];
+  }
+
+  abstract getUserCode(): string;
+}
+
+/** y = A x ('rows', K threads) or y = A^T x / max(|x|, eps) ('columns', cout threads). */
+class MatrixVectorProgram extends FlatProgram {
+  variableNames = [WEIGHT_MATRIX, INPUT_VECTOR];
+  // Order must match matrixVectorUniforms().
+  uniforms = 'eps : f32, normalizeInput : i32,';
+
+  constructor(private readonly orientation: 'rows' | 'columns', matrixShape: readonly [number, number]) {
+    super(`spectral_power_iteration_${orientation}`, orientation === 'rows' ? matrixShape[0] : matrixShape[1]);
+  }
+
+  getUserCode(): string {
+    return this.orientation === 'rows' ? MATRIX_TIMES_VECTOR_WGSL : MATRIX_TRANSPOSED_TIMES_VECTOR_WGSL;
+  }
+}
+
+function matrixVectorUniforms(eps: number, normalizeInput: boolean): ProgramUniforms {
+  return [
+    { type: 'float32', data: [eps] },
+    { type: 'int32', data: [normalizeInput ? 1 : 0] },
+  ];
+}
+
+/** x / max(|x|, eps). */
+class NormalizeProgram extends FlatProgram {
+  variableNames = [INPUT_VECTOR];
+  uniforms = 'eps : f32,';
+
+  constructor(length: number) {
+    super('spectral_power_iteration_normalize', length);
+  }
+
+  getUserCode(): string {
+    return NORMALIZE_WGSL;
+  }
+}
+
+/** |z| as sigma, in one workgroup. */
+class SigmaProgram extends FlatProgram {
+  variableNames = [INPUT_VECTOR];
+  uniforms = 'eps : f32,';
+
+  constructor() {
+    super('spectral_power_iteration_sigma', 1, POWER_ITERATION_WORKGROUP_SIZE);
+  }
+
+  getUserCode(): string {
+    return SIGMA_WGSL;
+  }
+}
+
+export interface SpectralPowerIterationAttrs {
+  iterations: number;
+  eps: number;
+}
+
+function readAttrs(attrs: tf.NamedAttrMap | undefined): SpectralPowerIterationAttrs {
+  const iterations = attrs?.iterations;
+  const eps = attrs?.eps;
+  if (typeof iterations !== 'number' || typeof eps !== 'number') {
+    throw new Error(`${SPECTRAL_POWER_ITERATION_KERNEL} needs numeric attrs iterations and eps`);
+  }
+  return { iterations, eps };
+}
+
+/** Kernel body. Outputs [u' (cout), v (K), sigma (scalar)]; frees every intermediate it made. */
+const spectralPowerIterationWebGPU: tf.KernelFunc = (args): tf.TensorInfo[] => {
+  const gpu = args.backend as WebGPUBackend;
+  const { a, u } = args.inputs;
+  if (a == null || u == null) throw new Error(`${SPECTRAL_POWER_ITERATION_KERNEL} needs inputs a and u`);
+  const { iterations, eps } = readAttrs(args.attrs);
+  const matrixShape: readonly [number, number] = [a.shape[0], a.shape[1]];
+
+  let y: tf.TensorInfo | undefined;
+  let z: tf.TensorInfo | undefined;
+  for (let i = 0; i < iterations; i++) {
+    const probe = z ?? u;
+    const nextY = gpu.runWebGPUProgram(
+      new MatrixVectorProgram('rows', matrixShape),
+      [a, probe],
+      'float32',
+      matrixVectorUniforms(eps, z !== undefined),
+    );
+    if (y) gpu.disposeData(y.dataId);
+    if (z) gpu.disposeData(z.dataId);
+    y = nextY;
+    z = gpu.runWebGPUProgram(
+      new MatrixVectorProgram('columns', matrixShape),
+      [a, y],
+      'float32',
+      matrixVectorUniforms(eps, true),
+    );
+  }
+  if (!y || !z) throw new Error('unreachable: iterations >= 1');
+
+  const epsUniform: ProgramUniforms = [{ type: 'float32', data: [eps] }];
+  const nextU = gpu.runWebGPUProgram(new NormalizeProgram(matrixShape[1]), [z], 'float32', epsUniform);
+  const v = gpu.runWebGPUProgram(new NormalizeProgram(matrixShape[0]), [y], 'float32', epsUniform);
+  const sigma = gpu.runWebGPUProgram(new SigmaProgram(), [z], 'float32', epsUniform);
+  gpu.disposeData(y.dataId);
+  gpu.disposeData(z.dataId);
+  // The program writes a [1] buffer; hand it out as a scalar over the same data (as tfjs's Reshape does).
+  return [nextU, v, { dataId: sigma.dataId, shape: [], dtype: 'float32' }];
+};
+
+/**
+ * Registers the kernel for 'webgpu' and its gradient (zero: u, v and sigma of the power iteration
+ * are constants of the normalization; the differentiable sigma is spectralNormalizedWeight's).
+ * Idempotent, so module re-evaluation (vitest, HMR) does not trigger tfjs's duplicate warnings.
+ */
+export function registerSpectralPowerIterationKernel(): void {
+  if (tf.getKernel(SPECTRAL_POWER_ITERATION_KERNEL, 'webgpu') == null) {
+    tf.registerKernel({
+      kernelName: SPECTRAL_POWER_ITERATION_KERNEL,
+      backendName: 'webgpu',
+      kernelFunc: spectralPowerIterationWebGPU,
+    });
+  }
+  if (tf.getGradient(SPECTRAL_POWER_ITERATION_KERNEL) == null) {
+    tf.registerGradient({
+      kernelName: SPECTRAL_POWER_ITERATION_KERNEL,
+      inputsToSave: ['a', 'u'],
+      gradFunc: (_dy, saved) => {
+        const [a, u] = saved;
+        return { a: () => tf.zerosLike(a), u: () => tf.zerosLike(u) };
+      },
+    });
+  }
+}
+
+/** The WGSL path; call only while tf.getBackend() === 'webgpu'. */
+export function powerIterationWebGPU(
+  a: tf.Tensor2D,
+  u: tf.Tensor1D,
+  iterations: number,
+  eps: number = SPECTRAL_NORM_EPSILON,
+): PowerIterationResult {
+  if (tf.getBackend() !== 'webgpu') {
+    throw new Error(`powerIterationWebGPU needs the webgpu backend, not ${tf.getBackend()}`);
+  }
+  assertPowerIterationArgs(a, u, iterations);
+  registerSpectralPowerIterationKernel();
+  const attrs: SpectralPowerIterationAttrs = { iterations, eps };
+  const [nextU, v, sigma] = tf.engine().runKernel<tf.Tensor[]>(
+    SPECTRAL_POWER_ITERATION_KERNEL,
+    { a, u },
+    { ...attrs },
+  );
+  return { u: nextU as tf.Tensor1D, v: v as tf.Tensor1D, sigma: sigma as tf.Scalar };
+}

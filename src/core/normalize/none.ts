@@ -1,0 +1,16 @@
+// No normalization: the forward pass uses the raw weight.
+import type * as tf from '@tensorflow/tfjs';
+import type { LayerNormalizer } from './types';
+
+export class NoNormalizer implements LayerNormalizer {
+  readonly method = 'none' as const;
+  beforeDiscriminatorUpdate(): void {}
+  effectiveWeight(raw: tf.Variable): tf.Tensor {
+    return raw;
+  }
+  sigmaEstimate(): null {
+    return null;
+  }
+  setSettings(): void {}
+  dispose(): void {}
+}

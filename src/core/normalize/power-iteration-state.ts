@@ -1,0 +1,40 @@
+// Persistent power-iteration vectors (u, v) and the latest sigma estimate for one weight matrix.
+// Used by SN for training and by the sigma monitor for read-backs; never touches the raw weight.
+import * as tf from '@tensorflow/tfjs';
+import { powerIteration } from '../kernels/power-iteration';
+import { matrixShape } from './types';
+
+export class PowerIterationState {
+  readonly u: tf.Variable<tf.Rank.R1>;
+  readonly v: tf.Variable<tf.Rank.R1>;
+  readonly sigma: tf.Variable<tf.Rank.R0>;
+  private readonly shape: [number, number];
+
+  constructor(weightShape: readonly number[], seed: number) {
+    this.shape = matrixShape(weightShape);
+    const [k, cOut] = this.shape;
+    // An isotropic random unit u, as in Algorithm 1 of the SN paper; seeded so runs reproduce.
+    this.u = tf.tidy(() => {
+      const raw = tf.randomNormal([cOut], 0, 1, 'float32', seed);
+      return tf.variable(tf.div(raw, tf.norm(raw)) as tf.Tensor1D, false);
+    });
+    this.v = tf.variable(tf.zeros([k]) as tf.Tensor1D, false);
+    this.sigma = tf.variable(tf.scalar(0), false);
+  }
+
+  /** Runs `iterations` power iterations from the stored u on the raw weight (no gradient). */
+  advance(raw: tf.Tensor, iterations: number): void {
+    tf.tidy(() => {
+      const result = powerIteration(tf.reshape(raw, this.shape) as tf.Tensor2D, this.u, iterations);
+      this.u.assign(result.u);
+      this.v.assign(result.v);
+      this.sigma.assign(result.sigma);
+    });
+  }
+
+  dispose(): void {
+    this.u.dispose();
+    this.v.dispose();
+    this.sigma.dispose();
+  }
+}

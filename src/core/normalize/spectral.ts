@@ -1,0 +1,38 @@
+// Spectral normalization (Miyato et al. 2018, Algorithm 1): per D update, power iteration(s) on the
+// raw W advance u; the forward pass uses W / sigma with sigma = u^T W v and u, v held constant,
+// so the gradient flows through W only.
+import type * as tf from '@tensorflow/tfjs';
+import { spectralNormalizedWeight } from '../kernels/power-iteration';
+import { PowerIterationState } from './power-iteration-state';
+import type { LayerNormalizer, NormalizerSettings } from './types';
+
+export class SpectralNormalizer implements LayerNormalizer {
+  readonly method = 'sn' as const;
+  private readonly state: PowerIterationState;
+  private settings: NormalizerSettings;
+
+  constructor(weightShape: readonly number[], seed: number, settings: NormalizerSettings) {
+    this.state = new PowerIterationState(weightShape, seed);
+    this.settings = settings;
+  }
+
+  beforeDiscriminatorUpdate(raw: tf.Variable): void {
+    this.state.advance(raw, this.settings.powerIterations);
+  }
+
+  effectiveWeight(raw: tf.Variable): tf.Tensor {
+    return spectralNormalizedWeight(raw, this.state.u, this.state.v).weight;
+  }
+
+  sigmaEstimate(): tf.Scalar {
+    return this.state.sigma;
+  }
+
+  setSettings(settings: NormalizerSettings): void {
+    this.settings = settings;
+  }
+
+  dispose(): void {
+    this.state.dispose();
+  }
+}

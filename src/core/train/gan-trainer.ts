@@ -1,0 +1,222 @@
+// The training loop, top to bottom in one place: n_dis D updates (each after advancing the
+// normalization's persistent state), then one G update. GPU work is only enqueued here; values come
+// back in one packed read every few iterations (readMetrics), so the loop never waits on the GPU.
+import * as tf from '@tensorflow/tfjs';
+import type { GanConfig, NormName } from '../config/schema';
+import { BatchSampler, fillBatch } from '../data/batch-sampler';
+import { SeededRandom, deriveSeed } from '../data/seeded-random';
+import { IMAGE_BYTES, type ImageSet } from '../data/types';
+import { Discriminator } from '../models/discriminator';
+import { Generator } from '../models/generator';
+import { countParameters } from '../models/parameters';
+import { PowerIterationState } from '../normalize/power-iteration-state';
+import { createNormalizer } from '../normalize/registry';
+import type { LayerNormalizer, NormalizerSettings } from '../normalize/types';
+import { discriminatorLoss, generatorLoss } from './losses';
+import { renderSampleGrid } from './sample-grid';
+import type { MetricsPoint, SampleGrid, TrainerInfo } from './types';
+
+/** The fixed latent vectors behind the sample grid: 8 x 8 images. */
+const SAMPLE_GRID_SIDE = 8;
+/** Warm-started power iterations per read-back for the sigma monitor (used when the method keeps no sigma). */
+const MONITOR_ITERATIONS = 2;
+
+export class GanTrainer {
+  readonly info: TrainerInfo;
+  private config: GanConfig;
+  private readonly generator: Generator;
+  private readonly discriminator: Discriminator;
+  /** Normalizers per method, created on first use so switching back resumes a method's state. */
+  private readonly normalizers = new Map<NormName, LayerNormalizer[]>();
+  private readonly sigmaMonitors: PowerIterationState[];
+  private readonly dOptimizer: tf.AdamOptimizer;
+  private readonly gOptimizer: tf.AdamOptimizer;
+  private readonly sampler: BatchSampler;
+  private readonly nextNoiseSeed: () => number;
+  private readonly fixedNoise: tf.Tensor2D;
+  private readonly realBatch: Float32Array;
+  private lastDLoss: tf.Scalar | null = null;
+  private lastGLoss: tf.Scalar | null = null;
+  private iterationsDone = 0;
+
+  private constructor(config: GanConfig, private readonly data: ImageSet) {
+    this.config = config;
+    this.generator = new Generator(config.arch, config.gch, config.zdim, config.seed);
+    this.discriminator = new Discriminator(config.arch, config.ch, config.seed);
+    this.sigmaMonitors = this.discriminator.layers.map(
+      (layer, i) => new PowerIterationState(layer.weight.shape, deriveSeed(config.seed, 300 + i)),
+    );
+    this.dOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
+    this.gOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
+    this.sampler = new BatchSampler(data.count, config.batch, deriveSeed(config.seed, 1));
+    const noiseRandom = new SeededRandom(deriveSeed(config.seed, 2));
+    this.nextNoiseSeed = () => noiseRandom.nextUint32();
+    this.fixedNoise = tf.randomNormal(
+      [SAMPLE_GRID_SIDE * SAMPLE_GRID_SIDE, config.zdim],
+      0,
+      1,
+      'float32',
+      deriveSeed(config.seed, 3),
+    );
+    this.realBatch = new Float32Array(config.batch * IMAGE_BYTES);
+    this.info = {
+      backend: tf.getBackend(),
+      layerNames: this.discriminator.layers.map((l) => l.name),
+      parameterCount: {
+        generator: countParameters(this.generator.variables),
+        discriminator: countParameters(this.discriminator.variables),
+      },
+      datasetName: data.name,
+      datasetCount: data.count,
+    };
+  }
+
+  /** Builds models with seeded initial weights; call after the tfjs backend is selected. */
+  static create(config: GanConfig, data: ImageSet): GanTrainer {
+    if (data.count === 0) throw new Error('the data set is empty: choose other classes or a larger subset');
+    return new GanTrainer(config, data);
+  }
+
+  get iteration(): number {
+    return this.iterationsDone;
+  }
+
+  get currentConfig(): GanConfig {
+    return this.config;
+  }
+
+  /** Settings that take effect at the next D update without a reset. */
+  applyLiveSettings(changes: Pick<GanConfig, 'norm' | 'sniters' | 'loss' | 'every'>): void {
+    this.config = { ...this.config, ...changes };
+    for (const layerNormalizers of this.normalizers.values()) {
+      for (const n of layerNormalizers) n.setSettings(this.normalizerSettings());
+    }
+  }
+
+  /** One G iteration: n_dis D updates, then one G update. */
+  trainIteration(): void {
+    for (let i = 0; i < this.config.ndis; i++) this.discriminatorUpdate();
+    this.generatorUpdate();
+    this.iterationsDone++;
+  }
+
+  /** One D update: advance the normalization state from the raw weights, then one Adam step on D. */
+  discriminatorUpdate(): void {
+    const normalizers = this.activeNormalizers();
+    this.discriminator.layers.forEach((layer, l) => normalizers[l].beforeDiscriminatorUpdate(layer.weight));
+    const real = this.nextRealBatch();
+    const z = this.noise();
+    const dLoss = this.dOptimizer.minimize(
+      () => {
+        const weights = this.effectiveWeights(normalizers);
+        const fake = this.generator.apply(z);
+        return discriminatorLoss(
+          this.config.loss,
+          this.discriminator.apply(real, weights),
+          this.discriminator.apply(fake, weights),
+        );
+      },
+      true,
+      this.discriminator.variables,
+    );
+    real.dispose();
+    z.dispose();
+    this.lastDLoss?.dispose();
+    this.lastDLoss = dLoss;
+  }
+
+  /** One G update through the current D (its normalization state is used, not advanced). */
+  generatorUpdate(): void {
+    const normalizers = this.activeNormalizers();
+    const z = this.noise();
+    const gLoss = this.gOptimizer.minimize(
+      () => {
+        const weights = this.effectiveWeights(normalizers);
+        return generatorLoss(this.config.loss, this.discriminator.apply(this.generator.apply(z), weights));
+      },
+      true,
+      this.generator.variables,
+    );
+    z.dispose();
+    this.lastGLoss?.dispose();
+    this.lastGLoss = gLoss;
+  }
+
+  /** Waits until the GPU has finished the enqueued work (reads one number back); for timing. */
+  async flush(): Promise<void> {
+    await Promise.all([this.lastDLoss?.data(), this.lastGLoss?.data()]);
+  }
+
+  /** Losses and per-layer sigma in one GPU read-back. */
+  async readMetrics(seconds: number): Promise<MetricsPoint> {
+    const normalizers = this.activeNormalizers();
+    const packed = tf.tidy(() => {
+      const sigmas = this.discriminator.layers.map((layer, l) => {
+        const own = normalizers[l].sigmaEstimate();
+        if (own) return own;
+        this.sigmaMonitors[l].advance(layer.weight, MONITOR_ITERATIONS);
+        return this.sigmaMonitors[l].sigma;
+      });
+      const losses = [this.lastDLoss ?? tf.scalar(NaN), this.lastGLoss ?? tf.scalar(NaN)];
+      return tf.stack([...losses, ...sigmas]);
+    });
+    const values = await packed.data();
+    packed.dispose();
+    return {
+      iteration: this.iterationsDone,
+      seconds,
+      dLoss: this.lastDLoss ? values[0] : NaN,
+      gLoss: this.lastGLoss ? values[1] : NaN,
+      sigmas: Array.from(values.slice(2)),
+    };
+  }
+
+  /** Generated images for the fixed latent vectors, as an RGBA grid. */
+  async renderSamples(): Promise<SampleGrid> {
+    const images = tf.tidy(() => this.generator.apply(this.fixedNoise));
+    const values = await images.data();
+    images.dispose();
+    return renderSampleGrid(values as Float32Array, SAMPLE_GRID_SIDE, this.iterationsDone);
+  }
+
+  dispose(): void {
+    this.generator.dispose();
+    this.discriminator.dispose();
+    for (const layerNormalizers of this.normalizers.values()) layerNormalizers.forEach((n) => n.dispose());
+    this.sigmaMonitors.forEach((m) => m.dispose());
+    this.dOptimizer.dispose();
+    this.gOptimizer.dispose();
+    this.fixedNoise.dispose();
+    this.lastDLoss?.dispose();
+    this.lastGLoss?.dispose();
+  }
+
+  private normalizerSettings(): NormalizerSettings {
+    return { powerIterations: this.config.sniters };
+  }
+
+  private activeNormalizers(): LayerNormalizer[] {
+    const method = this.config.norm;
+    let layerNormalizers = this.normalizers.get(method);
+    if (!layerNormalizers) {
+      layerNormalizers = this.discriminator.layers.map((layer, i) =>
+        createNormalizer(method, layer.weight.shape, deriveSeed(this.config.seed, 200 + i), this.normalizerSettings()),
+      );
+      this.normalizers.set(method, layerNormalizers);
+    }
+    return layerNormalizers;
+  }
+
+  private effectiveWeights(normalizers: readonly LayerNormalizer[]): tf.Tensor[] {
+    return this.discriminator.layers.map((layer, i) => normalizers[i].effectiveWeight(layer.weight));
+  }
+
+  private nextRealBatch(): tf.Tensor4D {
+    fillBatch(this.data, this.sampler.next(), this.realBatch);
+    return tf.tensor4d(this.realBatch, [this.config.batch, 32, 32, 3]);
+  }
+
+  private noise(): tf.Tensor2D {
+    return tf.randomNormal([this.config.batch, this.config.zdim], 0, 1, 'float32', this.nextNoiseSeed());
+  }
+}

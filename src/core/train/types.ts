@@ -1,0 +1,32 @@
+// What the training loop reports. Shared by the worker protocol, the UI and headless runs.
+
+/** One row of the metrics history, read back from the GPU every `config.every` iterations. */
+export interface MetricsPoint {
+  /** G iterations done when this point was read. */
+  iteration: number;
+  /** Wall-clock seconds since training (re)started; for iterations per second. */
+  seconds: number;
+  dLoss: number;
+  gLoss: number;
+  /** sigma(raw W) per D layer, the power iteration's estimate (same order as layerNames). */
+  sigmas: number[];
+}
+
+export interface SampleGrid {
+  /** Images per row and column of the grid. */
+  columns: number;
+  rows: number;
+  /** (rows*32) x (columns*32) RGBA bytes, ready for ImageData. */
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  iteration: number;
+}
+
+export interface TrainerInfo {
+  backend: string;
+  layerNames: string[];
+  parameterCount: { generator: number; discriminator: number };
+  datasetName: string;
+  datasetCount: number;
+}

@@ -1,0 +1,132 @@
+// The page: wires the URL configuration to the training worker and lays out the panels.
+// Decisions live here (what a change means for the run); panels only show state and report input.
+import { useCallback, useEffect, useRef } from 'react';
+import { FIELDS, type GanConfig } from '../core/config/schema';
+import { applyPreset, type PresetName } from '../core/config/presets';
+import { liveSettingsOf, needsRebuild } from '../worker/protocol';
+import { DataPanel } from './DataPanel';
+import { ErrorBanner } from './ErrorBanner';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Header } from './Header';
+import { LossChart } from './LossChart';
+import { RunControls } from './RunControls';
+import { SampleCanvas } from './SampleCanvas';
+import { SettingsPanel } from './SettingsPanel';
+import { SigmaChart } from './SigmaChart';
+import { useTrainingWorker } from './use-training-worker';
+import { useUrlConfig } from './use-url-config';
+
+function sameValue(a: GanConfig[keyof GanConfig], b: GanConfig[keyof GanConfig]): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? a.join(',') === b.join(',') : a === b;
+}
+
+function changedFields(before: GanConfig, after: GanConfig): (keyof GanConfig)[] {
+  return FIELDS.map((f) => f.key).filter((key) => !sameValue(before[key], after[key]));
+}
+
+export function App() {
+  const { config, setConfig, decodeErrors } = useUrlConfig();
+  const configRef = useRef(config);
+  configRef.current = config;
+
+  const [state, commands] = useTrainingWorker(config, {
+    onSetupRejected: (activeConfig) => {
+      if (activeConfig) setConfig(activeConfig);
+      commands.setRunNotice(activeConfig ? 'That change could not be applied; the current run goes on.' : null);
+    },
+    // Dropped files parsed fine: make them the data set (a rebuild even when cifar10 was already chosen).
+    onFilesLoaded: () => {
+      const next = { ...configRef.current, dataset: 'cifar10' as const };
+      setConfig(next);
+      commands.setup(next, false);
+      commands.setRunNotice('The dropped CIFAR-10 files are now the data set: the run restarted from iteration 0.');
+    },
+  });
+
+  useEffect(() => {
+    for (const text of decodeErrors) commands.addMessage('url', text);
+  }, [decodeErrors, commands]);
+
+  const running = state.phase === 'running';
+
+  const changeConfig = useCallback(
+    (next: GanConfig) => {
+      const before = configRef.current;
+      const changed = changedFields(before, next);
+      if (changed.length === 0) return;
+      setConfig(next);
+      const rebuilt = changed.filter(needsRebuild);
+      if (changed.includes('backend')) {
+        commands.restartWorker(next, running);
+        commands.setRunNotice(`backend changed: a new worker started and the run restarted from iteration 0.`);
+      } else if (rebuilt.length > 0) {
+        commands.setup(next, running);
+        commands.setRunNotice(`${rebuilt.join(', ')} changed: the run restarted from iteration 0 (a new model is needed).`);
+      } else {
+        commands.applyLive(liveSettingsOf(next));
+        commands.setRunNotice(`${changed.join(', ')} applied live at iteration ${state.iteration}.`);
+      }
+    },
+    [commands, running, setConfig, state.iteration],
+  );
+
+  const onFieldChange = (key: keyof GanConfig, value: GanConfig[keyof GanConfig]) =>
+    changeConfig({ ...configRef.current, [key]: value });
+  const onPreset = (name: PresetName) => changeConfig(applyPreset(configRef.current, name));
+  const onFiles = (files: File[]) => commands.loadFiles(files);
+
+  const onReset = () => {
+    if (state.fatal) commands.restartWorker(config, false);
+    else commands.setup(config, false);
+    commands.setRunNotice(null);
+  };
+
+  return (
+    <div className="app">
+      <Header backend={state.backend} notice={state.backendNotice} />
+      <ErrorBanner messages={state.messages} onDismiss={commands.dismissMessage} />
+      <RunControls
+        phase={state.phase}
+        phaseDetail={state.phaseDetail}
+        iteration={state.iteration}
+        iterationsPerSecond={state.iterationsPerSecond}
+        runNotice={state.runNotice}
+        onToggle={running ? commands.pause : commands.play}
+        onStep={commands.step}
+        onReset={onReset}
+      />
+      <main className="columns">
+        <ErrorBoundary name="The data panel">
+          <DataPanel
+            config={config}
+            data={state.data}
+            uploadedFiles={state.uploadedFiles}
+            checkingFiles={state.checkingFiles}
+            onFieldChange={onFieldChange} onFiles={onFiles} />
+        </ErrorBoundary>
+        <ErrorBoundary name="The settings">
+          <SettingsPanel config={config} onFieldChange={onFieldChange} onPreset={onPreset} />
+        </ErrorBoundary>
+        <section className="outputs" aria-label="Outputs">
+          <ErrorBoundary name="The samples">
+            <SampleCanvas grid={state.samples} />
+          </ErrorBoundary>
+          <ErrorBoundary name="The loss chart">
+            <LossChart history={state.history} />
+          </ErrorBoundary>
+          <ErrorBoundary name="The sigma chart">
+            <SigmaChart history={state.history} layerNames={state.info?.layerNames ?? []} />
+          </ErrorBoundary>
+        </section>
+      </main>
+      <footer className="app-footer">
+        {state.info && (
+          <span>
+            D {state.info.parameterCount.discriminator.toLocaleString()} parameters · G{' '}
+            {state.info.parameterCount.generator.toLocaleString()} parameters · {state.info.datasetCount} images
+          </span>
+        )}
+      </footer>
+    </div>
+  );
+}

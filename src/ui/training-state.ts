@@ -1,0 +1,159 @@
+// What the page knows about the run, updated only from worker messages and page events. Panels read
+// this state; the little arithmetic there is (history thinning, chart rows) lives here, not in them.
+import type { BackendName } from '../core/train/select-backend';
+import type { MetricsPoint, SampleGrid, TrainerInfo } from '../core/train/types';
+import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
+
+export type MessageSource = ErrorSource | 'url' | 'page';
+
+export interface BannerMessage {
+  id: number;
+  source: MessageSource;
+  text: string;
+}
+
+export interface TrainingState {
+  phase: WorkerPhase;
+  phaseDetail: string | null;
+  backend: BackendName | null;
+  backendNotice: string | null;
+  info: TrainerInfo | null;
+  runId: number;
+  iteration: number;
+  iterationsPerSecond: number | null;
+  history: MetricsPoint[];
+  samples: SampleGrid | null;
+  data: { name: string; count: number; classNames: string[]; shortfall: string | null } | null;
+  /** Names of dropped CIFAR-10 files the worker holds, if any. */
+  uploadedFiles: string[];
+  /** Dropped files the worker is still reading and checking. */
+  checkingFiles: string[];
+  messages: BannerMessage[];
+  /** Why the run last restarted, e.g. "batch changed: the run restarted from iteration 0". */
+  runNotice: string | null;
+  /** The worker cannot go on (e.g. GPU device lost); Reset starts a new one. */
+  fatal: boolean;
+}
+
+export type TrainingAction =
+  | { type: 'worker'; message: WorkerToPage }
+  | { type: 'add-message'; source: MessageSource; text: string }
+  | { type: 'dismiss-message'; id: number }
+  | { type: 'run-notice'; text: string | null }
+  | { type: 'files-sent'; names: string[] }
+  | { type: 'worker-restarted' };
+
+/** Enough points for a smooth chart; beyond it older points are thinned (every other one dropped). */
+export const MAX_HISTORY_POINTS = 1000;
+
+export function initialTrainingState(): TrainingState {
+  return {
+    phase: 'starting',
+    phaseDetail: null,
+    backend: null,
+    backendNotice: null,
+    info: null,
+    runId: 0,
+    iteration: 0,
+    iterationsPerSecond: null,
+    history: [],
+    samples: null,
+    data: null,
+    uploadedFiles: [],
+    checkingFiles: [],
+    messages: [],
+    runNotice: null,
+    fatal: false,
+  };
+}
+
+let nextMessageId = 1;
+
+function withMessage(state: TrainingState, source: MessageSource, text: string): TrainingState {
+  // The same text twice (e.g. a repeated bad drop) shows once.
+  if (state.messages.some((m) => m.source === source && m.text === text)) return state;
+  return { ...state, messages: [...state.messages, { id: nextMessageId++, source, text }] };
+}
+
+/** Appends a point, halving the density of the older half once the history is full. */
+export function appendPoint(history: readonly MetricsPoint[], point: MetricsPoint): MetricsPoint[] {
+  // A step re-reads the same iteration; keep the latest reading only.
+  const kept = history.length && history[history.length - 1].iteration === point.iteration ? history.slice(0, -1) : history;
+  if (kept.length < MAX_HISTORY_POINTS) return [...kept, point];
+  const half = Math.floor(kept.length / 2);
+  return [...kept.slice(0, half).filter((_, i) => i % 2 === 0), ...kept.slice(half), point];
+}
+
+function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingState {
+  switch (message.type) {
+    case 'phase':
+      return { ...state, phase: message.phase, phaseDetail: message.detail ?? null };
+    case 'backend':
+      return { ...state, backend: message.backend, backendNotice: message.notice };
+    case 'ready':
+      return { ...state, info: message.info, runId: message.runId, iteration: 0, iterationsPerSecond: null, history: [], samples: null };
+    case 'iteration':
+      return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
+    case 'metrics':
+      if (message.runId !== state.runId) return state;
+      return {
+        ...state,
+        history: appendPoint(state.history, message.point),
+        iterationsPerSecond: message.iterationsPerSecond ?? state.iterationsPerSecond,
+      };
+    case 'samples':
+      return message.runId === state.runId ? { ...state, samples: message.grid } : state;
+    case 'data-loaded':
+      if (message.fromFiles.length) return { ...state, uploadedFiles: message.fromFiles, checkingFiles: [] };
+      return { ...state, data: { name: message.name, count: message.count, classNames: message.classNames, shortfall: message.shortfall } };
+    case 'setup-rejected':
+      return state; // the config revert is the page's job; the error came just before
+    case 'error': {
+      const next = withMessage(message.source === 'data' ? { ...state, checkingFiles: [] } : state, message.source, message.message);
+      return message.fatal ? { ...next, fatal: true } : next;
+    }
+  }
+}
+
+export function trainingReducer(state: TrainingState, action: TrainingAction): TrainingState {
+  switch (action.type) {
+    case 'worker':
+      return onWorkerMessage(state, action.message);
+    case 'add-message':
+      return withMessage(state, action.source, action.text);
+    case 'dismiss-message':
+      return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
+    case 'run-notice':
+      return { ...state, runNotice: action.text };
+    case 'files-sent':
+      return { ...state, checkingFiles: action.names };
+    case 'worker-restarted':
+      return { ...initialTrainingState(), messages: state.messages, data: state.data, runNotice: state.runNotice };
+  }
+}
+
+/** Chart rows: non-finite values become null, which recharts draws as a gap instead of failing. */
+export interface LossRow {
+  iteration: number;
+  dLoss: number | null;
+  gLoss: number | null;
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+export function lossRows(history: readonly MetricsPoint[]): LossRow[] {
+  return history.map((p) => ({ iteration: p.iteration, dLoss: finiteOrNull(p.dLoss), gLoss: finiteOrNull(p.gLoss) }));
+}
+
+/** One row per read-back with one column per D layer, keyed by the layer's name. */
+export function sigmaRows(history: readonly MetricsPoint[], layerNames: readonly string[]): Record<string, number | null>[] {
+  return history.map((p) => {
+    const row: Record<string, number | null> = { iteration: p.iteration };
+    layerNames.forEach((name, i) => {
+      row[name] = i < p.sigmas.length ? finiteOrNull(p.sigmas[i]) : null;
+    });
+    return row;
+  });
+}

@@ -1,0 +1,108 @@
+// Owns the training worker: starts it, turns its messages into TrainingState, and offers the
+// commands the controls need. A worker that can no longer train (lost GPU device, backend change)
+// is replaced by a fresh one rather than repaired.
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { GanConfig } from '../core/config/schema';
+import type { LiveSettings, PageToWorker, WorkerToPage } from '../worker/protocol';
+import { initialTrainingState, trainingReducer, type MessageSource, type TrainingState } from './training-state';
+
+export interface TrainingCommands {
+  /** Builds a fresh run from config (new weights, iteration 0). */
+  setup(config: GanConfig, startRunning: boolean): void;
+  /** Starts a new worker (and a new backend) and sets up config there. */
+  restartWorker(config: GanConfig, startRunning: boolean): void;
+  applyLive(settings: LiveSettings): void;
+  play(): void;
+  pause(): void;
+  step(): void;
+  /** Files go to the worker as they are (File is cloneable); it reads and checks them there. */
+  loadFiles(files: File[]): void;
+  addMessage(source: MessageSource, text: string): void;
+  dismissMessage(id: number): void;
+  setRunNotice(text: string | null): void;
+}
+
+export interface TrainingWorkerHandlers {
+  /** Called when a setup was refused (bad data set); the page puts the config in use back. */
+  onSetupRejected(activeConfig: GanConfig | null): void;
+  /** Called when dropped files were parsed and are ready to be used as the cifar10 data set. */
+  onFilesLoaded(): void;
+}
+
+function startWorker(): Worker {
+  return new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
+}
+
+export function useTrainingWorker(
+  initialConfig: GanConfig,
+  handlers: TrainingWorkerHandlers,
+): [TrainingState, TrainingCommands] {
+  const [state, dispatch] = useReducer(trainingReducer, undefined, initialTrainingState);
+  const workerRef = useRef<Worker | null>(null);
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+
+  const send = useCallback((message: PageToWorker, transfer: Transferable[] = []) => {
+    workerRef.current?.postMessage(message, transfer);
+  }, []);
+
+  const attach = useCallback((worker: Worker) => {
+    worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
+      const message = event.data;
+      dispatch({ type: 'worker', message });
+      if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
+      if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
+    };
+    // A worker script that fails to load or throws at the top level lands here, not in onmessage.
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      dispatch({
+        type: 'worker',
+        message: { type: 'error', source: 'worker', message: `The training worker failed: ${event.message || 'it could not be loaded'}`, fatal: true },
+      });
+    };
+    workerRef.current = worker;
+  }, []);
+
+  const restartWorker = useCallback(
+    (config: GanConfig, startRunning: boolean) => {
+      workerRef.current?.terminate();
+      dispatch({ type: 'worker-restarted' });
+      attach(startWorker());
+      send({ type: 'setup', config, startRunning });
+    },
+    [attach, send],
+  );
+
+  // One worker for the page's life (StrictMode mounts twice in development: the first is terminated).
+  const initialConfigRef = useRef(initialConfig);
+  useEffect(() => {
+    attach(startWorker());
+    send({ type: 'setup', config: initialConfigRef.current, startRunning: false });
+    return () => {
+      workerRef.current?.terminate();
+      workerRef.current = null;
+    };
+  }, [attach, send]);
+
+  const commands = useMemo<TrainingCommands>(
+    () => ({
+      setup: (config, startRunning) => send({ type: 'setup', config, startRunning }),
+      restartWorker,
+      applyLive: (settings) => send({ type: 'update-live', settings }),
+      play: () => send({ type: 'play' }),
+      pause: () => send({ type: 'pause' }),
+      step: () => send({ type: 'step' }),
+      loadFiles: (files) => {
+        dispatch({ type: 'files-sent', names: files.map((f) => f.name) });
+        send({ type: 'load-files', files });
+      },
+      addMessage: (source, text) => dispatch({ type: 'add-message', source, text }),
+      dismissMessage: (id) => dispatch({ type: 'dismiss-message', id }),
+      setRunNotice: (text) => dispatch({ type: 'run-notice', text }),
+    }),
+    [send, restartWorker],
+  );
+
+  return [state, commands];
+}

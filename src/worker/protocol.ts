@@ -1,0 +1,56 @@
+// The typed messages between the page and the training worker, both directions. Plain
+// postMessage with discriminated unions: the worker streams events (metrics, samples, errors)
+// at its own pace, which a request/response RPC would only wrap.
+import type { GanConfig } from '../core/config/schema';
+import type { BackendName } from '../core/train/select-backend';
+import type { MetricsPoint, SampleGrid, TrainerInfo } from '../core/train/types';
+
+export type PageToWorker =
+  /** (Re)build the trainer from this config: backend (first time), data set, fresh weights. */
+  | { type: 'setup'; config: GanConfig; startRunning: boolean }
+  /** Fields that take effect without a rebuild (see LIVE_FIELDS); the iteration count goes on. */
+  | { type: 'update-live'; settings: LiveSettings }
+  | { type: 'play' }
+  | { type: 'pause' }
+  /** One iteration (n_dis D updates + 1 G update), then a read-back; pauses first. */
+  | { type: 'step' }
+  /**
+   * Parse official CIFAR-10 files. On success they become the `cifar10` data set (the page then
+   * switches the dataset field, which rebuilds); on failure nothing changes.
+   */
+  | { type: 'load-files'; files: File[] };
+
+export type WorkerPhase = 'starting' | 'loading-data' | 'building' | 'paused' | 'running' | 'failed';
+
+export type ErrorSource = 'data' | 'training' | 'device' | 'backend' | 'worker';
+
+export type WorkerToPage =
+  | { type: 'phase'; phase: WorkerPhase; detail?: string }
+  | { type: 'backend'; backend: BackendName; notice: string | null }
+  /** A fresh trainer exists; everything shown before belongs to the previous run. */
+  | { type: 'ready'; info: TrainerInfo; config: GanConfig; runId: number }
+  /** A setup failed (e.g. the data set could not be loaded); the run built from activeConfig goes on. */
+  | { type: 'setup-rejected'; activeConfig: GanConfig | null }
+  /** G iterations done; posted after every iteration so the counter moves even between read-backs. */
+  | { type: 'iteration'; iteration: number; runId: number }
+  | { type: 'metrics'; point: MetricsPoint; iterationsPerSecond: number | null; runId: number }
+  | { type: 'samples'; grid: SampleGrid; runId: number }
+  | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }
+  /**
+   * Something went wrong. `fatal` means the worker cannot train any more (e.g. the GPU device was
+   * lost) and the page should start a new worker on Reset.
+   */
+  | { type: 'error'; source: ErrorSource; message: string; fatal: boolean; iteration?: number };
+
+/** Fields the trainer applies at its next update without a reset (GanTrainer.applyLiveSettings). */
+export const LIVE_FIELDS = ['norm', 'sniters', 'loss', 'every'] as const;
+export type LiveSettings = Pick<GanConfig, (typeof LIVE_FIELDS)[number]>;
+
+export function liveSettingsOf(config: GanConfig): LiveSettings {
+  return { norm: config.norm, sniters: config.sniters, loss: config.loss, every: config.every };
+}
+
+/** True when changing `key` needs a new model or data set (every field that is not live). */
+export function needsRebuild(key: keyof GanConfig): boolean {
+  return !(LIVE_FIELDS as readonly string[]).includes(key);
+}

@@ -1,0 +1,256 @@
+// The training worker: owns the tfjs backend, the data set and the trainer, and runs the loop off
+// the page's thread. One lock serializes everything that touches the trainer (iterations, rebuilds,
+// steps); the loop yields to the event loop between iterations so pause/step/setup messages land.
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { GanConfig } from '../core/config/schema';
+import { GanTrainer } from '../core/train/gan-trainer';
+import { selectBackend, type BackendName } from '../core/train/select-backend';
+import type { MetricsPoint } from '../core/train/types';
+import type { LoadedDataset } from '../core/data/load-dataset';
+import { DatasetCache } from './dataset-cache';
+import type { LiveSettings, PageToWorker, WorkerPhase, WorkerToPage } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: WorkerToPage, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+let backend: { choice: GanConfig['backend']; name: BackendName } | null = null;
+let trainer: GanTrainer | null = null;
+let activeConfig: GanConfig | null = null;
+let runId = 0;
+let running = false;
+let loopActive = false;
+let deviceLost = false;
+/** What a running setup is doing (null when none is), so the loop's phase reports don't mask it. */
+let setupStep: WorkerPhase | null = null;
+/** Seconds spent training (paused time excluded), the clock behind MetricsPoint.seconds. */
+let activeSeconds = 0;
+let lastReadBack: { iteration: number; seconds: number } | null = null;
+const datasets = new DatasetCache();
+
+let lock: Promise<unknown> = Promise.resolve();
+/** Runs `task` after every task queued before it; a failure does not block later tasks. */
+function withLock<T>(task: () => Promise<T>): Promise<T> {
+  const result = lock.then(task);
+  lock = result.catch(() => undefined);
+  return result;
+}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function setPhase(phase: WorkerPhase, detail?: string): void {
+  post({ type: 'phase', phase, detail });
+}
+
+/** Reports the steady phase: failed, running or paused (a setup in progress reports its own steps). */
+function reportSteadyPhase(): void {
+  if (setupStep) return;
+  setPhase(deviceLost || !trainer ? 'failed' : running ? 'running' : 'paused');
+}
+
+function setSetupStep(step: WorkerPhase, detail?: string): void {
+  setupStep = step;
+  setPhase(step, detail);
+}
+
+/** Stops the loop after its current iteration and says why. */
+function stopWithError(source: 'training' | 'device', message: string, fatal: boolean): void {
+  running = false;
+  post({ type: 'error', source, message, fatal, iteration: trainer?.iteration });
+  reportSteadyPhase();
+}
+
+async function ensureBackend(choice: GanConfig['backend']): Promise<void> {
+  if (backend?.choice === choice) return;
+  setSetupStep('starting', 'selecting the tfjs backend');
+  const selection = await selectBackend(choice);
+  backend = { choice, name: selection.backend };
+  post({ type: 'backend', backend: selection.backend, notice: selection.notice });
+  if (selection.backend === 'webgpu') watchDeviceLoss();
+}
+
+/** A lost GPU device (driver reset, too much memory, tab in background too long) ends this worker's use. */
+function watchDeviceLoss(): void {
+  const device = (tf.backend() as WebGPUBackend).device;
+  void device.lost.then((info) => {
+    if (info.reason === 'destroyed') return; // we destroyed it ourselves
+    deviceLost = true;
+    trainer = null;
+    stopWithError('device', `The GPU device was lost (${info.message || info.reason}). Press Reset to start again on a new device.`, true);
+  });
+}
+
+async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
+  running = false;
+  await withLock(async () => {
+    try {
+      await buildRun(config);
+    } finally {
+      setupStep = null;
+    }
+    if (startRunning) running = true;
+    reportSteadyPhase();
+    if (trainer) await readBack(); // the untrained samples and sigmas: panels are never empty after a reset
+  });
+  if (running) play();
+}
+
+/** Backend (once), data set, fresh trainer. On a data failure the current run stays as it was. */
+async function buildRun(config: GanConfig): Promise<void> {
+  if (deviceLost) return;
+  try {
+    await ensureBackend(config.backend);
+  } catch (error) {
+    post({ type: 'error', source: 'backend', message: errorText(error), fatal: true });
+    return;
+  }
+  setSetupStep('loading-data', config.dataset);
+  let loaded: LoadedDataset;
+  try {
+    loaded = await datasets.load(config, (progress) => setSetupStep('loading-data', progress));
+  } catch (error) {
+    // A bad data set never costs the person their run: the page reverts to the config in use.
+    post({ type: 'error', source: 'data', message: errorText(error), fatal: false });
+    post({ type: 'setup-rejected', activeConfig });
+    return;
+  }
+  const data = loaded.set;
+  post({ type: 'data-loaded', name: data.name, count: data.count, classNames: data.classNames, fromFiles: [], shortfall: loaded.shortfall });
+  setSetupStep('building');
+  trainer?.dispose();
+  trainer = null;
+  activeConfig = null;
+  try {
+    trainer = GanTrainer.create(config, data);
+  } catch (error) {
+    post({ type: 'error', source: 'training', message: `Could not build the model: ${errorText(error)}`, fatal: false });
+    post({ type: 'setup-rejected', activeConfig: null });
+    return;
+  }
+  activeConfig = config;
+  runId++;
+  activeSeconds = 0;
+  lastReadBack = null;
+  post({ type: 'ready', info: trainer.info, config, runId });
+  post({ type: 'iteration', iteration: 0, runId });
+}
+
+/** One packed read of the metrics, then the sample grid. Stops training on a non-finite loss. */
+async function readBack(): Promise<void> {
+  if (!trainer) return;
+  const started = performance.now();
+  const point: MetricsPoint = await trainer.readMetrics(activeSeconds);
+  // Iteration 0 has no losses yet (NaN by design); from then on a non-finite loss means divergence.
+  if (point.iteration > 0 && (!Number.isFinite(point.dLoss) || !Number.isFinite(point.gLoss))) {
+    stopWithError(
+      'training',
+      `Loss became ${Number.isNaN(point.dLoss) || Number.isNaN(point.gLoss) ? 'NaN' : 'infinite'} at iteration ${point.iteration} ` +
+        `(D loss ${point.dLoss}, G loss ${point.gLoss}); training paused. Try a smaller lr or a normalization, then Reset.`,
+      false,
+    );
+  }
+  let iterationsPerSecond: number | null = null;
+  if (lastReadBack && point.seconds > lastReadBack.seconds && point.iteration > lastReadBack.iteration) {
+    iterationsPerSecond = (point.iteration - lastReadBack.iteration) / (point.seconds - lastReadBack.seconds);
+  }
+  lastReadBack = { iteration: point.iteration, seconds: point.seconds };
+  post({ type: 'metrics', point, iterationsPerSecond, runId });
+  const grid = await trainer.renderSamples();
+  post({ type: 'samples', grid, runId }, [grid.rgba.buffer]);
+  activeSeconds += (performance.now() - started) / 1000;
+}
+
+/** One iteration under the lock; reads back every `every` iterations (or always, for a step). */
+async function iterateOnce(forceReadBack: boolean): Promise<void> {
+  if (!trainer) return;
+  const started = performance.now();
+  try {
+    trainer.trainIteration();
+    activeSeconds += (performance.now() - started) / 1000;
+    post({ type: 'iteration', iteration: trainer.iteration, runId });
+    if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack();
+  } catch (error) {
+    if (deviceLost) return; // already reported, with a better message
+    stopWithError('training', `Training failed at iteration ${trainer?.iteration ?? '?'}: ${errorText(error)}`, false);
+  }
+}
+
+/** Starts the loop; a play during a setup waits for it (the loop's first iteration queues on the lock). */
+function play(): void {
+  if (deviceLost) return;
+  running = true;
+  void runLoop();
+}
+
+async function runLoop(): Promise<void> {
+  if (loopActive) return;
+  loopActive = true;
+  reportSteadyPhase();
+  try {
+    while (running) {
+      await withLock(() => iterateOnce(false));
+      if (!trainer) running = false;
+      await yieldToEvents();
+    }
+  } finally {
+    loopActive = false;
+    reportSteadyPhase();
+  }
+}
+
+function applyLive(settings: LiveSettings): void {
+  // Under the lock, so a change never lands in the middle of an iteration.
+  void withLock(async () => {
+    if (!trainer || !activeConfig) return;
+    trainer.applyLiveSettings(settings);
+    activeConfig = { ...activeConfig, ...settings };
+  });
+}
+
+async function loadFiles(files: File[]): Promise<void> {
+  try {
+    const summary = await datasets.addDroppedFiles(files);
+    const { name, count, classNames } = summary;
+    post({ type: 'data-loaded', name, count, classNames, fromFiles: summary.files, shortfall: null });
+  } catch (error) {
+    // DataFileError names the file and the problem; the data set in use is untouched.
+    post({ type: 'error', source: 'data', message: errorText(error), fatal: false });
+  }
+}
+
+scope.onmessage = (event: MessageEvent<PageToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'setup':
+      void setup(message.config, message.startRunning);
+      break;
+    case 'update-live':
+      applyLive(message.settings);
+      break;
+    case 'play':
+      play();
+      break;
+    case 'pause':
+      running = false;
+      reportSteadyPhase();
+      break;
+    case 'step':
+      running = false;
+      void withLock(() => iterateOnce(true));
+      break;
+    case 'load-files':
+      void loadFiles(message.files);
+      break;
+  }
+};
+
+scope.addEventListener('unhandledrejection', (event) => {
+  post({ type: 'error', source: 'worker', message: `Unexpected error in the training worker: ${errorText(event.reason)}`, fatal: false });
+});

@@ -1,0 +1,53 @@
+// Shared checks for the end-to-end tests: they look at what the page really drew (chart paths,
+// canvas pixels, the URL), not just at whether elements exist.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** A configuration small enough for software WebGPU (about a few seconds per iteration). */
+export const TINY_RUN = '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&subset=64';
+
+export async function iterationOf(page: Page): Promise<number> {
+  return Number(await page.getByTestId('iteration').textContent());
+}
+
+/** Waits until the worker has built the model (the phase reads Paused). */
+export async function waitUntilReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('phase')).toHaveText('Paused');
+}
+
+export async function waitForIteration(page: Page, atLeast: number, timeout = 240_000): Promise<void> {
+  await expect.poll(() => iterationOf(page), { timeout, intervals: [500] }).toBeGreaterThanOrEqual(atLeast);
+}
+
+/** Number of vertices in each drawn recharts line of a chart (a path "M..L..L.." has 1 + #L). */
+export async function drawnLineVertices(chart: Locator): Promise<number[]> {
+  return chart.locator('path.recharts-line-curve').evaluateAll((paths) =>
+    paths.map((path) => {
+      const d = path.getAttribute('d') ?? '';
+      return d.startsWith('M') ? (d.match(/[ML]/g) ?? []).length : 0;
+    }),
+  );
+}
+
+/** Variance of the canvas's RGB values; 0 means a blank (single-colour) canvas. */
+export async function canvasVariance(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element) => {
+    const c = element as HTMLCanvasElement;
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let sum = 0;
+    let sumSquares = 0;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      for (let k = 0; k < 3; k++) {
+        sum += data[i + k];
+        sumSquares += data[i + k] * data[i + k];
+        n++;
+      }
+    }
+    const mean = sum / n;
+    return sumSquares / n - mean * mean;
+  });
+}
+
+export function queryOf(page: Page): URLSearchParams {
+  return new URL(page.url()).searchParams;
+}
