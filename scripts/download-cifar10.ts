@@ -102,8 +102,7 @@ async function fetchToFile(options: DownloadOptions, path: string): Promise<stri
     timer = setTimeout(() => controller.abort(), options.timeoutMs);
   };
   const timeoutMessage = (): string =>
-    `no connection or no progress from ${options.url} for ${options.timeoutMs} ms; giving up ` +
-    '(offline? the app still works with its built-in shapes data set)';
+    `no connection or no progress from ${options.url} for ${options.timeoutMs} ms; giving up (offline?)`;
 
   let response: Response;
   try {
@@ -111,10 +110,7 @@ async function fetchToFile(options: DownloadOptions, path: string): Promise<stri
   } catch (error) {
     clearTimeout(timer);
     if (controller.signal.aborted) throw new DownloadError(timeoutMessage());
-    throw new DownloadError(
-      `could not reach ${options.url} (${networkReason(error)}); are you offline? ` +
-        'The app still works with its built-in shapes data set.',
-    );
+    throw new DownloadError(`could not reach ${options.url} (${networkReason(error)}); are you offline?`);
   }
   if (!response.ok || !response.body) {
     clearTimeout(timer);
@@ -185,9 +181,14 @@ export async function downloadCifar10(options: DownloadOptions): Promise<Downloa
   const batchDir = join(options.destDir, BATCH_DIR_NAME);
 
   let downloaded = false;
-  if (existsSync(archivePath) && (await md5OfFile(archivePath)) === expectedMd5) {
+  const existingMd5 = existsSync(archivePath) ? await md5OfFile(archivePath) : null;
+  if (existingMd5 === expectedMd5) {
     out.write(`${archivePath} is already here (MD5 ok); unpacking it again.\n`);
   } else {
+    if (existingMd5 !== null) {
+      out.write(`${archivePath} has the wrong MD5 (${existingMd5}); deleting it and downloading again.\n`);
+      await rm(archivePath, { force: true });
+    }
     const partPath = `${archivePath}.part`;
     try {
       const actualMd5 = await fetchToFile(options, partPath);
@@ -263,7 +264,10 @@ async function main(): Promise<void> {
   try {
     await downloadCifar10(options);
   } catch (error) {
-    process.stderr.write(`CIFAR-10 download failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `CIFAR-10 download failed: ${error instanceof Error ? error.message : String(error)}\n` +
+        'The app still works without it, on its built-in shapes data set.\n',
+    );
     process.exit(1);
   }
 }

@@ -17,10 +17,7 @@ async function ensureCifar10(): Promise<void> {
     await downloadCifar10({ url: CIFAR10_URL, destDir: DEFAULT_DEST, md5: CIFAR10_MD5, timeoutMs: START_TIMEOUT_MS });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    console.log(
-      `CIFAR-10 was not downloaded (${reason}); the app uses the built-in shapes data set. ` +
-        'Run `npm run data:cifar10` later to get it.',
-    );
+    console.log(`CIFAR-10 was not downloaded (${reason}); the app uses the built-in shapes data set.`);
   }
 }
 

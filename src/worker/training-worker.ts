@@ -97,7 +97,8 @@ async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
     }
     if (startRunning) running = true;
     reportSteadyPhase();
-    if (trainer) await readBack(); // the untrained samples and sigmas: panels are never empty after a reset
+    // The untrained samples and sigmas, so the panels are never empty after a reset.
+    if (trainer) await readBack().catch((error: unknown) => reportTrainingFailure(error));
   });
   if (running) play();
 }
@@ -177,9 +178,13 @@ async function iterateOnce(forceReadBack: boolean): Promise<void> {
     post({ type: 'iteration', iteration: trainer.iteration, runId });
     if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack();
   } catch (error) {
-    if (deviceLost) return; // already reported, with a better message
-    stopWithError('training', `Training failed at iteration ${trainer?.iteration ?? '?'}: ${errorText(error)}`, false);
+    reportTrainingFailure(error);
   }
+}
+
+function reportTrainingFailure(error: unknown): void {
+  if (deviceLost) return; // already reported, with a better message
+  stopWithError('training', `Training failed at iteration ${trainer?.iteration ?? '?'}: ${errorText(error)}`, false);
 }
 
 /** Starts the loop; a play during a setup waits for it (the loop's first iteration queues on the lock). */

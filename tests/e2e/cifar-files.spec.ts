@@ -54,3 +54,17 @@ test('a well-formed batch file becomes the data set', async ({ page }) => {
   await waitForIteration(page, 1);
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
+
+test('choosing cifar10 with no files on the server says how to get them and keeps the run', async ({ page, context }) => {
+  // Whatever this checkout holds under public/data, the server has no CIFAR-10 here.
+  await context.route('**/data/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(TINY_RUN);
+  await waitUntilReady(page);
+  await page.getByTestId('field-dataset').selectOption('cifar10');
+  await expect(page.getByTestId('error-banner')).toContainText('CIFAR-10 not found');
+  await expect(page.getByTestId('field-dataset')).toHaveValue('shapes');
+  expect(queryOf(page).get('dataset')).toBe('shapes');
+  await expect(page.getByTestId('data-summary')).toContainText('shapes');
+  await page.getByTestId('step-button').click();
+  await waitForIteration(page, 1);
+});

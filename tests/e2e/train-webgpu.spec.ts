@@ -26,6 +26,8 @@ test('trains on WebGPU and draws losses, sigmas and samples', async ({ page }) =
   for (const vertices of sigmaLines) expect(vertices).toBeGreaterThanOrEqual(3);
   expect(Number(await page.getByTestId('chart-sigma').getAttribute('data-points'))).toBeGreaterThanOrEqual(3);
 
+  // The grid was redrawn after training started, and it is not a blank canvas.
+  await expect.poll(async () => Number(await page.getByTestId('samples').getAttribute('data-iteration'))).toBeGreaterThanOrEqual(1);
   await expect.poll(() => canvasVariance(page.getByTestId('samples'))).toBeGreaterThan(0);
   await expect(page.getByTestId('iterations-per-second')).toHaveText(/^\d/);
 

@@ -30,3 +30,13 @@ test('Share copies the link and says so', async ({ page, context }) => {
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(page.url());
 });
+
+test('Share falls back to a selectable link when the clipboard is refused', async ({ page }) => {
+  await page.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  await page.goto(TINY_RUN);
+  await page.getByTestId('share-button').click();
+  await expect(page.getByText('Copy this link:')).toBeVisible();
+  await expect(page.getByLabel('Link to this run')).toHaveValue(page.url());
+});

@@ -137,6 +137,11 @@ describe('readCifarFile', () => {
     const batches = readCifarFile(tar, 'cifar-10-binary.tar.gz');
     expect(batches).toHaveLength(1);
     expect(batches[0].count).toBe(2);
+    // The same tar as a view into a larger buffer (as a Node Buffer from the pool may be).
+    const padded = new Uint8Array(tar.length + 1024);
+    padded.set(tar, 512);
+    const fromView = readCifarFile(padded.subarray(512, 512 + tar.length), 'cifar-10-binary.tar');
+    expect(Array.from(cifarBatchToImageSet(fromView[0]).labels)).toEqual([3, 4]);
   });
 
   it('rejects an archive without batch files, listing what it holds', () => {
@@ -227,6 +232,17 @@ describe('selectCifarSubset', () => {
     const { set } = selectCifarSubset(files, [9], 5);
     expect(Array.from(set.labels)).toEqual([9]);
     expect(nhwc(set.pixels, 0, 31, 31, 1)).toBe(fixtureByte(30, 1, 1, 31, 31));
+  });
+
+  it('names the files it used in the set name', () => {
+    expect(selectCifarSubset(files, [3, 5], 3).set.name).toBe('CIFAR-10 classes 3,5, 3 images from data_batch_1.bin');
+    expect(selectCifarSubset(files, [2, 9], 5).set.name).toBe('CIFAR-10 classes 2,9, 2 images from data_batch_2.bin, test_batch.bin');
+  });
+
+  it('refuses to build an empty set when no image has the chosen classes', () => {
+    const error = dataFileError(() => selectCifarSubset(files, [4, 6], 5));
+    expect(error.problem).toBe('no-matching-images');
+    expect(error.message).toBe('data_batch_1.bin, data_batch_2.bin, test_batch.bin: no CIFAR-10 images of classes 4,6');
   });
 
   it('rejects empty or out-of-range classes and a non-positive subset', () => {

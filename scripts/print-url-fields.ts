@@ -1,0 +1,26 @@
+// Prints the README's URL field table from the schema (the single source of truth):
+// `npx tsx scripts/print-url-fields.ts`. A unit test checks the README still matches.
+import { FIELDS, type FieldSpec } from '../src/core/config/schema';
+
+export function fieldTypeAndRange(field: FieldSpec): string {
+  switch (field.kind) {
+    case 'enum':
+      return field.values.map((v) => `\`${v}\``).join(' \\| ');
+    case 'classes':
+      return 'comma list of 0-9';
+    case 'int':
+      return `integer ${field.min}-${field.max}`;
+    case 'float':
+      return `number ${field.min}-${field.max}`;
+  }
+}
+
+export function urlFieldTable(): string {
+  const rows = FIELDS.map((field) => {
+    const value = Array.isArray(field.default) ? field.default.join(',') : String(field.default);
+    return `| \`${field.key}\` | ${fieldTypeAndRange(field)} | \`${value}\` | ${field.doc} |`;
+  });
+  return ['| name | type and range | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+if (process.argv[1]?.endsWith('print-url-fields.ts')) console.log(urlFieldTable());
