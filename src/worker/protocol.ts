@@ -2,6 +2,7 @@
 // postMessage with discriminated unions: the worker streams events (metrics, samples, errors)
 // at its own pace, which a request/response RPC would only wrap.
 import type { GanConfig } from '../core/config/schema';
+import type { GanTrainer } from '../core/train/gan-trainer';
 import type { BackendName } from '../core/train/select-backend';
 import type { MetricsPoint, SampleGrid, TrainerInfo } from '../core/train/types';
 
@@ -42,15 +43,21 @@ export type WorkerToPage =
    */
   | { type: 'error'; source: ErrorSource; message: string; fatal: boolean; iteration?: number };
 
-/** Fields the trainer applies at its next update without a reset (GanTrainer.applyLiveSettings). */
-export const LIVE_FIELDS = ['norm', 'sniters', 'loss', 'every'] as const;
-export type LiveSettings = Pick<GanConfig, (typeof LIVE_FIELDS)[number]>;
+/** The settings GanTrainer.applyLiveSettings takes: they apply at its next update, without a reset. */
+export type LiveSettings = Parameters<GanTrainer['applyLiveSettings']>[0];
+
+// A record, not a list, so that a field the trainer learns to apply live fails the type check here
+// until it is added (and then the UI stops restarting the run for it).
+const LIVE_FIELD_SET: Record<keyof LiveSettings, true> = { norm: true, sniters: true, loss: true, every: true };
+export const LIVE_FIELDS = Object.keys(LIVE_FIELD_SET) as (keyof LiveSettings)[];
 
 export function liveSettingsOf(config: GanConfig): LiveSettings {
-  return { norm: config.norm, sniters: config.sniters, loss: config.loss, every: config.every };
+  const settings: Partial<Record<keyof LiveSettings, unknown>> = {};
+  for (const key of LIVE_FIELDS) settings[key] = config[key];
+  return settings as LiveSettings;
 }
 
 /** True when changing `key` needs a new model or data set (every field that is not live). */
 export function needsRebuild(key: keyof GanConfig): boolean {
-  return !(LIVE_FIELDS as readonly string[]).includes(key);
+  return !(key in LIVE_FIELD_SET);
 }

@@ -33,6 +33,13 @@ let setupStep: WorkerPhase | null = null;
 /** Seconds spent training (paused time excluded), the clock behind MetricsPoint.seconds. */
 let activeSeconds = 0;
 let lastReadBack: { iteration: number; seconds: number } | null = null;
+/** activeSeconds when the sample grid was last drawn; null forces the next read-back to draw it. */
+let lastSamplesAt: number | null = null;
+/**
+ * The grid (64 generator passes) can cost more than an iteration on a software GPU, so at small
+ * `every` it is redrawn at most this often; metrics are still read at every read-back.
+ */
+const MIN_SECONDS_BETWEEN_SAMPLES = 2;
 const datasets = new DatasetCache();
 
 let lock: Promise<unknown> = Promise.resolve();
@@ -139,12 +146,13 @@ async function buildRun(config: GanConfig): Promise<void> {
   runId++;
   activeSeconds = 0;
   lastReadBack = null;
+  lastSamplesAt = null;
   post({ type: 'ready', info: trainer.info, config, runId });
   post({ type: 'iteration', iteration: 0, runId });
 }
 
-/** One packed read of the metrics, then the sample grid. Stops training on a non-finite loss. */
-async function readBack(): Promise<void> {
+/** One packed read of the metrics, then (if due or forced) the sample grid. Stops training on a non-finite loss. */
+async function readBack(forceSamples = true): Promise<void> {
   if (!trainer) return;
   const started = performance.now();
   const point: MetricsPoint = await trainer.readMetrics(activeSeconds);
@@ -163,8 +171,12 @@ async function readBack(): Promise<void> {
   }
   lastReadBack = { iteration: point.iteration, seconds: point.seconds };
   post({ type: 'metrics', point, iterationsPerSecond, runId });
-  const grid = await trainer.renderSamples();
-  post({ type: 'samples', grid, runId }, [grid.rgba.buffer]);
+  const samplesDue = lastSamplesAt === null || activeSeconds - lastSamplesAt >= MIN_SECONDS_BETWEEN_SAMPLES;
+  if (forceSamples || samplesDue || !running) {
+    const grid = await trainer.renderSamples();
+    post({ type: 'samples', grid, runId }, [grid.rgba.buffer]);
+    lastSamplesAt = activeSeconds;
+  }
   activeSeconds += (performance.now() - started) / 1000;
 }
 
@@ -176,7 +188,7 @@ async function iterateOnce(forceReadBack: boolean): Promise<void> {
     trainer.trainIteration();
     activeSeconds += (performance.now() - started) / 1000;
     post({ type: 'iteration', iteration: trainer.iteration, runId });
-    if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack();
+    if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack(forceReadBack);
   } catch (error) {
     reportTrainingFailure(error);
   }

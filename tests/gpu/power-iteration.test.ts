@@ -22,7 +22,10 @@ import {
   withValidationScope,
 } from './gpu-test-utils';
 
-/** tfjs weight shapes; A = [K, cout] with K = product of all but the last dimension. */
+/**
+ * tfjs weight shapes; A = [K, cout] with K = product of all but the last dimension. Both kernel
+ * widths are covered: vec4 when cout % 4 == 0, scalar otherwise.
+ */
 const WEIGHT_SHAPES: Array<{ label: string; shape: number[] }> = [
   { label: 'conv [3,3,3,64]: K=27 < cout=64', shape: [3, 3, 3, 64] },
   { label: 'conv [4,4,64,64]: K=1024 > cout=64', shape: [4, 4, 64, 64] },
@@ -30,7 +33,8 @@ const WEIGHT_SHAPES: Array<{ label: string; shape: number[] }> = [
   { label: 'conv [3,3,32,100]: partial workgroups both ways', shape: [3, 3, 32, 100] },
   { label: 'dense [128,1]: one column', shape: [128, 1] },
   { label: 'dense [1,32]: one row', shape: [1, 32] },
-  { label: 'dense [300,130]', shape: [300, 130] },
+  { label: 'dense [300,130]: cout % 4 != 0', shape: [300, 130] },
+  { label: 'conv [4,4,8,3]: cout = 3', shape: [4, 4, 8, 3] },
 ];
 
 const TWIN_TOLERANCE = 1e-5;

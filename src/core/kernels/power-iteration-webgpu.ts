@@ -27,6 +27,7 @@ import {
   POWER_ITERATION_WORKGROUP_SIZE,
   SIGMA_WGSL,
   WEIGHT_MATRIX,
+  type VectorWidth,
 } from './power-iteration.wgsl';
 
 export const SPECTRAL_POWER_ITERATION_KERNEL = 'SpectralPowerIteration';
@@ -56,18 +57,34 @@ abstract class FlatProgram implements WebGPUProgram {
   abstract getUserCode(): string;
 }
 
-/** y = A x ('rows', K threads) or y = A^T x / max(|x|, eps) ('columns', cout threads). */
+/**
+ * y = A x ('rows', K threads) or y = A^T x / max(|x|, eps) ('columns', cout / width threads).
+ * Reads four columns of A per load whenever cout allows it (see power-iteration.wgsl.ts).
+ */
 class MatrixVectorProgram extends FlatProgram {
   variableNames = [WEIGHT_MATRIX, INPUT_VECTOR];
   // Order must match matrixVectorUniforms().
   uniforms = 'eps : f32, normalizeInput : i32,';
+  variableComponents?: number[];
+  private readonly width: VectorWidth;
 
   constructor(private readonly orientation: 'rows' | 'columns', matrixShape: readonly [number, number]) {
-    super(`spectral_power_iteration_${orientation}`, orientation === 'rows' ? matrixShape[0] : matrixShape[1]);
+    const [rows, columns] = matrixShape;
+    const width: VectorWidth = columns % 4 === 0 ? 4 : 1;
+    super(
+      // The width is part of the key: tfjs's own key omits the bindings' element types.
+      `spectral_power_iteration_${orientation}_w${width}`,
+      orientation === 'rows' ? rows : columns,
+      orientation === 'rows' ? rows : columns / width,
+    );
+    this.width = width;
+    if (width === 4) this.variableComponents = orientation === 'rows' ? [4, 4] : [4, 1];
   }
 
   getUserCode(): string {
-    return this.orientation === 'rows' ? MATRIX_TIMES_VECTOR_WGSL : MATRIX_TRANSPOSED_TIMES_VECTOR_WGSL;
+    return this.orientation === 'rows'
+      ? MATRIX_TIMES_VECTOR_WGSL[this.width]
+      : MATRIX_TRANSPOSED_TIMES_VECTOR_WGSL[this.width];
   }
 }
 
@@ -78,13 +95,13 @@ function matrixVectorUniforms(eps: number, normalizeInput: boolean): ProgramUnif
   ];
 }
 
-/** x / max(|x|, eps). */
+/** x / max(|x|, eps), in one workgroup. */
 class NormalizeProgram extends FlatProgram {
   variableNames = [INPUT_VECTOR];
   uniforms = 'eps : f32,';
 
   constructor(length: number) {
-    super('spectral_power_iteration_normalize', length);
+    super('spectral_power_iteration_normalize', length, POWER_ITERATION_WORKGROUP_SIZE);
   }
 
   getUserCode(): string {
