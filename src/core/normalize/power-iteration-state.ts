@@ -9,6 +9,8 @@ export class PowerIterationState {
   readonly v: tf.Variable<tf.Rank.R1>;
   readonly sigma: tf.Variable<tf.Rank.R0>;
   private readonly shape: [number, number];
+  /** False until the first advance: before it, u is random and sigma means nothing. */
+  private advancedOnce = false;
 
   constructor(weightShape: readonly number[], seed: number) {
     this.shape = matrixShape(weightShape);
@@ -30,6 +32,11 @@ export class PowerIterationState {
       this.v.assign(result.v);
       this.sigma.assign(result.sigma);
     });
+    this.advancedOnce = true;
+  }
+
+  get hasEstimate(): boolean {
+    return this.advancedOnce;
   }
 
   dispose(): void {

@@ -24,8 +24,8 @@ export class SpectralNormalizer implements LayerNormalizer {
     return spectralNormalizedWeight(raw, this.state.u, this.state.v).weight;
   }
 
-  sigmaEstimate(): tf.Scalar {
-    return this.state.sigma;
+  sigmaEstimate(): tf.Scalar | null {
+    return this.state.hasEstimate ? this.state.sigma : null;
   }
 
   setSettings(settings: NormalizerSettings): void {
