@@ -62,10 +62,6 @@ export function toFloat32(matrix: Matrix): Float32Array {
   return Float32Array.from(matrix.to1DArray());
 }
 
-export function largestSingularValue(matrix: Matrix): number {
-  return new SingularValueDecomposition(matrix, { autoTranspose: true }).diagonal[0];
-}
-
 /**
  * A seeded Gaussian [rows, cols] matrix whose top singular value is raised to gapRatio times the
  * second one, so power iteration converges within a test's budget. The caller recomputes the SVD of

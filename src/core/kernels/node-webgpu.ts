@@ -9,7 +9,7 @@
  *    the backend registers itself at import time only if it sees `navigator.gpu`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,32 +24,47 @@ export const LAVAPIPE_ICDS = [
  * Which Vulkan driver manifest to use, or undefined to let the Vulkan loader use the machine's own
  * drivers. An explicit VK_ICD_FILENAMES always wins. GPU_ICD chooses otherwise:
  * `lavapipe` (Mesa >= 25; Mesa 22.3 is refused by Dawn), `swiftshader`, `system` (a real GPU),
- * or a path to a manifest. Without GPU_ICD: Chromium's SwiftShader when present, the safe default on
- * machines without a GPU.
+ * or a path to a manifest; it throws if the requested manifest is missing. Without GPU_ICD:
+ * Chromium's SwiftShader when present, the safe default on machines without a GPU.
  */
 export function chooseVulkanIcd(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.VK_ICD_FILENAMES) return env.VK_ICD_FILENAMES;
-  const wanted = env.GPU_ICD?.trim().toLowerCase();
-  if (wanted === 'system') return undefined;
-  if (wanted === 'lavapipe' || wanted === 'lvp') {
-    const manifest = LAVAPIPE_ICDS.find((path) => existsSync(path));
-    if (!manifest) throw new Error(`GPU_ICD=lavapipe but none of ${LAVAPIPE_ICDS.join(', ')} exists`);
-    return manifest;
-  }
-  if (wanted && wanted !== 'swiftshader') {
-    const path = env.GPU_ICD!.trim();
-    if (!existsSync(path)) throw new Error(`GPU_ICD=${path}: no such Vulkan ICD manifest`);
-    return path;
-  }
+  const requested = env.GPU_ICD?.trim() ?? '';
+  const choice = requested.toLowerCase();
+  if (choice === 'system') return undefined;
+  if (choice === 'lavapipe' || choice === 'lvp') return firstExisting(LAVAPIPE_ICDS, 'GPU_ICD=lavapipe');
+  if (choice === 'swiftshader') return firstExisting([SWIFTSHADER_ICD], 'GPU_ICD=swiftshader');
+  if (requested) return firstExisting([requested], `GPU_ICD=${requested}`);
   return existsSync(SWIFTSHADER_ICD) ? SWIFTSHADER_ICD : undefined;
 }
 
-/** Dawn wants a private runtime directory; headless machines and CI containers often have none. */
+/** An explicit request for a driver that is not there is a setup error, said loudly. */
+function firstExisting(paths: string[], request: string): string {
+  const found = paths.find((path) => existsSync(path));
+  if (!found) throw new Error(`${request}: no Vulkan ICD manifest at ${paths.join(' or ')}`);
+  return found;
+}
+
+/**
+ * Dawn wants a private runtime directory; headless machines and CI containers often have none.
+ * One per user, reused, as a real XDG_RUNTIME_DIR is (a fresh mkdtemp per process would litter
+ * /tmp: vitest ends its workers without an 'exit' event to clean up after); a fresh private one if
+ * that name is taken by someone else.
+ */
 function ensurePrivateRuntimeDir(): void {
   const current = process.env.XDG_RUNTIME_DIR;
   if (current && existsSync(current)) return;
-  const dir = mkdtempSync(join(tmpdir(), 'dawn-xdg-'));
-  chmodSync(dir, 0o700);
+  const uid = process.getuid?.() ?? 0;
+  const shared = join(tmpdir(), `dawn-xdg-${uid}`);
+  mkdirSync(shared, { recursive: true, mode: 0o700 });
+  const info = statSync(shared);
+  let dir = shared;
+  if (info.uid === uid && info.isDirectory()) {
+    chmodSync(shared, 0o700);
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'dawn-xdg-'));
+    chmodSync(dir, 0o700);
+  }
   process.env.XDG_RUNTIME_DIR = dir;
 }
 
@@ -104,7 +119,8 @@ async function ensureWebGPUBackendRegistered(): Promise<void> {
 /**
  * Makes tfjs run on WebGPU in Node. Returns whether the 'webgpu' backend is active afterwards; on
  * false the broken registration is removed so tfjs falls back to cpu instead of throwing on the
- * next op (setBackend returns false but leaves the failed backend selected).
+ * next op (setBackend returns false but leaves the failed backend selected). Throws only when
+ * GPU_ICD explicitly names a driver that is not installed.
  */
 export async function initNodeWebGPU(): Promise<boolean> {
   if (tf.getBackend() === 'webgpu') return true;
@@ -129,7 +145,8 @@ export async function initNodeWebGPU(): Promise<boolean> {
 /**
  * Drops the reference to Dawn's GPU object. Dawn keeps Node's event loop alive while that object is
  * reachable (crbug.com/387965810), so a CLI calls this when it is done with the GPU; tensors already
- * on the backend stay readable until the backend is disposed.
+ * on the backend stay readable until the backend is disposed. (With webgpu 0.6.2 here, Node and
+ * vitest workers exited without it; it is kept for the versions and platforms where they do not.)
  */
 export function releaseNodeWebGPU(): void {
   Reflect.deleteProperty(globalThis, 'navigator');

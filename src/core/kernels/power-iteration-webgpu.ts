@@ -7,7 +7,12 @@
  *   y = A u                      MatrixVectorProgram('rows'); from the 2nd iteration on, u = norm(z)
  *                                is folded in (normalizeInput = 1)
  *   z = A^T norm(y) = A^T v      MatrixVectorProgram('columns')
- * then  u' = norm(z), v = norm(y), sigma = |z|   (NormalizeProgram twice, SigmaProgram)
+ * then  u' = norm(z), v = norm(y), sigma = |z|   (NormalizeProgram twice, SigmaProgram: one
+ *                                                 workgroup each, writing the three outputs)
+ * Both products read A as vec4 when cout % 4 == 0 (power-iteration.wgsl.ts says why).
+ *
+ * Programs are made afresh for every dispatch: runWebGPUProgram overwrites their shaderKey and
+ * dispatch fields.
  *
  * Only type imports from the backend package: importing its code registers the backend, and in Node
  * that must wait until navigator.gpu exists (see node-webgpu.ts).
@@ -36,7 +41,7 @@ type Workgroup = [number, number, number];
 type Dispatch = [number, number, number];
 type ProgramUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
 
-/** Base of the programs here: a flat 1-D output, one thread per output element. */
+/** Base of the programs here: a flat 1-D output, by default one thread per output element. */
 abstract class FlatProgram implements WebGPUProgram {
   abstract variableNames: string[];
   abstract uniforms: string;
