@@ -11,6 +11,8 @@ export class PowerIterationState {
   private readonly shape: [number, number];
   /** False until the first advance: before it, u is random and sigma means nothing. */
   private advancedOnce = false;
+  /** The data of the weight last advanced on: tfjs gives a variable new data at every assign. */
+  private advancedOnData: object | null = null;
 
   constructor(weightShape: readonly number[], seed: number) {
     this.shape = matrixShape(weightShape);
@@ -33,6 +35,12 @@ export class PowerIterationState {
       this.sigma.assign(result.sigma);
     });
     this.advancedOnce = true;
+    this.advancedOnData = raw.dataId;
+  }
+
+  /** True when `raw` has not changed since the last advance, so sigma = v^T W u exactly. */
+  isCurrentFor(raw: tf.Tensor): boolean {
+    return this.advancedOnData === raw.dataId;
   }
 
   get hasEstimate(): boolean {

@@ -21,7 +21,10 @@ export class SpectralNormalizer implements LayerNormalizer {
   }
 
   effectiveWeight(raw: tf.Variable): tf.Tensor {
-    return spectralNormalizedWeight(raw, this.state.u, this.state.v).weight;
+    // In the D update right after the power iteration, W is unchanged and sigma is known; in the G
+    // update W has had an Adam step since, so sigma = v^T W u is recomputed.
+    const knownSigma = this.state.isCurrentFor(raw) ? this.state.sigma : undefined;
+    return spectralNormalizedWeight(raw, this.state.u, this.state.v, knownSigma).weight;
   }
 
   sigmaEstimate(): tf.Scalar | null {
