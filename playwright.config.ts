@@ -3,15 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium (Playwright's own download does not work here). WebGPU runs on its bundled
 // SwiftShader with these flags; without the WebGPU ones, requestAdapter() returns null, which the
 // `no-webgpu` project uses to test the WebGL fallback in a separately launched browser.
-const CHROMIUM = '/usr/bin/chromium';
-const QUIET_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const WEBGPU_FLAGS = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
+import { CHROMIUM_PATH as CHROMIUM, QUIET_FLAGS, WEBGPU_FLAGS } from './scripts/chromium';
+
 const PORT = 4319;
 
 export default defineConfig({

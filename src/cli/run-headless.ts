@@ -3,6 +3,7 @@ import type { GanConfig } from '../core/config/schema';
 import { encodeConfig } from '../core/config/url-codec';
 import { loadDataset } from '../core/data/load-dataset';
 import { nodeCifarSource } from '../core/data/node-cifar-source';
+import { divergenceMessage } from '../core/train/divergence';
 import { GanTrainer } from '../core/train/gan-trainer';
 import type { MetricsPoint, TrainerInfo } from '../core/train/types';
 
@@ -38,10 +39,8 @@ export async function runHeadless(
       const point = await trainer.readMetrics(elapsed());
       history.push(point);
       onPoint(point);
-      if (!Number.isFinite(point.dLoss) || !Number.isFinite(point.gLoss)) {
-        stoppedBecause = `non-finite loss at iteration ${point.iteration} (D ${point.dLoss}, G ${point.gLoss})`;
-        break;
-      }
+      stoppedBecause = divergenceMessage(point);
+      if (stoppedBecause) break;
     }
     return {
       config,

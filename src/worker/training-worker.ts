@@ -10,6 +10,7 @@ import type { MetricsPoint } from '../core/train/types';
 import type { LoadedDataset } from '../core/data/load-dataset';
 import { DatasetCache } from './dataset-cache';
 import type { LiveSettings, PageToWorker, WorkerPhase, WorkerToPage } from './protocol';
+import { divergenceMessage } from '../core/train/divergence';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -156,14 +157,9 @@ async function readBack(forceSamples = true): Promise<void> {
   if (!trainer) return;
   const started = performance.now();
   const point: MetricsPoint = await trainer.readMetrics(activeSeconds);
-  // Iteration 0 has no losses yet (NaN by design); from then on a non-finite loss means divergence.
-  if (point.iteration > 0 && (!Number.isFinite(point.dLoss) || !Number.isFinite(point.gLoss))) {
-    stopWithError(
-      'training',
-      `Loss became ${Number.isNaN(point.dLoss) || Number.isNaN(point.gLoss) ? 'NaN' : 'infinite'} at iteration ${point.iteration} ` +
-        `(D loss ${point.dLoss}, G loss ${point.gLoss}); training paused. Try a smaller lr or a normalization, then Reset.`,
-      false,
-    );
+  const diverged = divergenceMessage(point);
+  if (diverged) {
+    stopWithError('training', `${diverged}; training paused. Try a smaller lr or a normalization, then Reset.`, false);
   }
   let iterationsPerSecond: number | null = null;
   if (lastReadBack && point.seconds > lastReadBack.seconds && point.iteration > lastReadBack.iteration) {

@@ -2,20 +2,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { SeededRandom } from '../../src/core/data/seeded-random';
 
-/** mulberry32: a small seeded PRNG, so every test input is reproducible. */
+/** Uniform [0, 1) draws from the project's seeded PRNG, so every test input is reproducible. */
 export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
-/** Standard normal samples (Box-Muller over mulberry32). */
+/** Standard normal samples (Box-Muller over the seeded PRNG). */
 export function seededNormals(count: number, seed: number): Float64Array {
   const uniform = seededUniform(seed);
   const out = new Float64Array(count);
