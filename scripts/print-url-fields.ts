@@ -1,6 +1,7 @@
 // Prints the README's URL field table from the schema (the single source of truth):
 // `npx tsx scripts/print-url-fields.ts`. A unit test checks the README still matches.
 import { FIELDS, type FieldSpec } from '../src/core/config/schema';
+import { formatSchedule } from '../src/core/config/url-codec';
 
 export function fieldTypeAndRange(field: FieldSpec): string {
   switch (field.kind) {
@@ -12,12 +13,15 @@ export function fieldTypeAndRange(field: FieldSpec): string {
       return `integer ${field.min}-${field.max}`;
     case 'float':
       return `number ${field.min}-${field.max}`;
+    case 'schedule':
+      return 'comma list of iteration:method';
   }
 }
 
 export function urlFieldTable(): string {
   const rows = FIELDS.map((field) => {
-    const value = Array.isArray(field.default) ? field.default.join(',') : String(field.default);
+    const value =
+      field.kind === 'schedule' ? formatSchedule(field.default as never) : Array.isArray(field.default) ? field.default.join(',') : String(field.default);
     return `| \`${field.key}\` | ${fieldTypeAndRange(field)} | \`${value}\` | ${field.doc} |`;
   });
   return ['| name | type and range | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');

@@ -2,9 +2,8 @@
 // postMessage with discriminated unions: the worker streams events (metrics, samples, errors)
 // at its own pace, which a request/response RPC would only wrap.
 import type { GanConfig } from '../core/config/schema';
-import type { GanTrainer } from '../core/train/gan-trainer';
 import type { BackendName } from '../core/train/select-backend';
-import type { MetricsPoint, SampleGrid, TrainerInfo } from '../core/train/types';
+import { LIVE_SETTING_KEYS, type LiveSettings, type MetricsPoint, type SampleGrid, type TrainerInfo } from '../core/train/types';
 
 export type PageToWorker =
   /** (Re)build the trainer from this config: backend (first time), data set, fresh weights. */
@@ -44,12 +43,8 @@ export type WorkerToPage =
   | { type: 'error'; source: ErrorSource; message: string; fatal: boolean; iteration?: number };
 
 /** The settings GanTrainer.applyLiveSettings takes: they apply at its next update, without a reset. */
-export type LiveSettings = Parameters<GanTrainer['applyLiveSettings']>[0];
-
-// A record, not a list, so that a field the trainer learns to apply live fails the type check here
-// until it is added (and then the UI stops restarting the run for it).
-const LIVE_FIELD_SET: Record<keyof LiveSettings, true> = { norm: true, sniters: true, loss: true, every: true };
-export const LIVE_FIELDS = Object.keys(LIVE_FIELD_SET) as (keyof LiveSettings)[];
+export type { LiveSettings };
+export const LIVE_FIELDS = LIVE_SETTING_KEYS;
 
 export function liveSettingsOf(config: GanConfig): LiveSettings {
   const settings: Partial<Record<keyof LiveSettings, unknown>> = {};
@@ -59,5 +54,5 @@ export function liveSettingsOf(config: GanConfig): LiveSettings {
 
 /** True when changing `key` needs a new model or data set (every field that is not live). */
 export function needsRebuild(key: keyof GanConfig): boolean {
-  return !(key in LIVE_FIELD_SET);
+  return !(LIVE_FIELDS as readonly string[]).includes(key);
 }

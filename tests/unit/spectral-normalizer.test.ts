@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spectralNormalizedWeight, weightAsMatrix } from '../../src/core/kernels/power-iteration';
 import { SpectralNormalizer } from '../../src/core/normalize/spectral';
+import { normalizerSettings } from '../../src/core/normalize/settings';
+import { defaultConfig } from '../../src/core/config/schema';
+
+const DEFAULT_SETTINGS = normalizerSettings(defaultConfig());
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -14,10 +18,10 @@ async function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 describe('SpectralNormalizer (cpu backend, tfjs-ops twin)', () => {
   it('after enough power iterations the normalized weight has top singular value 1', async () => {
     const raw = tf.variable(tf.randomNormal([3, 3, 4, 6], 0, 0.5, 'float32', 11));
-    const normalizer = new SpectralNormalizer(raw.shape, 5, { powerIterations: 100 });
+    const normalizer = new SpectralNormalizer({ kind: 'conv', shape: raw.shape }, 5, { ...DEFAULT_SETTINGS, powerIterations: 100 });
     normalizer.beforeDiscriminatorUpdate(raw);
     const weight = normalizer.effectiveWeight(raw);
-    const check = new SpectralNormalizer(raw.shape, 9, { powerIterations: 200 });
+    const check = new SpectralNormalizer({ kind: 'conv', shape: raw.shape }, 9, { ...DEFAULT_SETTINGS, powerIterations: 200 });
     const normalizedVariable = tf.variable(weight);
     check.beforeDiscriminatorUpdate(normalizedVariable);
     expect((await check.sigmaEstimate()!.data())[0]).toBeCloseTo(1, 4);
@@ -29,7 +33,7 @@ describe('SpectralNormalizer (cpu backend, tfjs-ops twin)', () => {
 
   it('uses the power iteration sigma while W is unchanged and recomputes it after W changes', async () => {
     const raw = tf.variable(tf.randomNormal([8, 5], 0, 1, 'float32', 3));
-    const normalizer = new SpectralNormalizer(raw.shape, 5, { powerIterations: 1 });
+    const normalizer = new SpectralNormalizer({ kind: 'dense', shape: raw.shape }, 5, DEFAULT_SETTINGS);
     expect(normalizer.sigmaEstimate()).toBeNull();
     normalizer.beforeDiscriminatorUpdate(raw);
     const sigma = (await normalizer.sigmaEstimate()!.data())[0];

@@ -15,6 +15,11 @@ function nonDefaultValue(key: keyof GanConfig): GanConfig[keyof GanConfig] {
       return field.default === field.max ? field.min : Math.min(field.max, (field.default as number) + 1);
     case 'float':
       return ((field.default as number) + field.min) / 2 === field.default ? field.max : ((field.default as number) + field.min) / 2;
+    case 'schedule':
+      return [
+        { iteration: 40, norm: 'sr-dynamic' },
+        { iteration: 90, norm: 'sn' },
+      ];
   }
 }
 
@@ -58,8 +63,11 @@ describe('URL codec', () => {
     ['batch=99999', 'batch', /batch="99999" is out of range \[1, 512\]; using 64/],
     ['batch=2.5', 'batch', /must be an integer/],
     ['ch=0', 'ch', /out of range/],
-    ['norm=bogus', 'norm', /norm="bogus" must be one of none, sn; using sn/],
-    ['arch=resnet', 'arch', /must be one of cnn, mlp/],
+    ['norm=bogus', 'norm', /norm="bogus" must be one of none, sn, sr-static, sr-dynamic, bssn, wn, ortho, clip; using sn/],
+    ['arch=vgg', 'arch', /must be one of cnn, resnet, mlp/],
+    ['schedule=40:bogus', 'schedule', /unknown method "bogus"/],
+    ['schedule=40-sn', 'schedule', /each entry must be iteration:method/],
+    ['schedule=40:sn,40:wn', 'schedule', /names iteration 40 twice/],
     ['classes=1,12', 'classes', /comma list of class ids 0-9/],
     ['classes=', 'classes', /comma list/],
     ['v=99', 'v', /out of range/],
@@ -79,6 +87,16 @@ describe('URL codec', () => {
     expect(errors.map((e) => e.split('=')[0]).sort()).toEqual(['batch', 'lr', 'norm']);
     expect(config.seed).toBe(7);
     expect(config.ch).toBe(8);
+  });
+
+  it('sorts a schedule by iteration and writes it back readably', () => {
+    const { config, errors } = decodeConfig('schedule=900:sn,40:sr-dynamic');
+    expect(errors).toEqual([]);
+    expect(config.schedule).toEqual([
+      { iteration: 40, norm: 'sr-dynamic' },
+      { iteration: 900, norm: 'sn' },
+    ]);
+    expect(encodeConfig(config)).toContain('schedule=40:sr-dynamic,900:sn');
   });
 
   it('names unknown fields', () => {

@@ -5,9 +5,9 @@
 export const CONFIG_VERSION = 1;
 
 export const DATASETS = ['shapes', 'cifar10'] as const;
-export const ARCHS = ['cnn', 'mlp'] as const;
+export const ARCHS = ['cnn', 'resnet', 'mlp'] as const;
 export const LOSSES = ['hinge', 'ns'] as const;
-export const NORMS = ['none', 'sn'] as const;
+export const NORMS = ['none', 'sn', 'sr-static', 'sr-dynamic', 'bssn', 'wn', 'ortho', 'clip'] as const;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
@@ -15,6 +15,12 @@ export type ArchName = (typeof ARCHS)[number];
 export type LossName = (typeof LOSSES)[number];
 export type NormName = (typeof NORMS)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
+
+/** A planned switch of the D normalization: at the start of G iteration `iteration`, use `norm`. */
+export interface ScheduleEntry {
+  iteration: number;
+  norm: NormName;
+}
 
 export interface GanConfig {
   v: number;
@@ -34,6 +40,12 @@ export interface GanConfig {
   seed: number;
   norm: NormName;
   sniters: number;
+  bssnc: number;
+  srfrac: number;
+  srevery: number;
+  orthobeta: number;
+  clipc: number;
+  schedule: ScheduleEntry[];
   backend: BackendChoice;
   every: number;
 }
@@ -55,10 +67,14 @@ export interface NumberField<K extends keyof GanConfig> extends FieldBase<K> {
 export interface ClassListField<K extends keyof GanConfig> extends FieldBase<K> {
   kind: 'classes';
 }
+export interface ScheduleField<K extends keyof GanConfig> extends FieldBase<K> {
+  kind: 'schedule';
+}
 export type FieldSpec =
   | EnumField<keyof GanConfig>
   | NumberField<keyof GanConfig>
-  | ClassListField<keyof GanConfig>;
+  | ClassListField<keyof GanConfig>
+  | ScheduleField<keyof GanConfig>;
 
 export const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
@@ -67,7 +83,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'dataset', kind: 'enum', values: DATASETS, default: 'shapes', doc: 'Training images: `shapes` (built in, procedurally drawn 32x32 shapes in 10 classes, no download) or `cifar10` (the official binary files).' },
   { key: 'classes', kind: 'classes', default: ALL_CLASSES, doc: 'Comma list of class ids 0-9 to train on (CIFAR-10: 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog, 7 horse, 8 ship, 9 truck).' },
   { key: 'subset', kind: 'int', min: 16, max: 60000, default: 5000, doc: 'Number of images used from the chosen classes (the first ones in file order).' },
-  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32) or `mlp` (two hidden layers, for quick experiments)." },
+  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32), `resnet` (the SN paper's CIFAR ResNet) or `mlp` (two hidden layers, for quick experiments)." },
   { key: 'ch', kind: 'int', min: 1, max: 128, default: 64, doc: "Discriminator base channels (standard CNN: ch, ch, 2ch, 2ch, 4ch, 4ch, 8ch; the paper's is 64)." },
   { key: 'gch', kind: 'int', min: 1, max: 128, default: 64, doc: "Generator base channels (standard CNN: dense to 8gch at 4x4, deconvs to 4gch, 2gch, gch; the paper's is 64)." },
   { key: 'zdim', kind: 'int', min: 1, max: 512, default: 128, doc: 'Latent dimension; z ~ N(0, I).' },
@@ -78,8 +94,14 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'beta2', kind: 'float', min: 0, max: 0.9999, default: 0.999, doc: 'Adam beta2.' },
   { key: 'ndis', kind: 'int', min: 1, max: 10, default: 1, doc: 'D updates per G update (n_dis).' },
   { key: 'seed', kind: 'int', min: 0, max: 2147483647, default: 1, doc: 'Seed of initial weights, data order, noise and the fixed sample grid.' },
-  { key: 'norm', kind: 'enum', values: NORMS, default: 'sn', doc: "Discriminator weight normalization: `none` or `sn` (spectral normalization)." },
-  { key: 'sniters', kind: 'int', min: 1, max: 50, default: 1, doc: 'SN: power iterations per D update.' },
+  { key: 'norm', kind: 'enum', values: NORMS, default: 'sn', doc: 'Discriminator weight normalization: `none`, `sn` (spectral normalization), `sr-static` / `sr-dynamic` (spectral regularization), `bssn` (bidirectional scaled SN), `wn` (weight normalization), `ortho` (orthonormal regularization), `clip` (weight clipping). Applies live.' },
+  { key: 'sniters', kind: 'int', min: 1, max: 50, default: 1, doc: 'Power iterations per D update (sn, bssn, sr-static, sr-dynamic).' },
+  { key: 'bssnc', kind: 'float', min: 0.1, max: 10, default: 1, doc: 'BSSN scale c: W_bar = c W / mean of the two sigmas (1 is BSN; the authors swept 0.7-4.0 on CIFAR-10).' },
+  { key: 'srfrac', kind: 'float', min: 0, max: 1, default: 0.5, doc: 'SR: fraction of each conv layer\'s N singular values compensated, k = floor(srfrac N) (the authors\' code: N/2).' },
+  { key: 'srevery', kind: 'int', min: 1, max: 1000, default: 5, doc: 'SR runs after each D update of every srevery-th G iteration (the authors\' code: 5).' },
+  { key: 'orthobeta', kind: 'float', min: 0, max: 1, default: 0.0001, doc: 'Orthonormal regularization: D loss += orthobeta * sum over layers |W W^T - I|_F^2 (1e-4, the scale BigGAN used).' },
+  { key: 'clipc', kind: 'float', min: 0.0001, max: 1, default: 0.01, doc: 'Weight clipping: each D weight clipped to [-clipc, clipc] after each D update (the SN paper\'s 0.01).' },
+  { key: 'schedule', kind: 'schedule', default: [], doc: 'Planned normalization switches, comma list of iteration:method (e.g. `40000:sr-dynamic`); each applies at the start of that G iteration and replays when the link is opened.' },
   { key: 'backend', kind: 'enum', values: BACKENDS, default: 'auto', doc: 'tfjs backend: `auto` (webgpu, then webgl, then cpu) or one of them forced.' },
   { key: 'every', kind: 'int', min: 1, max: 1000, default: 5, doc: 'Iterations between metric and sample read-backs from the GPU.' },
 ];

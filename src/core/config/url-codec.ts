@@ -1,6 +1,6 @@
 // Query string <-> GanConfig. Decoding never throws: every rejected value is reported by name and
 // replaced by its default, so a bad link still opens a working page.
-import { FIELDS, defaultConfig, type FieldSpec, type GanConfig } from './schema';
+import { FIELDS, NORMS, defaultConfig, type FieldSpec, type GanConfig, type NormName, type ScheduleEntry } from './schema';
 
 export interface DecodeResult {
   config: GanConfig;
@@ -8,8 +8,34 @@ export interface DecodeResult {
   errors: string[];
 }
 
+/** `40000:sr-dynamic,60000:sn`: the URL form of a normalization schedule. */
+export function formatSchedule(schedule: readonly ScheduleEntry[]): string {
+  return schedule.map((entry) => `${entry.iteration}:${entry.norm}`).join(',');
+}
+
+function formatValue(key: keyof GanConfig, value: unknown): string {
+  if (key === 'schedule') return formatSchedule(value as ScheduleEntry[]);
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
 function formatDefault(field: FieldSpec): string {
-  return Array.isArray(field.default) ? field.default.join(',') : String(field.default);
+  return formatValue(field.key, field.default);
+}
+
+function parseSchedule(text: string): { value: ScheduleEntry[] } | { reason: string } {
+  if (text === '') return { value: [] };
+  const entries: ScheduleEntry[] = [];
+  for (const part of text.split(',')) {
+    const match = /^(\d+):([a-z-]+)$/.exec(part.trim());
+    if (!match) return { reason: `has "${part}"; each entry must be iteration:method, e.g. 40000:sr-dynamic` };
+    const norm = match[2] as NormName;
+    if (!NORMS.includes(norm)) return { reason: `has unknown method "${match[2]}" (one of ${NORMS.join(', ')})` };
+    const iteration = Number(match[1]);
+    if (!Number.isSafeInteger(iteration)) return { reason: `has iteration ${match[1]} out of range` };
+    if (entries.some((e) => e.iteration === iteration)) return { reason: `names iteration ${iteration} twice` };
+    entries.push({ iteration, norm });
+  }
+  return { value: entries.sort((a, b) => a.iteration - b.iteration) };
 }
 
 /** Parses one raw value; returns the value or a reason it was rejected. */
@@ -42,6 +68,8 @@ function parseField(field: FieldSpec, raw: string): { value: unknown } | { reaso
       if (ids.length === 0) return { reason: 'must name at least one class' };
       return { value: ids.sort((a, b) => a - b) };
     }
+    case 'schedule':
+      return parseSchedule(text);
   }
 }
 
@@ -67,8 +95,7 @@ export function decodeConfig(query: string): DecodeResult {
 export function encodeConfig(config: GanConfig): string {
   const params = new URLSearchParams();
   for (const field of FIELDS) {
-    const value = config[field.key];
-    params.set(field.key, Array.isArray(value) ? value.join(',') : String(value));
+    params.set(field.key, formatValue(field.key, config[field.key]));
   }
-  return params.toString().replace(/%2C/g, ',');
+  return params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }

@@ -8,6 +8,10 @@ export class NoNormalizer implements LayerNormalizer {
   effectiveWeight(raw: tf.Variable): tf.Tensor {
     return raw;
   }
+  penalty(): null {
+    return null;
+  }
+  afterDiscriminatorUpdate(): void {}
   sigmaEstimate(): null {
     return null;
   }

@@ -1,12 +1,12 @@
-// Maps a method name to its normalizer. One file per method; adding one means adding a line here.
+// Maps a method name to its normalizer. One file per method; adding one means adding a case here.
 import type { NormName } from '../config/schema';
 import { NoNormalizer } from './none';
 import { SpectralNormalizer } from './spectral';
-import type { LayerNormalizer, NormalizerSettings } from './types';
+import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
 
 export function createNormalizer(
   method: NormName,
-  weightShape: readonly number[],
+  layer: LayerDescription,
   seed: number,
   settings: NormalizerSettings,
 ): LayerNormalizer {
@@ -14,6 +14,9 @@ export function createNormalizer(
     case 'none':
       return new NoNormalizer();
     case 'sn':
-      return new SpectralNormalizer(weightShape, seed, settings);
+      return new SpectralNormalizer(layer, seed, settings);
+    default:
+      // Being written in this change: sr-static, sr-dynamic, bssn, wn, ortho, clip.
+      throw new Error(`normalization ${method} is not available yet`);
   }
 }

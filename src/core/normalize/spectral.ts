@@ -4,15 +4,15 @@
 import type * as tf from '@tensorflow/tfjs';
 import { spectralNormalizedWeight } from '../kernels/power-iteration';
 import { PowerIterationState } from './power-iteration-state';
-import type { LayerNormalizer, NormalizerSettings } from './types';
+import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
 
 export class SpectralNormalizer implements LayerNormalizer {
   readonly method = 'sn' as const;
   private readonly state: PowerIterationState;
   private settings: NormalizerSettings;
 
-  constructor(weightShape: readonly number[], seed: number, settings: NormalizerSettings) {
-    this.state = new PowerIterationState(weightShape, seed);
+  constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
+    this.state = new PowerIterationState(layer.shape, seed);
     this.settings = settings;
   }
 
@@ -26,6 +26,12 @@ export class SpectralNormalizer implements LayerNormalizer {
     const knownSigma = this.state.isCurrentFor(raw) ? this.state.sigma : undefined;
     return spectralNormalizedWeight(raw, this.state.u, this.state.v, knownSigma).weight;
   }
+
+  penalty(): null {
+    return null;
+  }
+
+  afterDiscriminatorUpdate(): void {}
 
   sigmaEstimate(): tf.Scalar | null {
     return this.state.hasEstimate ? this.state.sigma : null;

@@ -1,11 +1,34 @@
 // A normalization is a reparametrization of a raw D weight with persistent state of its own
-// (PyTorch's parametrizations pattern): the optimizer only ever sees raw weights.
+// (PyTorch's parametrizations pattern): the optimizer only ever sees raw weights. A method may
+// also add a penalty to the D loss (ortho) or rewrite the raw weight after a D update (clip, SR).
 import type * as tf from '@tensorflow/tfjs';
 import type { NormName } from '../config/schema';
 
+/** Every method's parameters (URL fields); each method reads the ones it needs. */
 export interface NormalizerSettings {
-  /** Power iterations per D update (SN). */
+  /** Power iterations per D update (sn, bssn, and the SN step of sr-static / sr-dynamic). */
   powerIterations: number;
+  /** BSSN scale c (1 is BSN). */
+  bssnScale: number;
+  /** SR: fraction of the N = min(rows, cols) singular values compensated, k = floor(fraction * N). */
+  srFraction: number;
+  /** SR runs after each D update of every `srEvery`-th G iteration (0, srEvery, 2 srEvery, ...). */
+  srEvery: number;
+  /** Orthonormal regularization: D loss += beta * sum over layers |W W^T - I|_F^2. */
+  orthoBeta: number;
+  /** Weight clipping: each raw element clipped to [-c, c] after each D update. */
+  clipValue: number;
+}
+
+export interface LayerDescription {
+  kind: 'conv' | 'dense';
+  /** Raw weight shape in tfjs layout: conv [kh, kw, cin, cout], dense [in, out]. */
+  shape: readonly number[];
+}
+
+export interface UpdateContext {
+  /** G iterations completed before the current one (the SR authors' `iteration`). */
+  gIteration: number;
 }
 
 export interface LayerNormalizer {
@@ -14,6 +37,10 @@ export interface LayerNormalizer {
   beforeDiscriminatorUpdate(raw: tf.Variable): void;
   /** The weight the forward pass uses: a differentiable function of the raw weight. */
   effectiveWeight(raw: tf.Variable): tf.Tensor;
+  /** A term added to the D loss, inside the gradient tape (ortho); null for most methods. */
+  penalty(raw: tf.Variable): tf.Scalar | null;
+  /** After each D optimizer step, outside the tape: may rewrite the raw weight (clip, SR). */
+  afterDiscriminatorUpdate(raw: tf.Variable, context: UpdateContext): void;
   /** This method's current estimate of sigma(raw W), or null if it keeps none. Not a copy. */
   sigmaEstimate(): tf.Scalar | null;
   setSettings(settings: NormalizerSettings): void;

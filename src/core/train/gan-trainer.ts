@@ -11,10 +11,11 @@ import { Generator } from '../models/generator';
 import { countParameters } from '../models/parameters';
 import { PowerIterationState } from '../normalize/power-iteration-state';
 import { createNormalizer } from '../normalize/registry';
-import type { LayerNormalizer, NormalizerSettings } from '../normalize/types';
+import { normalizerSettings } from '../normalize/settings';
+import type { LayerNormalizer } from '../normalize/types';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { renderSampleGrid } from './sample-grid';
-import type { MetricsPoint, SampleGrid, TrainerInfo } from './types';
+import type { LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
 
 /** The fixed latent vectors behind the sample grid: 8 x 8 images. */
 const SAMPLE_GRID_SIDE = 8;
@@ -38,6 +39,7 @@ export class GanTrainer {
   private lastDLoss: tf.Scalar | null = null;
   private lastGLoss: tf.Scalar | null = null;
   private iterationsDone = 0;
+  private readonly switches: NormSwitch[] = [];
 
   private constructor(config: GanConfig, private readonly data: ImageSet) {
     this.config = config;
@@ -86,15 +88,26 @@ export class GanTrainer {
   }
 
   /** Settings that take effect at the next D update without a reset. */
-  applyLiveSettings(changes: Pick<GanConfig, 'norm' | 'sniters' | 'loss' | 'every'>): void {
+  applyLiveSettings(changes: Partial<LiveSettings>): void {
+    const previousNorm = this.config.norm;
     this.config = { ...this.config, ...changes };
+    if (this.config.norm !== previousNorm) {
+      this.switches.push({ iteration: this.iterationsDone, from: previousNorm, to: this.config.norm });
+    }
     for (const layerNormalizers of this.normalizers.values()) {
-      for (const n of layerNormalizers) n.setSettings(this.normalizerSettings());
+      for (const n of layerNormalizers) n.setSettings(normalizerSettings(this.config));
     }
   }
 
-  /** One G iteration: n_dis D updates, then one G update. */
+  /** Every change of the D normalization so far, with the G iteration it took effect at. */
+  get normSwitches(): readonly NormSwitch[] {
+    return this.switches;
+  }
+
+  /** One G iteration: n_dis D updates, then one G update. A scheduled switch applies first. */
   trainIteration(): void {
+    const scheduled = this.config.schedule.find((entry) => entry.iteration === this.iterationsDone);
+    if (scheduled && scheduled.norm !== this.config.norm) this.applyLiveSettings({ norm: scheduled.norm });
     for (let i = 0; i < this.config.ndis; i++) this.discriminatorUpdate();
     this.generatorUpdate();
     this.iterationsDone++;
@@ -110,17 +123,23 @@ export class GanTrainer {
       () => {
         const weights = this.effectiveWeights(normalizers);
         const fake = this.generator.apply(z);
-        return discriminatorLoss(
+        const loss = discriminatorLoss(
           this.config.loss,
           this.discriminator.apply(real, weights),
           this.discriminator.apply(fake, weights),
         );
+        const penalties = this.discriminator.layers
+          .map((layer, l) => normalizers[l].penalty(layer.weight))
+          .filter((p): p is tf.Scalar => p !== null);
+        return penalties.length ? tf.addN([loss, ...penalties]) : loss;
       },
       true,
       this.discriminator.variables,
     );
     real.dispose();
     z.dispose();
+    const context = { gIteration: this.iterationsDone };
+    this.discriminator.layers.forEach((layer, l) => normalizers[l].afterDiscriminatorUpdate(layer.weight, context));
     this.lastDLoss?.dispose();
     this.lastDLoss = dLoss;
   }
@@ -191,16 +210,17 @@ export class GanTrainer {
     this.lastGLoss?.dispose();
   }
 
-  private normalizerSettings(): NormalizerSettings {
-    return { powerIterations: this.config.sniters };
-  }
-
   private activeNormalizers(): LayerNormalizer[] {
     const method = this.config.norm;
     let layerNormalizers = this.normalizers.get(method);
     if (!layerNormalizers) {
       layerNormalizers = this.discriminator.layers.map((layer, i) =>
-        createNormalizer(method, layer.weight.shape, deriveSeed(this.config.seed, 200 + i), this.normalizerSettings()),
+        createNormalizer(
+          method,
+          { kind: layer.kind, shape: layer.weight.shape },
+          deriveSeed(this.config.seed, 200 + i),
+          normalizerSettings(this.config),
+        ),
       );
       this.normalizers.set(method, layerNormalizers);
     }

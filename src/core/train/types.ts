@@ -1,4 +1,5 @@
 // What the training loop reports. Shared by the worker protocol, the UI and headless runs.
+import type { GanConfig, NormName } from '../config/schema';
 
 /** One row of the metrics history, read back from the GPU every `config.every` iterations. */
 export interface MetricsPoint {
@@ -29,4 +30,29 @@ export interface TrainerInfo {
   parameterCount: { generator: number; discriminator: number };
   datasetName: string;
   datasetCount: number;
+}
+
+/** Fields that change the running model without a reset (at its next D update). */
+export type LiveSettings = Pick<
+  GanConfig,
+  'norm' | 'sniters' | 'bssnc' | 'srfrac' | 'srevery' | 'orthobeta' | 'clipc' | 'loss' | 'every'
+>;
+
+export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
+  'norm',
+  'sniters',
+  'bssnc',
+  'srfrac',
+  'srevery',
+  'orthobeta',
+  'clipc',
+  'loss',
+  'every',
+];
+
+/** A change of the D normalization, live or scheduled: it applies from G iteration `iteration` on. */
+export interface NormSwitch {
+  iteration: number;
+  from: NormName;
+  to: NormName;
 }
