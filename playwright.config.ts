@@ -5,7 +5,7 @@ import { defineConfig } from '@playwright/test';
 // `no-webgpu` project uses to test the WebGL fallback in a separately launched browser.
 import { CHROMIUM_PATH as CHROMIUM, QUIET_FLAGS, WEBGPU_FLAGS } from './scripts/chromium';
 
-const PORT = 4319;
+const PORT = 4391;
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -61,6 +61,36 @@ export async function benchPowerIterationPerStep(config: GanConfig, repeats: num
   }
 }
 
+/**
+ * Whole G iterations per normalization, timed in blocks of `blockIterations` consecutive
+ * iterations, so a method that works only every few iterations (SR, every `srevery`-th) is
+ * measured at its amortized cost. The first norm is the baseline of the ratios.
+ */
+export async function benchAmortizedIterations(
+  config: GanConfig,
+  data: ImageSet,
+  norms: NormName[],
+  blockIterations: number,
+  repeats: number,
+): Promise<BenchRow[]> {
+  const trainers = norms.map((norm) => GanTrainer.create({ ...config, norm }, data));
+  try {
+    return await timeSideBySide(
+      trainers.map((trainer, i) => ({
+        name: `${blockIterations} iterations, norm=${norms[i]}`,
+        run: async () => {
+          for (let b = 0; b < blockIterations; b++) trainer.trainIteration();
+          await trainer.flush();
+        },
+      })),
+      repeats,
+      1,
+    );
+  } finally {
+    trainers.forEach((t) => t.dispose());
+  }
+}
+
 /** Time of whole G iterations (n_dis D updates + one G update) on the current backend. */
 export async function benchIteration(config: GanConfig, data: ImageSet, repeats: number): Promise<number[]> {
   const trainer = GanTrainer.create(config, data);

@@ -1,14 +1,17 @@
-// `npm run bench -- [--ch 64 --gch 64 --batch 64 --repeats 20]`
+// `npm run bench -- [--ch 64 --gch 64 --batch 64 --repeats 20 --norms none,sn,...]`
 // Side-by-side timings in one run on WebGPU through Dawn (a real GPU, or a software Vulkan driver):
-// D step with norm=sn over norm=none, the WGSL power iteration over its tfjs-ops twin, and the
-// whole iteration. The WebGPU-over-WebGL ratio needs a browser: `npm run bench:browser`.
+// D step of every normalization over norm=none, the WGSL power iteration over its tfjs-ops twin,
+// SR's amortized cost at its schedule and one SR compensation pass per layer size.
+// The WebGPU-over-WebGL ratio needs a browser: `npm run bench:browser`.
 import { parseArgs } from 'node:util';
-import { defaultConfig, type GanConfig } from '../core/config/schema';
+import { NORMS, defaultConfig, type GanConfig, type NormName } from '../core/config/schema';
 import { encodeConfig } from '../core/config/url-codec';
 import { makeShapesDataset } from '../core/data/shapes-dataset';
 import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
 import { formatRows } from '../bench/side-by-side';
-import { benchDiscriminatorStep, benchPowerIterationPerStep } from '../bench/training-bench';
+import { benchAmortizedIterations, benchDiscriminatorStep, benchPowerIterationPerStep } from '../bench/training-bench';
+import { benchSpectralCompensation } from '../bench/sr-bench';
+import { Discriminator } from '../core/models/discriminator';
 import * as tf from '@tensorflow/tfjs';
 
 async function main(): Promise<void> {
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
       batch: { type: 'string', default: '64' },
       repeats: { type: 'string', default: '20' },
       cpu: { type: 'boolean', default: false },
+      norms: { type: 'string' },
     },
   });
   const config: GanConfig = {
@@ -36,12 +40,25 @@ async function main(): Promise<void> {
   console.log(`config ${encodeConfig(config)}; ${repeats} timed repeats per case, interleaved, medians`);
 
   const data = makeShapesDataset({ seed: config.seed, count: Math.max(256, config.batch * 4), classes: config.classes });
-  const dRows = await benchDiscriminatorStep(config, data, ['none', 'sn'], repeats);
-  console.log(formatRows('D step (sn over none):', dRows));
+  const norms = (values.norms ?? NORMS.join(',')).split(',') as NormName[];
+  // A bare D step has gIteration 0, an SR iteration: SR rows here are its worst case, every step.
+  const dRows = await benchDiscriminatorStep(config, data, norms, repeats);
+  console.log(formatRows('D step (each method over none; SR rows include an SR pass):', dRows));
   const kernelRows = await benchPowerIterationPerStep(config, repeats);
   console.log(formatRows('SN normalization work per D step (WGSL over twin):', kernelRows));
+  const srNorms = norms.filter((n) => n === 'none' || n.startsWith('sr-'));
+  if (srNorms.length > 1) {
+    const srRows = await benchAmortizedIterations(config, data, srNorms, config.srevery, Math.max(3, Math.ceil(repeats / 2)));
+    console.log(formatRows(`SR amortized over its schedule (blocks of srevery=${config.srevery} iterations):`, srRows));
+  }
+  const srShapes = new Discriminator(config.arch, config.ch, config.seed).layers
+    .filter((l) => l.kind === 'conv')
+    .map((l) => l.weight.shape);
+  const compensationRows = await benchSpectralCompensation(srShapes, repeats);
+  console.log('SR compensation pass per layer size:');
+  for (const row of compensationRows) console.log(`  [${row.shape.join(',')}]`.padEnd(28) + `${row.ms.toFixed(2)} ms`);
   console.log(
-    `RESULT sn/none D step ${dRows[1].ratio.toFixed(3)}; WGSL/twin power iteration ${kernelRows[1].ratio.toFixed(3)}`,
+    `RESULT ${dRows.map((r) => `${r.name.replace('D step, norm=', '')} x${r.ratio.toFixed(3)}`).join('; ')}; WGSL/twin power iteration x${kernelRows[1].ratio.toFixed(3)}`,
   );
   releaseNodeWebGPU();
 }

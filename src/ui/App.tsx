@@ -2,8 +2,8 @@
 // Decisions live here (what a change means for the run); panels only show state and report input.
 import { useCallback, useEffect, useRef } from 'react';
 import { FIELDS, type GanConfig } from '../core/config/schema';
-import { applyPreset, type PresetName } from '../core/config/presets';
-import { liveSettingsOf, needsRebuild } from '../worker/protocol';
+import { applyPreset, applySetupPreset, type PresetName } from '../core/config/presets';
+import { liveChanges, needsRebuild, type LiveSettings } from '../worker/protocol';
 import { DataPanel } from './DataPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -14,6 +14,7 @@ import { SampleCanvas } from './SampleCanvas';
 import { SettingsPanel } from './SettingsPanel';
 import { SigmaChart } from './SigmaChart';
 import { useTrainingWorker } from './use-training-worker';
+import { normInUse } from './training-state';
 import { useUrlConfig } from './use-url-config';
 
 function sameValue(a: GanConfig[keyof GanConfig], b: GanConfig[keyof GanConfig]): boolean {
@@ -49,11 +50,20 @@ export function App() {
 
   const running = state.phase === 'running';
 
+  const normNow = normInUse(state, config.norm);
+
+  /**
+   * Applies a new config: a new worker for a backend change, a rebuild for model or data fields,
+   * otherwise only the changed live fields go to the running trainer. `forcedLive` is sent even
+   * when the config does not change (picking the URL's norm back after a scheduled switch).
+   */
   const changeConfig = useCallback(
-    (next: GanConfig) => {
+    (next: GanConfig, forcedLive: Partial<LiveSettings> = {}) => {
       const before = configRef.current;
       const changed = changedFields(before, next);
-      if (changed.length === 0) return;
+      const forced = Object.keys(forcedLive) as (keyof LiveSettings)[];
+      if (changed.length === 0 && forced.length === 0) return;
+      configRef.current = next; // two changes before the next render must not read a stale config
       setConfig(next);
       const rebuilt = changed.filter(needsRebuild);
       if (changed.includes('backend')) {
@@ -63,16 +73,22 @@ export function App() {
         commands.setup(next, running);
         commands.setRunNotice(`${rebuilt.join(', ')} changed: the run restarted from iteration 0 (a new model is needed).`);
       } else {
-        commands.applyLive(liveSettingsOf(next));
-        commands.setRunNotice(`${changed.join(', ')} applied live at iteration ${state.iteration}.`);
+        commands.applyLive({ ...liveChanges(before, next), ...forcedLive });
+        const names = [...new Set([...changed, ...forced])];
+        commands.setRunNotice(`${names.join(', ')} applied live at iteration ${state.iteration}.`);
       }
     },
     [commands, running, setConfig, state.iteration],
   );
 
-  const onFieldChange = (key: keyof GanConfig, value: GanConfig[keyof GanConfig]) =>
-    changeConfig({ ...configRef.current, [key]: value });
+  const onFieldChange = (key: keyof GanConfig, value: GanConfig[keyof GanConfig]) => {
+    const next = { ...configRef.current, [key]: value };
+    // The select shows the method in use, which a scheduled switch may have made differ from the URL's.
+    const forced: Partial<LiveSettings> = key === 'norm' && value !== normNow ? { norm: value as GanConfig['norm'] } : {};
+    changeConfig(next, forced);
+  };
   const onPreset = (name: PresetName) => changeConfig(applyPreset(configRef.current, name));
+  const onSetupPreset = (id: string) => changeConfig(applySetupPreset(configRef.current, id));
   const onFiles = (files: File[]) => commands.loadFiles(files);
 
   const onReset = () => {
@@ -105,17 +121,23 @@ export function App() {
             onFieldChange={onFieldChange} onFiles={onFiles} />
         </ErrorBoundary>
         <ErrorBoundary name="The settings">
-          <SettingsPanel config={config} onFieldChange={onFieldChange} onPreset={onPreset} />
+          <SettingsPanel
+            config={config}
+            normInUse={normNow}
+            onFieldChange={onFieldChange}
+            onPreset={onPreset}
+            onSetupPreset={onSetupPreset}
+          />
         </ErrorBoundary>
         <section className="outputs" aria-label="Outputs">
           <ErrorBoundary name="The samples">
             <SampleCanvas grid={state.samples} />
           </ErrorBoundary>
           <ErrorBoundary name="The loss chart">
-            <LossChart history={state.history} />
+            <LossChart history={state.history} switches={state.normSwitches} />
           </ErrorBoundary>
           <ErrorBoundary name="The sigma chart">
-            <SigmaChart history={state.history} layerNames={state.info?.layerNames ?? []} />
+            <SigmaChart history={state.history} layerNames={state.info?.layerNames ?? []} switches={state.normSwitches} />
           </ErrorBoundary>
         </section>
       </main>

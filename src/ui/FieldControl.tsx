@@ -1,10 +1,11 @@
 // One configuration field as a labelled control, chosen by the field's kind in the schema.
 import type { ReactNode } from 'react';
-import type { FieldSpec, GanConfig } from '../core/config/schema';
+import type { FieldSpec, GanConfig, ScheduleEntry } from '../core/config/schema';
 import { needsRebuild } from '../worker/protocol';
 import { ClassCheckboxes } from './ClassCheckboxes';
 import { FIELD_LABELS } from './field-labels';
 import { NumberField } from './NumberField';
+import { ScheduleField } from './ScheduleField';
 
 interface Props {
   spec: FieldSpec;
@@ -52,6 +53,9 @@ export function FieldControl({ spec, config, onChange, classNames }: Props) {
       control = (
         <ClassCheckboxes testId={testId} selected={value as number[]} classNames={classNames ?? []} onChange={(ids) => onChange(key, ids)} />
       );
+      break;
+    case 'schedule':
+      control = <ScheduleField id={id} testId={testId} value={value as ScheduleEntry[]} onCommit={(entries) => onChange(key, entries)} />;
       break;
   }
 

@@ -1,16 +1,18 @@
-// sigma(W) of each discriminator layer, the power iteration's estimate: one line per layer.
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MetricsPoint } from '../core/train/types';
+// sigma(W) of each discriminator layer, the power iteration's estimate: one line per layer, with
+// the normalization switches marked.
+import type { MetricsPoint, NormSwitch } from '../core/train/types';
 import { ChartPanel } from './ChartPanel';
-import { AXIS_TICK, CHART_HEIGHT, layerColor } from './chart-style';
+import { layerColor } from './chart-style';
+import { TimeChart } from './TimeChart';
 import { sigmaRows } from './training-state';
 
 interface Props {
   history: readonly MetricsPoint[];
   layerNames: readonly string[];
+  switches: readonly NormSwitch[];
 }
 
-export function SigmaChart({ history, layerNames }: Props) {
+export function SigmaChart({ history, layerNames, switches }: Props) {
   return (
     <ChartPanel
       title="Largest singular value per D layer"
@@ -18,18 +20,11 @@ export function SigmaChart({ history, layerNames }: Props) {
       testId="chart-sigma"
       points={layerNames.length ? history.length : 0}
     >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={sigmaRows(history, layerNames)} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e5e5" />
-          <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} allowDecimals={false} />
-          <YAxis tick={AXIS_TICK} width={48} domain={['auto', 'auto']} />
-          <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {layerNames.map((name, i) => (
-            <Line key={name} type="linear" dataKey={name} stroke={layerColor(i)} dot={history.length < 3} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <TimeChart
+        rows={sigmaRows(history, layerNames)}
+        lines={layerNames.map((name, i) => ({ dataKey: name, color: layerColor(i) }))}
+        switches={switches}
+      />
     </ChartPanel>
   );
 }

@@ -10,3 +10,5 @@ export function layerColor(index: number): string {
 }
 
 export const AXIS_TICK = { fontSize: 11 };
+/** Normalization switch marks on the time charts. */
+export const SWITCH_COLOR = '#424242';

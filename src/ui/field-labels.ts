@@ -1,6 +1,6 @@
 // Short human labels for the config fields; the URL name is shown beside each one, and the
 // schema's doc string is the tooltip. A field missing here is labelled by its URL name.
-import type { GanConfig } from '../core/config/schema';
+import type { GanConfig, NormName } from '../core/config/schema';
 
 export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   dataset: 'Data set',
@@ -19,13 +19,40 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   seed: 'Seed',
   norm: 'D normalization',
   sniters: 'Power iterations',
+  bssnc: 'BSSN scale c',
+  srfrac: 'SR fraction k/N',
+  srevery: 'SR every n G steps',
+  orthobeta: 'Ortho β',
+  clipc: 'Clip c',
+  schedule: 'Switch schedule',
   backend: 'Backend',
   every: 'Read back every',
 };
 
+/** The parameters each method reads; the settings column shows them only where they matter. */
+export const NORM_PARAMETERS: Record<NormName, readonly (keyof GanConfig)[]> = {
+  none: [],
+  sn: ['sniters'],
+  'sr-static': ['sniters', 'srfrac', 'srevery'],
+  'sr-dynamic': ['sniters', 'srfrac', 'srevery'],
+  bssn: ['sniters', 'bssnc'],
+  wn: [],
+  ortho: ['orthobeta'],
+  clip: ['clipc'],
+};
+
+/** Every method parameter, in display order. */
+export const ALL_NORM_PARAMETERS: readonly (keyof GanConfig)[] = ['sniters', 'bssnc', 'srfrac', 'srevery', 'orthobeta', 'clipc'];
+
+/** Parameters of the methods in use or scheduled, so a planned switch can be tuned beforehand. */
+export function relevantNormParameters(inUse: NormName, schedule: GanConfig['schedule']): (keyof GanConfig)[] {
+  const methods = new Set<NormName>([inUse, ...schedule.map((entry) => entry.norm)]);
+  return ALL_NORM_PARAMETERS.filter((key) => [...methods].some((m) => NORM_PARAMETERS[m].includes(key)));
+}
+
 /** Control groups of the settings column, in order. Fields not listed land in "More settings". */
 export const FIELD_GROUPS: readonly { title: string; keys: readonly (keyof GanConfig)[] }[] = [
-  { title: 'Normalization', keys: ['norm', 'sniters'] },
+  { title: 'Normalization', keys: ['norm', ...ALL_NORM_PARAMETERS, 'schedule'] },
   { title: 'Model', keys: ['arch', 'ch', 'gch', 'zdim'] },
   { title: 'Optimization', keys: ['loss', 'batch', 'lr', 'beta1', 'beta2', 'ndis'] },
   { title: 'Run', keys: ['seed', 'every', 'backend'] },

@@ -1,7 +1,8 @@
 // What the page knows about the run, updated only from worker messages and page events. Panels read
 // this state; the little arithmetic there is (history thinning, chart rows) lives here, not in them.
 import type { BackendName } from '../core/train/select-backend';
-import type { MetricsPoint, SampleGrid, TrainerInfo } from '../core/train/types';
+import type { NormName } from '../core/config/schema';
+import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../core/train/types';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
 
 export type MessageSource = ErrorSource | 'url' | 'page';
@@ -22,6 +23,10 @@ export interface TrainingState {
   iteration: number;
   iterationsPerSecond: number | null;
   history: MetricsPoint[];
+  /** Every D normalization switch of this run (live or scheduled), marked on the time charts. */
+  normSwitches: NormSwitch[];
+  /** How many switches were known when the person last chose a method (see normInUse). */
+  switchesAtLastChoice: number;
   samples: SampleGrid | null;
   data: { name: string; count: number; classNames: string[]; shortfall: string | null } | null;
   /** Names of dropped CIFAR-10 files the worker holds, if any. */
@@ -41,6 +46,8 @@ export type TrainingAction =
   | { type: 'dismiss-message'; id: number }
   | { type: 'run-notice'; text: string | null }
   | { type: 'files-sent'; names: string[] }
+  /** The person picked a D normalization; it is in use from now on, until the next switch. */
+  | { type: 'norm-chosen' }
   | { type: 'worker-restarted' };
 
 /** Enough points for a smooth chart; beyond it older points are thinned (every other one dropped). */
@@ -57,6 +64,8 @@ export function initialTrainingState(): TrainingState {
     iteration: 0,
     iterationsPerSecond: null,
     history: [],
+    normSwitches: [],
+    switchesAtLastChoice: 0,
     samples: null,
     data: null,
     uploadedFiles: [],
@@ -91,7 +100,17 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'backend':
       return { ...state, backend: message.backend, backendNotice: message.notice };
     case 'ready':
-      return { ...state, info: message.info, runId: message.runId, iteration: 0, iterationsPerSecond: null, history: [], samples: null };
+      return {
+        ...state,
+        info: message.info,
+        runId: message.runId,
+        iteration: 0,
+        iterationsPerSecond: null,
+        history: [],
+        normSwitches: [],
+        switchesAtLastChoice: 0,
+        samples: null,
+      };
     case 'iteration':
       return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
     case 'metrics':
@@ -103,6 +122,8 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       };
     case 'samples':
       return message.runId === state.runId ? { ...state, samples: message.grid } : state;
+    case 'norm-switches':
+      return message.runId === state.runId ? { ...state, normSwitches: message.switches } : state;
     case 'data-loaded':
       if (message.fromFiles.length) return { ...state, uploadedFiles: message.fromFiles, checkingFiles: [] };
       return { ...state, data: { name: message.name, count: message.count, classNames: message.classNames, shortfall: message.shortfall } };
@@ -127,9 +148,21 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return { ...state, runNotice: action.text };
     case 'files-sent':
       return { ...state, checkingFiles: action.names };
+    case 'norm-chosen':
+      return { ...state, switchesAtLastChoice: state.normSwitches.length };
     case 'worker-restarted':
       return { ...initialTrainingState(), messages: state.messages, data: state.data, runNotice: state.runNotice };
   }
+}
+
+/**
+ * The D normalization in use: the URL's `norm` (the person's latest choice), unless the trainer
+ * switched since that choice (a scheduled switch), then the method it switched to. The URL keeps
+ * the person's choice, so reopening the link replays the schedule from its start.
+ */
+export function normInUse(state: Pick<TrainingState, 'normSwitches' | 'switchesAtLastChoice'>, chosen: NormName): NormName {
+  const switches = state.normSwitches;
+  return switches.length > state.switchesAtLastChoice ? switches[switches.length - 1].to : chosen;
 }
 
 /** Chart rows: non-finite values become null, which recharts draws as a gap instead of failing. */

@@ -11,7 +11,8 @@ export interface TrainingCommands {
   setup(config: GanConfig, startRunning: boolean): void;
   /** Starts a new worker (and a new backend) and sets up config there. */
   restartWorker(config: GanConfig, startRunning: boolean): void;
-  applyLive(settings: LiveSettings): void;
+  /** Sends changed live fields; a `norm` among them also counts as the person's choice (normInUse). */
+  applyLive(settings: Partial<LiveSettings>): void;
   play(): void;
   pause(): void;
   step(): void;
@@ -89,7 +90,10 @@ export function useTrainingWorker(
     () => ({
       setup: (config, startRunning) => send({ type: 'setup', config, startRunning }),
       restartWorker,
-      applyLive: (settings) => send({ type: 'update-live', settings }),
+      applyLive: (settings) => {
+        if (settings.norm !== undefined) dispatch({ type: 'norm-chosen' });
+        send({ type: 'update-live', settings });
+      },
       play: () => send({ type: 'play' }),
       pause: () => send({ type: 'pause' }),
       step: () => send({ type: 'step' }),

@@ -3,13 +3,23 @@
 // at its own pace, which a request/response RPC would only wrap.
 import type { GanConfig } from '../core/config/schema';
 import type { BackendName } from '../core/train/select-backend';
-import { LIVE_SETTING_KEYS, type LiveSettings, type MetricsPoint, type SampleGrid, type TrainerInfo } from '../core/train/types';
+import {
+  LIVE_SETTING_KEYS,
+  type LiveSettings,
+  type MetricsPoint,
+  type NormSwitch,
+  type SampleGrid,
+  type TrainerInfo,
+} from '../core/train/types';
 
 export type PageToWorker =
   /** (Re)build the trainer from this config: backend (first time), data set, fresh weights. */
   | { type: 'setup'; config: GanConfig; startRunning: boolean }
-  /** Fields that take effect without a rebuild (see LIVE_FIELDS); the iteration count goes on. */
-  | { type: 'update-live'; settings: LiveSettings }
+  /**
+   * Fields that take effect without a rebuild (see LIVE_FIELDS); the iteration count goes on. Only
+   * the changed ones: resending `norm` would undo a switch the schedule made since.
+   */
+  | { type: 'update-live'; settings: Partial<LiveSettings> }
   | { type: 'play' }
   | { type: 'pause' }
   /** One iteration (n_dis D updates + 1 G update), then a read-back; pauses first. */
@@ -35,6 +45,8 @@ export type WorkerToPage =
   | { type: 'iteration'; iteration: number; runId: number }
   | { type: 'metrics'; point: MetricsPoint; iterationsPerSecond: number | null; runId: number }
   | { type: 'samples'; grid: SampleGrid; runId: number }
+  /** Every D normalization switch of this run so far (live or scheduled); sent whenever one is added. */
+  | { type: 'norm-switches'; switches: NormSwitch[]; runId: number }
   | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }
   /**
    * Something went wrong. `fatal` means the worker cannot train any more (e.g. the GPU device was
@@ -43,13 +55,14 @@ export type WorkerToPage =
   | { type: 'error'; source: ErrorSource; message: string; fatal: boolean; iteration?: number };
 
 /** The settings GanTrainer.applyLiveSettings takes: they apply at its next update, without a reset. */
-export type { LiveSettings };
+export type { LiveSettings, NormSwitch };
 export const LIVE_FIELDS = LIVE_SETTING_KEYS;
 
-export function liveSettingsOf(config: GanConfig): LiveSettings {
-  const settings: Partial<Record<keyof LiveSettings, unknown>> = {};
-  for (const key of LIVE_FIELDS) settings[key] = config[key];
-  return settings as LiveSettings;
+/** The live fields whose values differ between two configs. */
+export function liveChanges(before: GanConfig, after: GanConfig): Partial<LiveSettings> {
+  const changes: Partial<Record<keyof LiveSettings, unknown>> = {};
+  for (const key of LIVE_FIELDS) if (before[key] !== after[key]) changes[key] = after[key];
+  return changes as Partial<LiveSettings>;
 }
 
 /** True when changing `key` needs a new model or data set (every field that is not live). */

@@ -36,6 +36,8 @@ let activeSeconds = 0;
 let lastReadBack: { iteration: number; seconds: number } | null = null;
 /** activeSeconds when the sample grid was last drawn; null forces the next read-back to draw it. */
 let lastSamplesAt: number | null = null;
+/** How many of the trainer's norm switches the page has been sent. */
+let switchesPosted = 0;
 /**
  * The grid (64 generator passes) can cost more than an iteration on a software GPU, so at small
  * `every` it is redrawn at most this often; metrics are still read at every read-back.
@@ -148,6 +150,7 @@ async function buildRun(config: GanConfig): Promise<void> {
   activeSeconds = 0;
   lastReadBack = null;
   lastSamplesAt = null;
+  switchesPosted = 0;
   post({ type: 'ready', info: trainer.info, config, runId });
   post({ type: 'iteration', iteration: 0, runId });
 }
@@ -183,6 +186,7 @@ async function iterateOnce(forceReadBack: boolean): Promise<void> {
   try {
     trainer.trainIteration();
     activeSeconds += (performance.now() - started) / 1000;
+    postNewSwitches(); // a scheduled switch happens inside trainIteration
     post({ type: 'iteration', iteration: trainer.iteration, runId });
     if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack(forceReadBack);
   } catch (error) {
@@ -218,12 +222,21 @@ async function runLoop(): Promise<void> {
   }
 }
 
-function applyLive(settings: LiveSettings): void {
-  // Under the lock, so a change never lands in the middle of an iteration.
+/** Sends the trainer's switch list when it has grown, so each switch is marked on the charts. */
+function postNewSwitches(): void {
+  if (!trainer || trainer.normSwitches.length === switchesPosted) return;
+  switchesPosted = trainer.normSwitches.length;
+  post({ type: 'norm-switches', switches: [...trainer.normSwitches], runId });
+}
+
+function applyLive(settings: Partial<LiveSettings>): void {
+  // Under the lock, so a change never lands in the middle of an iteration: it takes effect at the
+  // next D update (every LIVE_SETTING_KEYS field goes through applyLiveSettings).
   void withLock(async () => {
     if (!trainer || !activeConfig) return;
     trainer.applyLiveSettings(settings);
     activeConfig = { ...activeConfig, ...settings };
+    postNewSwitches();
   });
 }
 

@@ -68,3 +68,96 @@ describe('MLP', () => {
     d.dispose();
   });
 });
+
+describe('ResNet (SN paper Table 4): D width 2ch, G width 4gch', () => {
+  it('D lists every conv (1x1 shortcuts included) and the dense layer, in forward order', () => {
+    const d = new Discriminator('resnet', 4, 1); // width 8
+    expect(d.layers.map((l) => [l.name, l.kind, l.weight.shape])).toEqual([
+      ['D.block1.conv1', 'conv', [3, 3, 3, 8]],
+      ['D.block1.conv2', 'conv', [3, 3, 8, 8]],
+      ['D.block1.shortcut', 'conv', [1, 1, 3, 8]],
+      ['D.block2.conv1', 'conv', [3, 3, 8, 8]],
+      ['D.block2.conv2', 'conv', [3, 3, 8, 8]],
+      ['D.block2.shortcut', 'conv', [1, 1, 8, 8]],
+      ['D.block3.conv1', 'conv', [3, 3, 8, 8]],
+      ['D.block3.conv2', 'conv', [3, 3, 8, 8]],
+      ['D.block4.conv1', 'conv', [3, 3, 8, 8]],
+      ['D.block4.conv2', 'conv', [3, 3, 8, 8]],
+      ['D.dense', 'dense', [8, 1]],
+    ]);
+    // Every conv has a bias, the final dense layer none; the optimizer gets 11 weights + 10 biases.
+    expect(d.layers.map((l) => l.bias !== null)).toEqual([...Array(10).fill(true), false]);
+    expect(d.variables).toHaveLength(21);
+    d.dispose();
+  });
+
+  it('the default ch = 64 gives the paper widths (D 128, G 256)', () => {
+    const d = new Discriminator('resnet', 64, 1);
+    expect(d.layers[0].weight.shape).toEqual([3, 3, 3, 128]);
+    expect(d.layers[10].weight.shape).toEqual([128, 1]);
+    d.dispose();
+    const g = new Generator('resnet', 64, 128, 1);
+    expect(g.variables[0].shape).toEqual([128, 4 * 4 * 256]);
+    g.dispose();
+  });
+
+  it('G maps z to 32x32x3 images in [-1, 1] and D maps them to one logit each', async () => {
+    const g = new Generator('resnet', 2, 16, 1);
+    const d = new Discriminator('resnet', 2, 1);
+    const z = tf.randomNormal([3, 16], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const images = g.apply(z);
+    expect(images.shape).toEqual([3, 32, 32, 3]);
+    const values = await images.data();
+    expect(Math.max(...values)).toBeLessThanOrEqual(1);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(-1);
+    expect(new Set(values).size).toBeGreaterThan(100); // not constant
+    const logits = d.apply(images, d.layers.map((l) => l.weight));
+    expect(logits.shape).toEqual([3, 1]);
+    expect(Array.from(await logits.data()).every(Number.isFinite)).toBe(true);
+    tf.dispose([z, images, logits]);
+    g.dispose();
+    d.dispose();
+  });
+
+  it('D uses the effective weights it is given, shortcuts included', async () => {
+    const d = new Discriminator('resnet', 2, 3);
+    const images = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
+    const raw = d.layers.map((l) => l.weight as tf.Tensor);
+    const base = await d.apply(images, raw).data();
+    const shortcut = d.layers.findIndex((l) => l.name === 'D.block2.shortcut');
+    const changed = raw.map((w, i) => (i === shortcut ? tf.mul(w, 0) : w));
+    const other = await d.apply(images, changed).data();
+    expect(Array.from(other)).not.toEqual(Array.from(base));
+    expect(() => d.apply(images, raw.slice(1))).toThrow(/expected 11 D weights/);
+    tf.dispose([images, changed[shortcut]]);
+    d.dispose();
+  });
+
+  it('gradients reach every D weight and every G variable', () => {
+    const g = new Generator('resnet', 2, 8, 1);
+    const d = new Discriminator('resnet', 2, 1);
+    const z = tf.randomNormal([2, 8], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const score = () => tf.sum(d.apply(g.apply(z), d.layers.map((l) => l.weight))) as tf.Scalar;
+    const dGrads = tf.variableGrads(score, d.variables).grads;
+    const gGrads = tf.variableGrads(score, g.variables).grads;
+    expect(Object.keys(dGrads)).toHaveLength(d.variables.length);
+    expect(Object.keys(gGrads)).toHaveLength(g.variables.length);
+    tf.dispose([z, ...Object.values(dGrads), ...Object.values(gGrads)]);
+    g.dispose();
+    d.dispose();
+  });
+
+  it('the same seed gives the same initial weights, another seed different ones', async () => {
+    const read = async (m: { variables: tf.Variable[] }) => Promise.all(m.variables.map(async (v) => Array.from(await v.data())));
+    const [a, b, c] = [7, 7, 8].map((seed) => new Discriminator('resnet', 2, seed));
+    expect(await read(b)).toEqual(await read(a));
+    expect(await read(c)).not.toEqual(await read(a));
+    const [ga, gb] = [7, 7].map((seed) => new Generator('resnet', 2, 8, seed));
+    expect(await read(gb)).toEqual(await read(ga));
+    // Glorot uniform with gain sqrt 2 on a 3x3 conv: |w| <= sqrt2 * sqrt(6 / (9 cin + 9 cout)).
+    const w = await a.layers[1].weight.data();
+    const limit = Math.SQRT2 * Math.sqrt(6 / (9 * 4 + 9 * 4));
+    expect(Math.max(...Array.from(w).map(Math.abs))).toBeLessThanOrEqual(limit);
+    [a, b, c, ga, gb].forEach((m) => m.dispose());
+  });
+});

@@ -1,4 +1,13 @@
-// Optimizer settings A-F from Table 1 of the SN paper (Miyato et al. 2018): lr, beta1, beta2, n_dis.
+// Presets: named settings from the papers. A preset only sets URL fields (nothing is added to the
+// schema), so a link to a preset is simply the resulting fields, and the page recognizes a preset
+// by comparing those fields.
+// - SN_PAPER_PRESETS: optimizer settings A-F of the SN paper (Miyato et al. 2018, Table 1): lr,
+//   beta1, beta2, n_dis. Applied alone, they change only the optimizer.
+// - SETUP_PRESETS: full set-ups. "SN paper setting X, standard CNN": A-F with the paper's standard
+//   CNN (ch 64, gch 64, z 128, batch 64, the standard loss of its Table 1 runs). "SR-GAN grid":
+//   the SN paper's CIFAR ResNet with the optimizer of its ResNet runs (2e-4, 0, 0.9, n_dis 5, hinge),
+//   on a grid of (batch, D channels), the SR-GAN paper's X_{batch-ch} naming; small D channels with
+//   large batches are where SN collapses.
 import type { GanConfig } from './schema';
 
 export type OptimizerPreset = Pick<GanConfig, 'lr' | 'beta1' | 'beta2' | 'ndis'>;
@@ -14,21 +23,91 @@ export const SN_PAPER_PRESETS: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', Optimiz
 
 export type PresetName = keyof typeof SN_PAPER_PRESETS;
 
-/** The preset whose four settings the config matches exactly, or null for a custom setting. */
+const OPTIMIZER_KEYS = ['lr', 'beta1', 'beta2', 'ndis'] as const;
+
+/** The optimizer preset whose four settings the config matches exactly, or null for a custom setting. */
 export function matchingPreset(config: GanConfig): PresetName | null {
   for (const [name, preset] of Object.entries(SN_PAPER_PRESETS)) {
-    if (
-      preset.lr === config.lr &&
-      preset.beta1 === config.beta1 &&
-      preset.beta2 === config.beta2 &&
-      preset.ndis === config.ndis
-    ) {
-      return name as PresetName;
-    }
+    if (OPTIMIZER_KEYS.every((key) => preset[key] === config[key])) return name as PresetName;
   }
   return null;
 }
 
 export function applyPreset(config: GanConfig, name: PresetName): GanConfig {
   return { ...config, ...SN_PAPER_PRESETS[name] };
+}
+
+/** The fields a full set-up fixes; data, seed, normalization and its parameters stay the person's. */
+export type SetupFields = Pick<GanConfig, 'arch' | 'ch' | 'gch' | 'zdim' | 'batch' | 'loss' | 'lr' | 'beta1' | 'beta2' | 'ndis'>;
+export const SETUP_KEYS: readonly (keyof SetupFields)[] = ['arch', 'ch', 'gch', 'zdim', 'batch', 'loss', 'lr', 'beta1', 'beta2', 'ndis'];
+
+export interface SetupPreset {
+  /** Stable id, e.g. `sn-C` or `sr-256-32`. */
+  id: string;
+  group: 'sn-paper' | 'sr-grid';
+  label: string;
+  /** SR-GAN: small D channels with a large batch, where SN-GAN collapses. */
+  collapseProne: boolean;
+  fields: SetupFields;
+}
+
+export const SETUP_GROUP_TITLES: Record<SetupPreset['group'], string> = {
+  'sn-paper': 'SN paper settings (Table 1), standard CNN',
+  'sr-grid': 'SR-GAN (batch, D channels) grid, ResNet',
+};
+
+const SN_CNN = { arch: 'cnn', ch: 64, gch: 64, zdim: 128, batch: 64, loss: 'ns' } as const;
+
+const snPaperSetups: SetupPreset[] = Object.entries(SN_PAPER_PRESETS).map(([name, optimizer]) => ({
+  id: `sn-${name}`,
+  group: 'sn-paper',
+  label: `SN paper setting ${name}, standard CNN (lr ${optimizer.lr}, β ${optimizer.beta1}/${optimizer.beta2}, n_dis ${optimizer.ndis})`,
+  collapseProne: false,
+  fields: { ...SN_CNN, ...optimizer },
+}));
+
+export const SR_GRID_BATCHES = [64, 128, 256, 512] as const;
+/**
+ * D channels as the SR-GAN names count them: the ResNet D width, which is 2 * ch (ch is the URL field;
+ * see resnetDiscriminatorWidth, not imported here so the page bundle stays free of tfjs).
+ */
+export const SR_GRID_D_WIDTHS = [128, 64, 32, 16] as const;
+
+/** Where SN is expected to collapse: D width 32 or less with a batch of 256 or more. */
+export function isCollapseProne(batch: number, dWidth: number): boolean {
+  return dWidth <= 32 && batch >= 256;
+}
+
+const SN_RESNET = { arch: 'resnet', gch: 64, zdim: 128, loss: 'hinge', lr: 2e-4, beta1: 0, beta2: 0.9, ndis: 5 } as const;
+
+const srGridSetups: SetupPreset[] = SR_GRID_BATCHES.flatMap((batch) =>
+  SR_GRID_D_WIDTHS.map((dWidth): SetupPreset => {
+    const ch = dWidth / 2;
+    const collapseProne = isCollapseProne(batch, dWidth);
+    const paper = batch === 64 && dWidth === 128 ? ' = the SN paper\'s CIFAR ResNet' : '';
+    return {
+      id: `sr-${batch}-${dWidth}`,
+      group: 'sr-grid',
+      label: `X_{${batch}-${dWidth}}: ResNet, batch ${batch}, D ch ${dWidth} (ch=${ch})${paper}${collapseProne ? ' — collapse-prone under SN' : ''}`,
+      collapseProne,
+      fields: { ...SN_RESNET, ch, batch },
+    };
+  }),
+);
+
+export const SETUP_PRESETS: readonly SetupPreset[] = [...snPaperSetups, ...srGridSetups];
+
+export function findSetupPreset(id: string): SetupPreset | undefined {
+  return SETUP_PRESETS.find((p) => p.id === id);
+}
+
+/** The set-up whose fields the config has exactly, or null ("custom"). */
+export function matchingSetupPreset(config: GanConfig): SetupPreset | null {
+  return SETUP_PRESETS.find((p) => SETUP_KEYS.every((key) => p.fields[key] === config[key])) ?? null;
+}
+
+export function applySetupPreset(config: GanConfig, id: string): GanConfig {
+  const preset = findSetupPreset(id);
+  if (!preset) throw new Error(`unknown preset ${id}`);
+  return { ...config, ...preset.fields };
 }

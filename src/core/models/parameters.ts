@@ -10,6 +10,19 @@ export function normalVariable(shape: number[], seed: number): tf.Variable {
   return tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, INIT_STDDEV, 'float32', seed), true));
 }
 
+/**
+ * Chainer's GlorotUniform(scale), used by the SN paper's ResNet: U(-a, a) with
+ * a = gain * sqrt(6 / (fan_in + fan_out)); conv fans include the kernel area.
+ * Shapes: conv [kh, kw, cin, cout], dense [in, out].
+ */
+export function glorotUniformVariable(shape: number[], gain: number, seed: number): tf.Variable {
+  const receptive = shape.length === 4 ? shape[0] * shape[1] : 1;
+  const fanIn = receptive * shape[shape.length - 2];
+  const fanOut = receptive * shape[shape.length - 1];
+  const limit = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return tf.tidy(() => tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', seed), true));
+}
+
 export function constantVariable(shape: number[], value: number): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value), true));
 }

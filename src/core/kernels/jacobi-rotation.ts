@@ -1,0 +1,36 @@
+/**
+ * Symmetric eigen-decomposition by parallel cyclic Jacobi, the public entry point: the WGSL kernel on
+ * webgpu, the tfjs-ops twin on webgl and cpu (tested against each other in tests/gpu). Everything is
+ * enqueued, nothing is read back, so it can run inside a synchronous training step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { assertJacobiState, jacobiSweepsOps } from './jacobi-rotation-ops';
+import { jacobiSweepsWebGPU } from './jacobi-rotation-webgpu';
+
+export { jacobiPartner, jacobiRoundOps, jacobiRoundsPerSweep, jacobiSweepsOps } from './jacobi-rotation-ops';
+
+export interface JacobiResult {
+  /** The rotated matrix Q^T T Q: diagonal once converged, its diagonal the eigenvalues (unsorted). */
+  rotated: tf.Tensor2D;
+  /** The accumulated rotation Q (orthogonal); column i is the eigenvector of rotated[i][i]. */
+  rotation: tf.Tensor2D;
+}
+
+/** `sweeps` Jacobi sweeps on the state [T; Q] (see jacobi-rotation-ops.ts); returns [T'; Q']. */
+export function jacobiSweeps(state: tf.Tensor2D, sweeps: number): tf.Tensor2D {
+  assertJacobiState(state);
+  return tf.getBackend() === 'webgpu' ? jacobiSweepsWebGPU(state, sweeps) : jacobiSweepsOps(state, sweeps);
+}
+
+/**
+ * Diagonalizes the symmetric matrix T (n x n) with `sweeps` sweeps from Q = I. T must be symmetric;
+ * only its upper triangle steers the rotations. The caller owns (and disposes) the results.
+ */
+export function symmetricJacobi(t: tf.Tensor2D, sweeps: number): JacobiResult {
+  const n = t.shape[0];
+  if (t.rank !== 2 || t.shape[1] !== n) throw new Error(`symmetricJacobi needs a square matrix, got [${t.shape}]`);
+  return tf.tidy(() => {
+    const final = jacobiSweeps(tf.concat([tf.cast(t, 'float32'), tf.eye(n)], 0) as tf.Tensor2D, sweeps);
+    return { rotated: tf.slice(final, [0, 0], [n, n]), rotation: tf.slice(final, [n, 0], [n, n]) };
+  });
+}

@@ -1,0 +1,123 @@
+// Bidirectional scaled spectral normalization (Lin et al. 2021): W_bar = c W / ((sigma1 + sigma2) / 2)
+// with sigma1 of the c_out x c_in*kh*kw matrix and sigma2 of the c_in x c_out*kh*kw one, each with
+// its own persistent vector, u and v held constant in the gradient. Dense layers and 1x1 convs have
+// sigma1 = sigma2 (the two matrices are transposes), so there BSSN is c * SN and SN's state is used.
+import * as tf from '@tensorflow/tfjs';
+import { bssnNormalizedWeight, bssnPowerIteration, bssnVectorLength } from '../kernels/bssn-power-iteration';
+import { spectralNormalizedWeight } from '../kernels/power-iteration';
+import { PowerIterationState } from './power-iteration-state';
+import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
+
+/** Persistent state of the two power iterations of a conv weight with a kh*kw > 1 kernel. */
+class BidirectionalState {
+  /** Packed [u1 (cout); u2 (cin)], each half a unit vector. */
+  readonly u: tf.Variable<tf.Rank.R1>;
+  /** sigma1, the estimate of sigma(raw W) that sigmaEstimate reports. */
+  readonly sigma1: tf.Variable<tf.Rank.R0>;
+  /** (sigma1 + sigma2) / 2 as of the last advance. */
+  readonly meanSigma: tf.Variable<tf.Rank.R0>;
+  /** d meanSigma / dW with u, v constant (W's shape); also <W, D> = meanSigma, linear in W. */
+  readonly meanSigmaGradient: tf.Variable;
+  private advancedOnce = false;
+  /** tfjs gives a variable new data at every assign, so this tells whether W moved since. */
+  private advancedOnData: object | null = null;
+
+  constructor(weightShape: readonly number[], seed: number) {
+    const cout = weightShape[weightShape.length - 1];
+    const cin = weightShape[weightShape.length - 2];
+    // Isotropic random unit halves, seeded so runs reproduce (SN paper, Algorithm 1, twice).
+    this.u = tf.tidy(() => {
+      const raw = tf.randomNormal([bssnVectorLength(weightShape)], 0, 1, 'float32', seed) as tf.Tensor1D;
+      const halves = tf.split(raw, [cout, cin]).map((half) => tf.div(half, tf.norm(half)));
+      return tf.variable(tf.concat(halves) as tf.Tensor1D, false);
+    });
+    this.sigma1 = tf.variable(tf.scalar(0), false);
+    this.meanSigma = tf.variable(tf.scalar(0), false);
+    this.meanSigmaGradient = tf.variable(tf.zeros([...weightShape]), false);
+  }
+
+  advance(raw: tf.Tensor, iterations: number): void {
+    tf.tidy(() => {
+      const result = bssnPowerIteration(raw, this.u, iterations);
+      this.u.assign(result.u);
+      this.sigma1.assign(tf.reshape(tf.slice(result.sigma, [0], [1]), []));
+      this.meanSigma.assign(tf.mean(result.sigma));
+      this.meanSigmaGradient.assign(result.meanSigmaGradient);
+    });
+    this.advancedOnce = true;
+    this.advancedOnData = raw.dataId;
+  }
+
+  isCurrentFor(raw: tf.Tensor): boolean {
+    return this.advancedOnData === raw.dataId;
+  }
+
+  get hasEstimate(): boolean {
+    return this.advancedOnce;
+  }
+
+  dispose(): void {
+    tf.dispose([this.u, this.sigma1, this.meanSigma, this.meanSigmaGradient]);
+  }
+}
+
+/** True when the two BSSN matrices are transposes of each other: dense layers and 1x1 convs. */
+export function bssnReducesToSn(layer: LayerDescription): boolean {
+  const { shape } = layer;
+  const spatial = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return layer.kind === 'dense' || shape.length < 3 || spatial === 1;
+}
+
+export class BssnNormalizer implements LayerNormalizer {
+  readonly method = 'bssn' as const;
+  private readonly state: BidirectionalState | PowerIterationState;
+  private settings: NormalizerSettings;
+
+  constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
+    this.state = bssnReducesToSn(layer)
+      ? new PowerIterationState(layer.shape, seed)
+      : new BidirectionalState(layer.shape, seed);
+    this.settings = settings;
+  }
+
+  beforeDiscriminatorUpdate(raw: tf.Variable): void {
+    this.state.advance(raw, this.settings.powerIterations);
+  }
+
+  effectiveWeight(raw: tf.Variable): tf.Tensor {
+    const scale = this.settings.bssnScale;
+    const state = this.state;
+    // Right after the power iteration W is unchanged and the sigmas are known; in the G update W has
+    // had an Adam step since, and they are recomputed from the same u, v.
+    const current = state.isCurrentFor(raw);
+    if (state instanceof PowerIterationState) {
+      return tf.tidy(() => {
+        const { weight } = spectralNormalizedWeight(raw, state.u, state.v, current ? state.sigma : undefined);
+        return scale === 1 ? weight : tf.mul(weight, scale);
+      });
+    }
+    // tidy: the returned s is not wanted here.
+    return tf.tidy(
+      () => bssnNormalizedWeight(raw, state.meanSigmaGradient, scale, current ? state.meanSigma : undefined).weight,
+    );
+  }
+
+  penalty(): null {
+    return null;
+  }
+
+  afterDiscriminatorUpdate(): void {}
+
+  sigmaEstimate(): tf.Scalar | null {
+    if (!this.state.hasEstimate) return null;
+    return this.state instanceof PowerIterationState ? this.state.sigma : this.state.sigma1;
+  }
+
+  setSettings(settings: NormalizerSettings): void {
+    this.settings = settings;
+  }
+
+  dispose(): void {
+    this.state.dispose();
+  }
+}

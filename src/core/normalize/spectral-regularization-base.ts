@@ -1,0 +1,99 @@
+/**
+ * What static and dynamic SR share: SN with its persistent u, v (the forward pass always uses
+ * W / sigma), plus, on the authors' schedule, a rewrite of the raw conv weight after the D update.
+ *
+ * Schedule ([SRC]/[SRI] updater.py): `if iteration % 5 == 0: SR(dis)` sits inside the n_dis loop right
+ * after the D optimizer step, with `iteration` the number of G steps done. So every srEvery-th G
+ * iteration SR runs after each of its n_dis D updates, and never on the other iterations. Dense
+ * layers are never compensated: for them this is exactly SN.
+ *
+ * The subclasses only choose the new spectrum (the multipliers m = s'/s of spectral-compensation.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spectralNormalizedWeight, weightAsMatrix } from '../kernels/power-iteration';
+import { PowerIterationState } from './power-iteration-state';
+import { COLD_PASSES, SingularBasis } from './singular-basis';
+import { compensatedMatrix, descendingRanks, rankTolerance } from './spectral-compensation';
+import type { LayerDescription, LayerNormalizer, NormalizerSettings, UpdateContext } from './types';
+
+/** First SR call of a scheduled G iteration: srEvery * n_dis Adam steps since the last basis. */
+export const BURST_START_PASSES = 2;
+/** Later calls in the same G iteration: one Adam step since the last basis. */
+export const WITHIN_BURST_PASSES = 1;
+
+export abstract class SpectralRegularizerBase implements LayerNormalizer {
+  abstract readonly method: 'sr-static' | 'sr-dynamic';
+  protected settings: NormalizerSettings;
+  /** N = min(K, c) of this layer (for k = floor(srFraction * N)). */
+  protected readonly singularCount: number;
+  protected readonly tolerance: number;
+  private readonly state: PowerIterationState;
+  /** Null for dense layers, which SR leaves alone. */
+  private readonly basis: SingularBasis | null;
+  /** G iteration of the last SR call, to choose a cold, burst-start or within-burst decomposition. */
+  private lastCallIteration: number | null = null;
+
+  constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
+    this.state = new PowerIterationState(layer.shape, seed);
+    this.settings = settings;
+    this.basis = layer.kind === 'conv' ? new SingularBasis(layer.shape) : null;
+    this.singularCount = this.basis?.n ?? 0;
+    this.tolerance = rankTolerance(layer.shape);
+  }
+
+  beforeDiscriminatorUpdate(raw: tf.Variable): void {
+    this.state.advance(raw, this.settings.powerIterations);
+  }
+
+  effectiveWeight(raw: tf.Variable): tf.Tensor {
+    // As SpectralNormalizer: sigma from the power iteration while W is the one it ran on.
+    const knownSigma = this.state.isCurrentFor(raw) ? this.state.sigma : undefined;
+    return spectralNormalizedWeight(raw, this.state.u, this.state.v, knownSigma).weight;
+  }
+
+  penalty(): null {
+    return null;
+  }
+
+  afterDiscriminatorUpdate(raw: tf.Variable, context: UpdateContext): void {
+    const basis = this.basis;
+    if (!basis || context.gIteration % Math.max(1, this.settings.srEvery) !== 0) return;
+    const passes = this.passesFor(context.gIteration);
+    this.lastCallIteration = context.gIteration;
+    const next = tf.tidy(() => {
+      const a = weightAsMatrix(raw);
+      const decomposition = basis.decompose(a, passes);
+      const multipliers = this.multipliers(decomposition.singular, descendingRanks(decomposition.singular));
+      return multipliers ? [tf.reshape(compensatedMatrix(a, basis, decomposition, multipliers), raw.shape)] : [];
+    });
+    if (next.length === 0) return;
+    raw.assign(next[0]);
+    next[0].dispose();
+  }
+
+  /**
+   * The multipliers m = s'/s for the basis columns (singular values unsorted, ranks 0 = largest), or
+   * null to leave W unchanged. Runs inside a tidy.
+   */
+  protected abstract multipliers(singular: tf.Tensor1D, ranks: tf.Tensor1D): tf.Tensor1D | null;
+
+  sigmaEstimate(): tf.Scalar | null {
+    return this.state.hasEstimate ? this.state.sigma : null;
+  }
+
+  setSettings(settings: NormalizerSettings): void {
+    this.settings = settings;
+  }
+
+  dispose(): void {
+    this.state.dispose();
+    this.basis?.dispose();
+  }
+
+  /** Cold when the kept basis is from no call, or from before a gap (method switched away, srEvery changed). */
+  private passesFor(gIteration: number): number {
+    if (this.lastCallIteration === gIteration) return WITHIN_BURST_PASSES;
+    if (this.lastCallIteration === gIteration - this.settings.srEvery) return BURST_START_PASSES;
+    return COLD_PASSES;
+  }
+}

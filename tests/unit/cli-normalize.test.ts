@@ -1,0 +1,158 @@
+/**
+ * `npx tsx src/cli/cli.ts normalize ...` as a user runs it: a child process on weight files this test
+ * writes, checked against ml-matrix SVDs; malformed inputs and commands exit 2 with a clear message.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NORMS } from '../../src/core/config/schema';
+import { seededNormals } from '../gpu/gpu-test-utils';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'cli-normalize-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface CliResult {
+  code: number;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<CliResult> {
+  try {
+    const { stderr } = await run('npx', ['tsx', 'src/cli/cli.ts', ...args], { cwd: process.cwd() });
+    return { code: 0, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stderr?: string };
+    return { code: failure.code ?? -1, stderr: failure.stderr ?? '' };
+  }
+}
+
+interface Output {
+  method: string;
+  shape: number[];
+  data: number[];
+  singularValuesBefore: number[];
+  singularValuesAfter: number[];
+  penalty: number | null;
+}
+
+/** A seeded Gaussian weight whose c_out x K matrix has top singular value 1.5x the second. */
+function weightWithGap(shape: number[], seed: number): number[] {
+  const cout = shape[shape.length - 1];
+  const k = shape.reduce((a, b) => a * b, 1) / cout;
+  const gaussian = Matrix.from1DArray(k, cout, Array.from(seededNormals(k * cout, seed)));
+  const svd = new SingularValueDecomposition(gaussian, { autoTranspose: true });
+  const singular = svd.diagonal.slice();
+  singular[0] = 1.5 * singular[1];
+  return svd.leftSingularVectors.mmul(Matrix.diag(singular)).mmul(svd.rightSingularVectors.transpose()).to1DArray();
+}
+
+function topSingularValue(shape: number[], data: number[]): number {
+  const cout = shape[shape.length - 1];
+  const a = Matrix.from1DArray(data.length / cout, cout, data);
+  return new SingularValueDecomposition(a, { autoTranspose: true }).diagonal[0];
+}
+
+let files = 0;
+function writeInput(content: unknown): string {
+  const path = join(dir, `w${files++}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function normalize(method: string, input: { shape: number[]; data: number[] }, ...flags: string[]): Promise<Output> {
+  const output = join(dir, `out${files++}.json`);
+  const result = await cli('normalize', '--method', method, '--input', writeInput(input), '--output', output, ...flags);
+  expect(result.stderr).not.toMatch(/usage/);
+  expect(result.code).toBe(0);
+  return JSON.parse(readFileSync(output, 'utf8')) as Output;
+}
+
+const CONV = [3, 3, 4, 8];
+
+describe('cli normalize', () => {
+  it('sn: the top singular value after is 1 to 1e-3, before is the SVD of the input', async () => {
+    const data = weightWithGap(CONV, 1);
+    const out = await normalize('sn', { shape: CONV, data });
+    expect(out.method).toBe('sn');
+    expect(out.shape).toEqual(CONV);
+    expect(out.data).toHaveLength(data.length);
+    expect(out.singularValuesAfter[0]).toBeCloseTo(1, 3);
+    expect(topSingularValue(CONV, out.data)).toBeCloseTo(1, 3);
+    expect(out.singularValuesBefore[0] / topSingularValue(CONV, data)).toBeCloseTo(1, 5);
+    expect(out.singularValuesBefore).toHaveLength(8); // min(K = 36, c_out = 8)
+    expect([...out.singularValuesBefore].sort((x, y) => y - x)).toEqual(out.singularValuesBefore);
+    expect(out.penalty).toBeNull();
+  });
+
+  it('clip: every value within [-c, c], in-range values unchanged', async () => {
+    const data = Array.from(seededNormals(288, 2), (x) => x * 0.03);
+    const out = await normalize('clip', { shape: CONV, data }, '--clipc', '0.02');
+    out.data.forEach((value, i) => {
+      expect(Math.abs(value)).toBeLessThanOrEqual(Math.fround(0.02));
+      if (Math.abs(data[i]) < 0.02) expect(value).toBeCloseTo(data[i], 7);
+    });
+    expect(out.data.some((value) => Math.abs(value) === Math.fround(0.02))).toBe(true);
+  });
+
+  it('bssn on a dense weight: top singular value c', async () => {
+    const shape = [12, 5];
+    const out = await normalize('bssn', { shape, data: weightWithGap(shape, 3) }, '--bssnc', '2.5', '--iterations', '300');
+    expect(out.singularValuesAfter[0]).toBeCloseTo(2.5, 3);
+  });
+
+  it('ortho: the penalty beta |W W^T - I|_F^2 is reported and the weight is unchanged', async () => {
+    const data = Array.from(seededNormals(288, 4), (x) => x * 0.1);
+    const out = await normalize('ortho', { shape: CONV, data }, '--orthobeta', '0.5');
+    const a = Matrix.from1DArray(36, 8, data);
+    const residual = a.transpose().mmul(a).sub(Matrix.eye(8));
+    expect(out.penalty! / (0.5 * residual.norm('frobenius') ** 2)).toBeCloseTo(1, 4);
+    out.data.forEach((value, i) => expect(value).toBeCloseTo(data[i], 6));
+  });
+
+  it.each(NORMS.filter((m) => !['sn', 'clip', 'ortho'].includes(m)))('%s runs through the registry', async (method) => {
+    const data = weightWithGap(CONV, 5);
+    const out = await normalize(method, { shape: CONV, data });
+    expect(out.method).toBe(method);
+    expect(out.data.every(Number.isFinite)).toBe(true);
+    expect(out.singularValuesAfter).toHaveLength(8);
+  });
+});
+
+describe('cli errors: exit 2 with a clear message', () => {
+  const inputCases: Array<[string, string, RegExp]> = [
+    ['malformed JSON', '{"shape": [2, 2], "data": [1, 2, 3', /not valid JSON/],
+    ['shape/data length mismatch', '{"shape": [2, 3], "data": [1, 2, 3]}', /has 6 elements but "data" has 3/],
+    ['rank < 2', '{"shape": [3], "data": [1, 2, 3]}', /rank >= 2/],
+    ['non-finite value', '{"shape": [2, 2], "data": [1, 2, 1e999, 4]}', /data\[2\] is not a finite number/],
+  ];
+  it.each(inputCases)('%s', async (_label, content, message) => {
+    const result = await cli('normalize', '--method', 'sn', '--input', writeInput(content), '--output', join(dir, 'never.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/usage: npm run cli -- normalize/);
+  });
+
+  it('missing input file, unknown method, out-of-range flag', async () => {
+    const missing = await cli('normalize', '--method', 'sn', '--input', join(dir, 'nope.json'), '--output', join(dir, 'o.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/input file not found/);
+    const method = await cli('normalize', '--method', 'svd', '--input', 'x', '--output', 'y');
+    expect(method.code).toBe(2);
+    expect(method.stderr).toMatch(/unknown --method "svd"/);
+    const range = await cli('normalize', '--method', 'clip', '--clipc', '5', '--input', 'x', '--output', 'y');
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/--clipc must be in/);
+  });
+
+  it('an unknown command prints the usage and exits 2', async () => {
+    const result = await cli('frobnicate');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(result.stderr).toMatch(/usage: npm run cli -- <command>/);
+  });
+});
