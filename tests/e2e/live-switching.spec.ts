@@ -67,7 +67,7 @@ test('a scheduled switch in the link happens at its iteration and is marked ther
   await expect(page.getByTestId('norm-select')).toHaveValue('sn');
 
   await page.getByTestId('train-toggle').click();
-  await waitForIteration(page, 5);
+  await waitForIteration(page, 4); // iteration 3 ran with sr-dynamic
   await expect.poll(() => marks(page, 'chart-loss')).toEqual([{ iteration: 3, to: 'sr-dynamic' }]);
   await expect.poll(() => marks(page, 'chart-sigma')).toEqual([{ iteration: 3, to: 'sr-dynamic' }]);
   await expect(page.getByTestId('chart-loss')).toContainText('→ sr-dynamic');

@@ -1,6 +1,8 @@
 /**
- * `npx tsx src/cli/cli.ts normalize ...` as a user runs it: a child process on weight files this test
- * writes, checked against ml-matrix SVDs; malformed inputs and commands exit 2 with a clear message.
+ * The normalize command on weight files this test writes, checked against ml-matrix SVDs; malformed
+ * inputs and commands exit 2 with a clear message. The promised cases run `npx tsx src/cli/cli.ts` as
+ * a child process, as a user does; the rest call runNormalizeCommand in-process (same code, same exit
+ * status), since each child process costs seconds of tsx and tfjs start-up.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { runNormalizeCommand } from '../../src/cli/normalize-command';
 import { NORMS } from '../../src/core/config/schema';
 import { seededNormals } from '../gpu/gpu-test-utils';
 
@@ -64,9 +67,26 @@ function writeInput(content: unknown): string {
   return path;
 }
 
-async function normalize(method: string, input: { shape: number[]; data: number[] }, ...flags: string[]): Promise<Output> {
+/** runNormalizeCommand in this process, its stderr captured. */
+async function inProcess(...args: string[]): Promise<CliResult> {
+  const lines: string[] = [];
+  const spy = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
+  try {
+    return { code: await runNormalizeCommand(args), stderr: lines.join('\n') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+async function normalize(
+  how: 'child process' | 'in process',
+  method: string,
+  input: { shape: number[]; data: number[] },
+  ...flags: string[]
+): Promise<Output> {
   const output = join(dir, `out${files++}.json`);
-  const result = await cli('normalize', '--method', method, '--input', writeInput(input), '--output', output, ...flags);
+  const args = ['--method', method, '--input', writeInput(input), '--output', output, ...flags];
+  const result = how === 'child process' ? await cli('normalize', ...args) : await inProcess(...args);
   expect(result.stderr).not.toMatch(/usage/);
   expect(result.code).toBe(0);
   return JSON.parse(readFileSync(output, 'utf8')) as Output;
@@ -75,9 +95,9 @@ async function normalize(method: string, input: { shape: number[]; data: number[
 const CONV = [3, 3, 4, 8];
 
 describe('cli normalize', () => {
-  it('sn: the top singular value after is 1 to 1e-3, before is the SVD of the input', async () => {
+  it.concurrent('sn: the top singular value after is 1 to 1e-3, before is the SVD of the input', async () => {
     const data = weightWithGap(CONV, 1);
-    const out = await normalize('sn', { shape: CONV, data });
+    const out = await normalize('child process', 'sn', { shape: CONV, data });
     expect(out.method).toBe('sn');
     expect(out.shape).toEqual(CONV);
     expect(out.data).toHaveLength(data.length);
@@ -89,9 +109,9 @@ describe('cli normalize', () => {
     expect(out.penalty).toBeNull();
   });
 
-  it('clip: every value within [-c, c], in-range values unchanged', async () => {
+  it.concurrent('clip: every value within [-c, c], in-range values unchanged', async () => {
     const data = Array.from(seededNormals(288, 2), (x) => x * 0.03);
-    const out = await normalize('clip', { shape: CONV, data }, '--clipc', '0.02');
+    const out = await normalize('child process', 'clip', { shape: CONV, data }, '--clipc', '0.02');
     out.data.forEach((value, i) => {
       expect(Math.abs(value)).toBeLessThanOrEqual(Math.fround(0.02));
       if (Math.abs(data[i]) < 0.02) expect(value).toBeCloseTo(data[i], 7);
@@ -101,13 +121,13 @@ describe('cli normalize', () => {
 
   it('bssn on a dense weight: top singular value c', async () => {
     const shape = [12, 5];
-    const out = await normalize('bssn', { shape, data: weightWithGap(shape, 3) }, '--bssnc', '2.5', '--iterations', '300');
+    const out = await normalize('in process', 'bssn', { shape, data: weightWithGap(shape, 3) }, '--bssnc', '2.5', '--iterations', '300');
     expect(out.singularValuesAfter[0]).toBeCloseTo(2.5, 3);
   });
 
   it('ortho: the penalty beta |W W^T - I|_F^2 is reported and the weight is unchanged', async () => {
     const data = Array.from(seededNormals(288, 4), (x) => x * 0.1);
-    const out = await normalize('ortho', { shape: CONV, data }, '--orthobeta', '0.5');
+    const out = await normalize('in process', 'ortho', { shape: CONV, data }, '--orthobeta', '0.5');
     const a = Matrix.from1DArray(36, 8, data);
     const residual = a.transpose().mmul(a).sub(Matrix.eye(8));
     expect(out.penalty! / (0.5 * residual.norm('frobenius') ** 2)).toBeCloseTo(1, 4);
@@ -116,7 +136,7 @@ describe('cli normalize', () => {
 
   it.each(NORMS.filter((m) => !['sn', 'clip', 'ortho'].includes(m)))('%s runs through the registry', async (method) => {
     const data = weightWithGap(CONV, 5);
-    const out = await normalize(method, { shape: CONV, data });
+    const out = await normalize('in process', method, { shape: CONV, data });
     expect(out.method).toBe(method);
     expect(out.data.every(Number.isFinite)).toBe(true);
     expect(out.singularValuesAfter).toHaveLength(8);
@@ -124,35 +144,46 @@ describe('cli normalize', () => {
 });
 
 describe('cli errors: exit 2 with a clear message', () => {
+  it.concurrent('malformed JSON, in a child process', async () => {
+    const input = writeInput('{"shape": [2, 2], "data": [1, 2, 3');
+    const result = await cli('normalize', '--method', 'sn', '--input', input, '--output', join(dir, 'never.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/is not valid JSON/);
+    expect(result.stderr).toMatch(/usage: npm run cli -- normalize/);
+  });
+
+  it.concurrent('an unknown command prints the usage and exits 2', async () => {
+    const result = await cli('frobnicate');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command "frobnicate"/);
+    expect(result.stderr).toMatch(/usage: npm run cli -- <command>/);
+  });
+
   const inputCases: Array<[string, string, RegExp]> = [
-    ['malformed JSON', '{"shape": [2, 2], "data": [1, 2, 3', /not valid JSON/],
     ['shape/data length mismatch', '{"shape": [2, 3], "data": [1, 2, 3]}', /has 6 elements but "data" has 3/],
     ['rank < 2', '{"shape": [3], "data": [1, 2, 3]}', /rank >= 2/],
-    ['non-finite value', '{"shape": [2, 2], "data": [1, 2, 1e999, 4]}', /data\[2\] is not a finite number/],
+    ['non-finite value', '{"shape": [2, 2], "data": [1, 2, 1e999, 4]}', /data\[2\] is not a finite number \(Infinity\)/],
+    ['a string among the data', '{"shape": [2, 2], "data": [1, "2", 3, 4]}', /data\[1\] is not a finite number/],
+    ['no shape', '{"data": [1, 2]}', /"shape" must be an array of positive integers/],
   ];
   it.each(inputCases)('%s', async (_label, content, message) => {
-    const result = await cli('normalize', '--method', 'sn', '--input', writeInput(content), '--output', join(dir, 'never.json'));
+    const result = await inProcess('--method', 'sn', '--input', writeInput(content), '--output', join(dir, 'never.json'));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/usage: npm run cli -- normalize/);
   });
 
-  it('missing input file, unknown method, out-of-range flag', async () => {
-    const missing = await cli('normalize', '--method', 'sn', '--input', join(dir, 'nope.json'), '--output', join(dir, 'o.json'));
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/input file not found/);
-    const method = await cli('normalize', '--method', 'svd', '--input', 'x', '--output', 'y');
-    expect(method.code).toBe(2);
-    expect(method.stderr).toMatch(/unknown --method "svd"/);
-    const range = await cli('normalize', '--method', 'clip', '--clipc', '5', '--input', 'x', '--output', 'y');
-    expect(range.code).toBe(2);
-    expect(range.stderr).toMatch(/--clipc must be in/);
-  });
-
-  it('an unknown command prints the usage and exits 2', async () => {
-    const result = await cli('frobnicate');
+  const argumentCases: Array<[string, string[], RegExp]> = [
+    ['missing input file', ['--method', 'sn', '--input', join(dir, 'nope.json'), '--output', 'o'], /input file not found/],
+    ['unknown method', ['--method', 'svd', '--input', 'x', '--output', 'y'], /unknown --method "svd"/],
+    ['out-of-range flag', ['--method', 'clip', '--clipc', '5', '--input', 'x', '--output', 'y'], /--clipc must be in/],
+    ['non-numeric flag', ['--method', 'sn', '--iterations', 'many', '--input', 'x', '--output', 'y'], /--iterations must be an integer/],
+    ['unknown flag', ['--method', 'sn', '--frob', '1'], /Unknown option '--frob'/],
+    ['no --output', ['--method', 'sn', '--input', 'x'], /--output is required/],
+  ];
+  it.each(argumentCases)('%s', async (_label, args, message) => {
+    const result = await inProcess(...args);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown command "frobnicate"/);
-    expect(result.stderr).toMatch(/usage: npm run cli -- <command>/);
+    expect(result.stderr).toMatch(message);
   });
 });

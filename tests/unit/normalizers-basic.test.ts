@@ -47,8 +47,8 @@ beforeAll(async () => {
 const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
 /**
- * Seeded weights in tfjs layout, as a sum of rank-1 tensors x_P (x) y_cin (x) z_cout (blocks view
- * [P, cin, cout]) with weights 3, 1, ..., plus optional noise. Rank-1 tensors are rank-1 in both
+ * Seeded weights in tfjs layout: Gaussian noise plus one dominant rank-1 tensor x_P (x) y_cin (x) z_cout
+ * (blocks view [P, cin, cout]), or, for `rank`, only `rank` such tensors with weights 3, 1/2, 1/3, ... Rank-1 tensors are rank-1 in both
  * BSSN matrices, so both get a spectral gap and power iteration converges within the test's budget.
  */
 function plantedWeight(shape: number[], seed: number, rank?: number): Float32Array {
@@ -69,10 +69,7 @@ function plantedWeight(shape: number[], seed: number, rank?: number): Float32Arr
   return Float32Array.from(noise);
 }
 
-function unit(x: Float64Array): Float64Array {
-  const norm = Math.hypot(...x);
-  return x.map((value) => value / norm);
-}
+const unit = (x: Float64Array) => x.map((value) => value / Math.hypot(...x));
 
 /** The two BSSN matrices of a tfjs weight, in float64: A1 = [P*cin, cout] and B = [P*cout, cin]. */
 function bssnMatrices(shape: number[], data: ArrayLike<number>): [Matrix, Matrix] {
@@ -154,7 +151,7 @@ describe('BssnNormalizer', () => {
     },
   );
 
-  it('hand-written gradient equals autodiff of c W / (v1^T A1 u1 + v2^T B u2) * 2 with u, v constant', async () => {
+  it('hand-written gradient = autodiff of c W / ((v1^T A1 u1 + v2^T B u2) / 2), u and v constant', async () => {
     const shape = [3, 3, 5, 4];
     const [cout, cin, p] = [4, 5, 9];
     const w = tf.tensor(Float32Array.from(seededNormals(product(shape), 31)), shape);
@@ -175,6 +172,7 @@ describe('BssnNormalizer', () => {
     const actual = await tf.grad(handLoss)(w).data();
     expect(relativeError(actual, expected)).toBeLessThan(1e-5);
     expect(Math.max(...Array.from(expected, Math.abs))).toBeGreaterThan(1e-3);
+    tf.dispose([w, r, u0, u1, u2, v1, v2, ...Object.values(state)]);
   });
 
   it('keeps its state across setSettings, and applies the new c and iteration count', async () => {
@@ -304,7 +302,7 @@ describe('no tensor leaks', () => {
     ['ortho', conv, (layer) => new OrthonormalRegularizer(layer, 1, DEFAULTS)],
     ['clip', conv, (layer) => new WeightClipper(layer, 1, DEFAULTS)],
   ];
-  it.each(cases)('%s: numTensors flat over repeated D and G updates', async (_name, layer, make) => {
+  it.each(cases)('%s: numTensors flat over repeated D and G updates', async (_label, layer, make) => {
     const normalizer = make(layer);
     const raw = tf.variable(tf.randomNormal([...layer.shape], 0, 0.1, 'float32', 3));
     // The trainer's pattern: advance, gradient step through effectiveWeight + penalty, rewrite,

@@ -83,7 +83,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'dataset', kind: 'enum', values: DATASETS, default: 'shapes', doc: 'Training images: `shapes` (built in, procedurally drawn 32x32 shapes in 10 classes, no download) or `cifar10` (the official binary files).' },
   { key: 'classes', kind: 'classes', default: ALL_CLASSES, doc: 'Comma list of class ids 0-9 to train on (CIFAR-10: 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog, 7 horse, 8 ship, 9 truck).' },
   { key: 'subset', kind: 'int', min: 16, max: 60000, default: 5000, doc: 'Number of images used from the chosen classes (the first ones in file order).' },
-  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32), `resnet` (the SN paper's CIFAR ResNet) or `mlp` (two hidden layers, for quick experiments)." },
+  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32), `resnet` (the SN paper's CIFAR ResNet: D width 2ch, G width 4gch, so 64/64 gives the paper's 128/256) or `mlp` (two hidden layers, for quick experiments)." },
   { key: 'ch', kind: 'int', min: 1, max: 128, default: 64, doc: "Discriminator base channels (standard CNN: ch, ch, 2ch, 2ch, 4ch, 4ch, 8ch; the paper's is 64)." },
   { key: 'gch', kind: 'int', min: 1, max: 128, default: 64, doc: "Generator base channels (standard CNN: dense to 8gch at 4x4, deconvs to 4gch, 2gch, gch; the paper's is 64)." },
   { key: 'zdim', kind: 'int', min: 1, max: 512, default: 128, doc: 'Latent dimension; z ~ N(0, I).' },

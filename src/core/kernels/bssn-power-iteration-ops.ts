@@ -92,9 +92,11 @@ export function bssnPowerIterationOps(
  * gradient flows through W only, as in SN. Returns the weight in W's shape and the s it used.
  *
  * The gradient is written out, dW = (c G - <G, out> D) / s for the upstream gradient G and the
- * output out = c W / s (the quotient rule with ds/dW = D), because D is already there from the power
- * iteration: about half the dispatches of autodiff through both sigmas. `knownMeanSigma` skips
- * recomputing s when the caller knows it equals <W, D> for this very W; it is used as a constant.
+ * output out = c W / s (the quotient rule with ds/dW = D), because D already comes from the power
+ * iteration (one dispatch there): the backward is 6 elementwise or reduction dispatches, where
+ * autodiff through v1^T A1 u1 and v2^T B u2 would rebuild both outer products (matMuls, a transpose)
+ * on every backward. `knownMeanSigma` skips recomputing s when the caller knows it equals <W, D> for
+ * this very W; it is used as a constant.
  */
 export function bssnNormalizedWeight(
   w: tf.Tensor,
