@@ -10,7 +10,7 @@ export interface CompensationRow {
   ms: number;
   /** The first call of a burst, srEvery G iterations after the last (two passes). */
   burstStartMs: number;
-  /** The very first call (cold: four passes from the identity basis), one sample. */
+  /** The very first call (cold: COLD_PASSES from the identity basis, plus pipeline compiles), one sample. */
   coldMs: number;
   samples: number;
 }
@@ -32,8 +32,9 @@ function median(values: number[]): number {
 
 /**
  * One static SR call per timing (decomposition, multipliers, the compensating matMul, the assign),
- * awaited with data(). `repeats` is the most samples per case; a case stops earlier once it has 3
- * samples and has used `budgetMs` (software GPUs take seconds per call on the large layers).
+ * awaited with data(). `repeats` is the most samples per case; a case stops earlier, after at least
+ * one sample, once it has used `budgetMs`: on a software GPU (SwiftShader) one call on a 256- or
+ * 512-channel layer takes tens of seconds, and the cold call minutes.
  */
 export async function benchSpectralCompensation(
   shapes: number[][],
@@ -56,7 +57,7 @@ export async function benchSpectralCompensation(
       const burstStart: number[] = [];
       let spent = 0;
       // With srEvery = 1, gIteration g then g again is a burst start then a within-burst call.
-      for (let g = 1; g <= repeats && (within.length < 3 || spent < budgetMs); g++) {
+      for (let g = 1; g <= repeats && (within.length === 0 || spent < budgetMs); g++) {
         burstStart.push(await call(g));
         within.push(await call(g));
         spent += burstStart[burstStart.length - 1] + within[within.length - 1];

@@ -1,4 +1,4 @@
-// `npm run bench -- [--ch 64 --gch 64 --batch 64 --repeats 20 --norms none,sn,...]`
+// `npm run bench -- [--ch 64 --gch 64 --batch 64 --repeats 20 --norms none,sn,... --compare-eigen]`
 // Side-by-side timings in one run on WebGPU through Dawn (a real GPU, or a software Vulkan driver):
 // D step of every normalization over norm=none, the WGSL power iteration over its tfjs-ops twin,
 // SR's amortized cost at its schedule and one SR compensation pass per layer size.
@@ -11,6 +11,7 @@ import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
 import { formatRows } from '../bench/side-by-side';
 import { benchAmortizedIterations, benchDiscriminatorStep, benchPowerIterationPerStep } from '../bench/training-bench';
 import { benchSpectralCompensation } from '../bench/sr-bench';
+import { benchGramCpuEigen } from '../bench/sr-eigen-alternative';
 import { Discriminator } from '../core/models/discriminator';
 import * as tf from '@tensorflow/tfjs';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       repeats: { type: 'string', default: '20' },
       cpu: { type: 'boolean', default: false },
       norms: { type: 'string' },
+      'compare-eigen': { type: 'boolean', default: false },
     },
   });
   const config: GanConfig = {
@@ -55,8 +57,13 @@ async function main(): Promise<void> {
     .filter((l) => l.kind === 'conv')
     .map((l) => l.weight.shape);
   const compensationRows = await benchSpectralCompensation(srShapes, repeats);
-  console.log('SR compensation pass per layer size:');
-  for (const row of compensationRows) console.log(`  [${row.shape.join(',')}]`.padEnd(28) + `${row.ms.toFixed(2)} ms`);
+  // The alternative SR design (Gram read back, float64 eigen-decomposition on the CPU), side by side.
+  const alternativeRows = values['compare-eigen'] ? await benchGramCpuEigen(srShapes, repeats) : [];
+  console.log('SR compensation pass per layer size (GPU Jacobi, within an SR burst):');
+  compensationRows.forEach((row, i) => {
+    const alternative = alternativeRows[i] ? `   CPU-eigen alternative ${alternativeRows[i].ms.toFixed(2)} ms` : '';
+    console.log(`  [${row.shape.join(',')}]`.padEnd(28) + `${row.ms.toFixed(2)} ms${alternative}`);
+  });
   console.log(
     `RESULT ${dRows.map((r) => `${r.name.replace('D step, norm=', '')} x${r.ratio.toFixed(3)}`).join('; ')}; WGSL/twin power iteration x${kernelRows[1].ratio.toFixed(3)}`,
   );

@@ -24,6 +24,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** The tfjs kernel name of `sweeps` Jacobi sweeps, registered for webgpu (WGSL) and cpu (loops). */
+export const SYMMETRIC_JACOBI_SWEEPS_KERNEL = 'SymmetricJacobiSweeps';
+
 /** |tau| above this: t = 1 / (2 tau) to first order, which avoids squaring tau out of f32 range. */
 export const JACOBI_LARGE_TAU = 1e18;
 

@@ -1,7 +1,7 @@
 /**
  * Parallel cyclic Jacobi sweeps as a WGSL program inside tfjs-backend-webgpu, registered as the tfjs
- * kernel 'SymmetricJacobiSweeps' for the 'webgpu' backend only (jacobi-rotation.ts never calls it on
- * another backend). The math and its tfjs-ops twin are in jacobi-rotation-ops.ts.
+ * kernel 'SymmetricJacobiSweeps' for 'webgpu' (jacobi-rotation-cpu.ts registers the same name for
+ * 'cpu'; webgl uses the tfjs-ops twin). The math and the twin are in jacobi-rotation-ops.ts.
  *
  * One dispatch per round, (n_even - 1) rounds per sweep; intermediates are freed as it goes. No
  * gradient is registered: SR calls it after the optimizer step, never on a gradient tape.
@@ -10,15 +10,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { assertJacobiState, jacobiRoundsPerSweep } from './jacobi-rotation-ops';
+import { assertJacobiState, jacobiRoundsPerSweep, SYMMETRIC_JACOBI_SWEEPS_KERNEL } from './jacobi-rotation-ops';
 import { JACOBI_ROUND_WGSL, JACOBI_STATE, JACOBI_WORKGROUP_SIZE } from './jacobi-rotation.wgsl';
 
-export const SYMMETRIC_JACOBI_SWEEPS_KERNEL = 'SymmetricJacobiSweeps';
+export { SYMMETRIC_JACOBI_SWEEPS_KERNEL };
 
 /** One round: [T; Q] -> [J^T T J; Q J], one thread per entry. */
 class JacobiRoundProgram implements WebGPUProgram {
   variableNames = [JACOBI_STATE];
-  // Order must match the uniform data passed in runRound().
+  // Order must match the uniform data passed in the kernel body below.
   uniforms = 'n : i32, round : i32,';
   outputShape: number[];
   shaderKey = 'symmetric_jacobi_round';

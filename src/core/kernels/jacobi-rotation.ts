@@ -1,13 +1,21 @@
 /**
  * Symmetric eigen-decomposition by parallel cyclic Jacobi, the public entry point: the WGSL kernel on
- * webgpu, the tfjs-ops twin on webgl and cpu (tested against each other in tests/gpu). Everything is
- * enqueued, nothing is read back, so it can run inside a synchronous training step.
+ * webgpu, plain loops on cpu, the tfjs-ops twin elsewhere (webgl). All three compute the same rounds
+ * and are tested against the twin. Nothing is read back to the host on a GPU backend, so it can run
+ * inside a synchronous training step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { jacobiSweepsCpu } from './jacobi-rotation-cpu';
 import { assertJacobiState, jacobiSweepsOps } from './jacobi-rotation-ops';
 import { jacobiSweepsWebGPU } from './jacobi-rotation-webgpu';
 
-export { jacobiPartner, jacobiRoundOps, jacobiRoundsPerSweep, jacobiSweepsOps } from './jacobi-rotation-ops';
+export {
+  jacobiPartner,
+  jacobiRoundOps,
+  jacobiRoundsPerSweep,
+  jacobiSweepsOps,
+  SYMMETRIC_JACOBI_SWEEPS_KERNEL,
+} from './jacobi-rotation-ops';
 
 export interface JacobiResult {
   /** The rotated matrix Q^T T Q: diagonal once converged, its diagonal the eigenvalues (unsorted). */
@@ -19,7 +27,14 @@ export interface JacobiResult {
 /** `sweeps` Jacobi sweeps on the state [T; Q] (see jacobi-rotation-ops.ts); returns [T'; Q']. */
 export function jacobiSweeps(state: tf.Tensor2D, sweeps: number): tf.Tensor2D {
   assertJacobiState(state);
-  return tf.getBackend() === 'webgpu' ? jacobiSweepsWebGPU(state, sweeps) : jacobiSweepsOps(state, sweeps);
+  switch (tf.getBackend()) {
+    case 'webgpu':
+      return jacobiSweepsWebGPU(state, sweeps);
+    case 'cpu':
+      return jacobiSweepsCpu(state, sweeps);
+    default:
+      return jacobiSweepsOps(state, sweeps);
+  }
 }
 
 /**

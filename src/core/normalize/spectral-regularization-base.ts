@@ -10,13 +10,13 @@
  * The subclasses only choose the new spectrum (the multipliers m = s'/s of spectral-compensation.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { spectralNormalizedWeight, weightAsMatrix } from '../kernels/power-iteration';
-import { PowerIterationState } from './power-iteration-state';
+import { weightAsMatrix } from '../kernels/power-iteration';
 import { COLD_PASSES, SingularBasis } from './singular-basis';
+import { SpectralNormalizer } from './spectral';
 import { compensatedMatrix, descendingRanks, rankTolerance } from './spectral-compensation';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings, UpdateContext } from './types';
 
-/** First SR call of a scheduled G iteration: srEvery * n_dis Adam steps since the last basis. */
+/** First SR call of a scheduled G iteration: about srEvery * n_dis Adam steps since the last basis. */
 export const BURST_START_PASSES = 2;
 /** Later calls in the same G iteration: one Adam step since the last basis. */
 export const WITHIN_BURST_PASSES = 1;
@@ -27,14 +27,15 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   /** N = min(K, c) of this layer (for k = floor(srFraction * N)). */
   protected readonly singularCount: number;
   protected readonly tolerance: number;
-  private readonly state: PowerIterationState;
+  /** The forward pass, u and v: plain SN, so a dense layer behaves exactly as SN. */
+  private readonly sn: SpectralNormalizer;
   /** Null for dense layers, which SR leaves alone. */
   private readonly basis: SingularBasis | null;
   /** G iteration of the last SR call, to choose a cold, burst-start or within-burst decomposition. */
   private lastCallIteration: number | null = null;
 
   constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
-    this.state = new PowerIterationState(layer.shape, seed);
+    this.sn = new SpectralNormalizer(layer, seed, settings);
     this.settings = settings;
     this.basis = layer.kind === 'conv' ? new SingularBasis(layer.shape) : null;
     this.singularCount = this.basis?.n ?? 0;
@@ -42,13 +43,11 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   }
 
   beforeDiscriminatorUpdate(raw: tf.Variable): void {
-    this.state.advance(raw, this.settings.powerIterations);
+    this.sn.beforeDiscriminatorUpdate(raw);
   }
 
   effectiveWeight(raw: tf.Variable): tf.Tensor {
-    // As SpectralNormalizer: sigma from the power iteration while W is the one it ran on.
-    const knownSigma = this.state.isCurrentFor(raw) ? this.state.sigma : undefined;
-    return spectralNormalizedWeight(raw, this.state.u, this.state.v, knownSigma).weight;
+    return this.sn.effectiveWeight(raw);
   }
 
   penalty(): null {
@@ -78,15 +77,16 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   protected abstract multipliers(singular: tf.Tensor1D, ranks: tf.Tensor1D): tf.Tensor1D | null;
 
   sigmaEstimate(): tf.Scalar | null {
-    return this.state.hasEstimate ? this.state.sigma : null;
+    return this.sn.sigmaEstimate();
   }
 
   setSettings(settings: NormalizerSettings): void {
     this.settings = settings;
+    this.sn.setSettings(settings);
   }
 
   dispose(): void {
-    this.state.dispose();
+    this.sn.dispose();
     this.basis?.dispose();
   }
 
