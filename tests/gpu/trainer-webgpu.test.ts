@@ -10,8 +10,8 @@ import type { MetricsPoint } from '../../src/core/train/types';
 const tiny: GanConfig = { ...defaultConfig(), ch: 2, gch: 2, zdim: 8, batch: 2, subset: 32, every: 1, sniters: 2 };
 const data = makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes });
 
-async function train(iterations: number): Promise<{ points: MetricsPoint[]; tensorsAfterWarmup: number; tensorsAtEnd: number }> {
-  const trainer = GanTrainer.create(tiny, data);
+async function train(config: GanConfig, iterations: number): Promise<{ points: MetricsPoint[]; tensorsAfterWarmup: number; tensorsAtEnd: number }> {
+  const trainer = GanTrainer.create(config, data);
   const points: MetricsPoint[] = [];
   let tensorsAfterWarmup = 0;
   for (let i = 0; i < iterations; i++) {
@@ -29,12 +29,14 @@ afterAll(async () => {
 });
 
 describe('training loop on webgpu', () => {
-  it('matches the cpu backend step for step and does not leak tensors', async () => {
-    expect(tf.getBackend()).toBe('webgpu');
-    const gpu = await train(3);
+  // ortho adds one penalty per D layer to the loss: 9 terms, more than one shader may bind.
+  it.each(['sn', 'ortho', 'wn', 'clip'] as const)('with norm=%s matches the cpu backend step for step and does not leak tensors', async (norm) => {
+    const config: GanConfig = { ...tiny, norm, orthobeta: 0.5 };
+    await tf.setBackend('webgpu');
+    const gpu = await train(config, 3);
     expect(gpu.tensorsAtEnd).toBe(gpu.tensorsAfterWarmup);
     await tf.setBackend('cpu');
-    const cpu = await train(3);
+    const cpu = await train(config, 3);
     for (let i = 0; i < 3; i++) {
       const g = gpu.points[i];
       const c = cpu.points[i];

@@ -131,7 +131,9 @@ export class GanTrainer {
         const penalties = this.discriminator.layers
           .map((layer, l) => normalizers[l].penalty(layer.weight))
           .filter((p): p is tf.Scalar => p !== null);
-        return penalties.length ? tf.addN([loss, ...penalties]) : loss;
+        // Pairwise adds, not tf.addN: webgpu's AddN binds one storage buffer per input and Dawn
+        // allows 8 per shader stage, so 9+ inputs give an invalid pipeline and a stale result.
+        return penalties.reduce((total, penalty) => tf.add(total, penalty), loss);
       },
       true,
       this.discriminator.variables,
