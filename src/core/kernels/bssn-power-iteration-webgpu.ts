@@ -36,6 +36,7 @@ import {
   WEIGHT_BLOCKS,
   type VectorWidth,
 } from './bssn-power-iteration.wgsl';
+import { registerKernelOnce, registerZeroGradientOnce } from './register-kernel';
 
 export const BSSN_POWER_ITERATION_KERNEL = 'BssnPowerIteration';
 
@@ -214,23 +215,8 @@ const bssnPowerIterationKernel: tf.KernelFunc = (args): tf.TensorInfo[] => {
  * the normalization; the differentiable part is bssnNormalizedWeight's. Idempotent.
  */
 export function registerBssnPowerIterationKernel(): void {
-  if (tf.getKernel(BSSN_POWER_ITERATION_KERNEL, 'webgpu') == null) {
-    tf.registerKernel({
-      kernelName: BSSN_POWER_ITERATION_KERNEL,
-      backendName: 'webgpu',
-      kernelFunc: bssnPowerIterationKernel,
-    });
-  }
-  if (tf.getGradient(BSSN_POWER_ITERATION_KERNEL) == null) {
-    tf.registerGradient({
-      kernelName: BSSN_POWER_ITERATION_KERNEL,
-      inputsToSave: ['w', 'u'],
-      gradFunc: (_dy, saved) => {
-        const [w, u] = saved;
-        return { w: () => tf.zerosLike(w), u: () => tf.zerosLike(u) };
-      },
-    });
-  }
+  registerKernelOnce(BSSN_POWER_ITERATION_KERNEL, 'webgpu', bssnPowerIterationKernel);
+  registerZeroGradientOnce(BSSN_POWER_ITERATION_KERNEL, ['w', 'u']);
 }
 
 /** The WGSL path; call only while tf.getBackend() === 'webgpu'. Same contract as the twin. */

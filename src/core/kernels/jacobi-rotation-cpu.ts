@@ -13,6 +13,7 @@ import {
   jacobiRoundsPerSweep,
   SYMMETRIC_JACOBI_SWEEPS_KERNEL,
 } from './jacobi-rotation-ops';
+import { registerKernelOnce } from './register-kernel';
 
 const f32 = Math.fround;
 
@@ -77,9 +78,7 @@ const symmetricJacobiSweepsCpu: tf.KernelFunc = ({ inputs, backend, attrs }): tf
 
 /** Registers the kernel for 'cpu'. Idempotent (module re-evaluation under vitest or HMR). */
 export function registerSymmetricJacobiCpuKernel(): void {
-  if (tf.getKernel(SYMMETRIC_JACOBI_SWEEPS_KERNEL, 'cpu') == null) {
-    tf.registerKernel({ kernelName: SYMMETRIC_JACOBI_SWEEPS_KERNEL, backendName: 'cpu', kernelFunc: symmetricJacobiSweepsCpu });
-  }
+  registerKernelOnce(SYMMETRIC_JACOBI_SWEEPS_KERNEL, 'cpu', symmetricJacobiSweepsCpu);
 }
 
 /** The loop path; call only while tf.getBackend() === 'cpu'. Returns the new state [T'; Q']. */

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { assertJacobiState, jacobiRoundsPerSweep, SYMMETRIC_JACOBI_SWEEPS_KERNEL } from './jacobi-rotation-ops';
 import { JACOBI_ROUND_WGSL, JACOBI_STATE, JACOBI_WORKGROUP_SIZE } from './jacobi-rotation.wgsl';
+import { registerKernelOnce } from './register-kernel';
 
 export { SYMMETRIC_JACOBI_SWEEPS_KERNEL };
 
@@ -71,13 +72,7 @@ const symmetricJacobiSweepsWebGPU: tf.KernelFunc = (args): tf.TensorInfo => {
 
 /** Registers the kernel for 'webgpu'. Idempotent (module re-evaluation under vitest or HMR). */
 export function registerSymmetricJacobiKernel(): void {
-  if (tf.getKernel(SYMMETRIC_JACOBI_SWEEPS_KERNEL, 'webgpu') == null) {
-    tf.registerKernel({
-      kernelName: SYMMETRIC_JACOBI_SWEEPS_KERNEL,
-      backendName: 'webgpu',
-      kernelFunc: symmetricJacobiSweepsWebGPU,
-    });
-  }
+  registerKernelOnce(SYMMETRIC_JACOBI_SWEEPS_KERNEL, 'webgpu', symmetricJacobiSweepsWebGPU);
 }
 
 /** The WGSL path; call only while tf.getBackend() === 'webgpu'. Returns the new state [T'; Q']. */

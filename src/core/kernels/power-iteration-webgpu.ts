@@ -34,6 +34,7 @@ import {
   WEIGHT_MATRIX,
   type VectorWidth,
 } from './power-iteration.wgsl';
+import { registerKernelOnce, registerZeroGradientOnce } from './register-kernel';
 
 export const SPECTRAL_POWER_ITERATION_KERNEL = 'SpectralPowerIteration';
 
@@ -188,23 +189,8 @@ const spectralPowerIterationWebGPU: tf.KernelFunc = (args): tf.TensorInfo[] => {
  * Idempotent, so module re-evaluation (vitest, HMR) does not trigger tfjs's duplicate warnings.
  */
 export function registerSpectralPowerIterationKernel(): void {
-  if (tf.getKernel(SPECTRAL_POWER_ITERATION_KERNEL, 'webgpu') == null) {
-    tf.registerKernel({
-      kernelName: SPECTRAL_POWER_ITERATION_KERNEL,
-      backendName: 'webgpu',
-      kernelFunc: spectralPowerIterationWebGPU,
-    });
-  }
-  if (tf.getGradient(SPECTRAL_POWER_ITERATION_KERNEL) == null) {
-    tf.registerGradient({
-      kernelName: SPECTRAL_POWER_ITERATION_KERNEL,
-      inputsToSave: ['a', 'u'],
-      gradFunc: (_dy, saved) => {
-        const [a, u] = saved;
-        return { a: () => tf.zerosLike(a), u: () => tf.zerosLike(u) };
-      },
-    });
-  }
+  registerKernelOnce(SPECTRAL_POWER_ITERATION_KERNEL, 'webgpu', spectralPowerIterationWebGPU);
+  registerZeroGradientOnce(SPECTRAL_POWER_ITERATION_KERNEL, ['a', 'u']);
 }
 
 /** The WGSL path; call only while tf.getBackend() === 'webgpu'. */
