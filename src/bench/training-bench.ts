@@ -8,28 +8,42 @@ import { matrixShape } from '../core/normalize/types';
 import { GanTrainer } from '../core/train/gan-trainer';
 import { timeSideBySide, type BenchRow } from './side-by-side';
 
-/** Time of one D update per normalization, the first being the baseline of the ratios. */
-export async function benchDiscriminatorStep(
+/** One trainer per normalization, the same `work` timed on each side by side, trainers disposed after. */
+async function benchPerNormalization(
   config: GanConfig,
   data: ImageSet,
   norms: NormName[],
+  label: (norm: NormName) => string,
+  work: (trainer: GanTrainer) => void,
   repeats: number,
+  warmups?: number,
 ): Promise<BenchRow[]> {
   const trainers = norms.map((norm) => GanTrainer.create({ ...config, norm }, data));
   try {
     return await timeSideBySide(
       trainers.map((trainer, i) => ({
-        name: `D step, norm=${norms[i]}`,
+        name: label(norms[i]),
         run: async () => {
-          trainer.discriminatorUpdate();
+          work(trainer);
           await trainer.flush();
         },
       })),
       repeats,
+      warmups,
     );
   } finally {
     trainers.forEach((t) => t.dispose());
   }
+}
+
+/** Time of one D update per normalization, the first being the baseline of the ratios. */
+export function benchDiscriminatorStep(
+  config: GanConfig,
+  data: ImageSet,
+  norms: NormName[],
+  repeats: number,
+): Promise<BenchRow[]> {
+  return benchPerNormalization(config, data, norms, (norm) => `D step, norm=${norm}`, (t) => t.discriminatorUpdate(), repeats);
 }
 
 /**
@@ -66,29 +80,17 @@ export async function benchPowerIterationPerStep(config: GanConfig, repeats: num
  * iterations, so a method that works only every few iterations (SR, every `srevery`-th) is
  * measured at its amortized cost. The first norm is the baseline of the ratios.
  */
-export async function benchAmortizedIterations(
+export function benchAmortizedIterations(
   config: GanConfig,
   data: ImageSet,
   norms: NormName[],
   blockIterations: number,
   repeats: number,
 ): Promise<BenchRow[]> {
-  const trainers = norms.map((norm) => GanTrainer.create({ ...config, norm }, data));
-  try {
-    return await timeSideBySide(
-      trainers.map((trainer, i) => ({
-        name: `${blockIterations} iterations, norm=${norms[i]}`,
-        run: async () => {
-          for (let b = 0; b < blockIterations; b++) trainer.trainIteration();
-          await trainer.flush();
-        },
-      })),
-      repeats,
-      1,
-    );
-  } finally {
-    trainers.forEach((t) => t.dispose());
-  }
+  const runBlock = (trainer: GanTrainer) => {
+    for (let b = 0; b < blockIterations; b++) trainer.trainIteration();
+  };
+  return benchPerNormalization(config, data, norms, (norm) => `${blockIterations} iterations, norm=${norm}`, runBlock, repeats, 1);
 }
 
 /** Time of whole G iterations (n_dis D updates + one G update) on the current backend. */

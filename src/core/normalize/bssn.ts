@@ -7,6 +7,7 @@ import { bssnNormalizedWeight, bssnPowerIteration, bssnVectorLength } from '../k
 import { spectralNormalizedWeight } from '../kernels/power-iteration';
 import { PowerIterationState } from './power-iteration-state';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
+import { WeightVersion } from './weight-version';
 
 /** Persistent state of the two power iterations of a conv weight with a kh*kw > 1 kernel. */
 class BidirectionalState {
@@ -18,9 +19,8 @@ class BidirectionalState {
   readonly meanSigma: tf.Variable<tf.Rank.R0>;
   /** d meanSigma / dW with u, v constant (W's shape); also <W, D> = meanSigma, linear in W. */
   readonly meanSigmaGradient: tf.Variable;
-  private advancedOnce = false;
-  /** tfjs gives a variable new data at every assign, so this tells whether W moved since. */
-  private advancedOnData: object | null = null;
+  /** The weight data the last advance ran on. */
+  private readonly version = new WeightVersion();
 
   constructor(weightShape: readonly number[], seed: number) {
     const cout = weightShape[weightShape.length - 1];
@@ -44,16 +44,16 @@ class BidirectionalState {
       this.meanSigma.assign(tf.mean(result.sigma));
       this.meanSigmaGradient.assign(result.meanSigmaGradient);
     });
-    this.advancedOnce = true;
-    this.advancedOnData = raw.dataId;
+    this.version.record(raw);
   }
 
+  /** True when `raw` has not changed since the last advance, so the stored sigma is exact. */
   isCurrentFor(raw: tf.Tensor): boolean {
-    return this.advancedOnData === raw.dataId;
+    return this.version.isCurrentFor(raw);
   }
 
   get hasEstimate(): boolean {
-    return this.advancedOnce;
+    return this.version.recorded;
   }
 
   dispose(): void {

@@ -3,16 +3,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { powerIteration } from '../kernels/power-iteration';
 import { matrixShape } from './types';
+import { WeightVersion } from './weight-version';
 
 export class PowerIterationState {
   readonly u: tf.Variable<tf.Rank.R1>;
   readonly v: tf.Variable<tf.Rank.R1>;
   readonly sigma: tf.Variable<tf.Rank.R0>;
   private readonly shape: [number, number];
-  /** False until the first advance: before it, u is random and sigma means nothing. */
-  private advancedOnce = false;
-  /** The data of the weight last advanced on: tfjs gives a variable new data at every assign. */
-  private advancedOnData: object | null = null;
+  /** The weight data the last advance ran on. */
+  private readonly version = new WeightVersion();
 
   constructor(weightShape: readonly number[], seed: number) {
     this.shape = matrixShape(weightShape);
@@ -34,17 +33,16 @@ export class PowerIterationState {
       this.v.assign(result.v);
       this.sigma.assign(result.sigma);
     });
-    this.advancedOnce = true;
-    this.advancedOnData = raw.dataId;
+    this.version.record(raw);
   }
 
-  /** True when `raw` has not changed since the last advance, so sigma = v^T W u exactly. */
+  /** True when `raw` has not changed since the last advance, so the stored sigma is exact. */
   isCurrentFor(raw: tf.Tensor): boolean {
-    return this.advancedOnData === raw.dataId;
+    return this.version.isCurrentFor(raw);
   }
 
   get hasEstimate(): boolean {
-    return this.advancedOnce;
+    return this.version.recorded;
   }
 
   dispose(): void {

@@ -1,0 +1,21 @@
+// Remembers which data of a raw weight a power iteration last ran on. tfjs gives a variable new
+// data at every assign (each optimizer step), so an unchanged dataId means an unchanged weight and
+// the stored sigma equals v^T W u exactly.
+import type * as tf from '@tensorflow/tfjs';
+
+export class WeightVersion {
+  private seenData: object | null = null;
+
+  record(raw: tf.Tensor): void {
+    this.seenData = raw.dataId;
+  }
+
+  /** False until the first record: before it, persistent vectors are random and sigma means nothing. */
+  get recorded(): boolean {
+    return this.seenData !== null;
+  }
+
+  isCurrentFor(raw: tf.Tensor): boolean {
+    return this.seenData === raw.dataId;
+  }
+}
