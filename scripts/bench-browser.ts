@@ -2,9 +2,7 @@
 // script builds first), serves dist/ with `vite preview`, opens bench.html in Debian's Chromium with
 // software WebGPU, and prints the side-by-side result.
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { CHROMIUM_PATH, QUIET_FLAGS, WEBGPU_FLAGS } from './chromium';
+import { runInPreviewBrowser } from './preview-browser';
 
 const { values } = parseArgs({
   options: {
@@ -14,15 +12,8 @@ const { values } = parseArgs({
   },
 });
 
-const server = await preview({ preview: { port: 4329, strictPort: true, host: '127.0.0.1' } });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...WEBGPU_FLAGS, ...QUIET_FLAGS] });
-let exitCode = 0;
-try {
-  const page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') console.error(`page: ${m.text()}`);
-  });
-  await page.goto(`http://127.0.0.1:4329/bench.html?${values.config}&repeats=${values.repeats}`);
+await runInPreviewBrowser(4329, async (page, origin) => {
+  await page.goto(`${origin}/bench.html?${values.config}&repeats=${values.repeats}`);
   await page.waitForFunction(() => window.benchResult || window.benchError, undefined, {
     timeout: Number(values['timeout-s']) * 1000,
     polling: 1000,
@@ -34,11 +25,4 @@ try {
   console.log(
     `RESULT webgpu/webgl iteration ${result?.webgpuOverWebgl.toFixed(3)}; sn/none D step on webgpu ${result?.snOverNoneOnWebgpu.toFixed(3)}`,
   );
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  exitCode = 1;
-} finally {
-  await browser.close();
-  server.httpServer.close();
-}
-process.exit(exitCode);
+});

@@ -2,13 +2,13 @@
 // weight normalization to a single weight, through the same normalizer classes training uses, and
 // writes the normalized weight with the singular values of the c_out x K matrix before and after.
 import * as tf from '@tensorflow/tfjs';
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultConfig, fieldSpec, NORMS, type GanConfig, type NormName } from '../core/config/schema';
+import { layerMatrix, singularValues } from '../core/metrics/exact-spectrum';
 import { createNormalizer } from '../core/normalize/registry';
 import { normalizerSettings } from '../core/normalize/settings';
-import { matrixShape, type NormalizerSettings } from '../core/normalize/types';
+import type { NormalizerSettings } from '../core/normalize/types';
 
 export const NORMALIZE_USAGE =
   'usage: npm run cli -- normalize --method <' + NORMS.join('|') + '> --input W.json --output OUT.json\n' +
@@ -92,11 +92,9 @@ export function readWeightFile(path: string): WeightFile {
 }
 
 /** All singular values of the c_out x K matrix (those of A = [K, c_out], its transpose), descending. */
-export function singularValues(shape: readonly number[], data: ArrayLike<number>): number[] {
-  const [k, cout] = matrixShape(shape);
-  const a = Matrix.from1DArray(k, cout, Array.from(data));
-  const values = new SingularValueDecomposition(a, { autoTranspose: true, computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
-  return [...values].sort((x, y) => y - x);
+export function layerSingularValues(shape: readonly number[], data: ArrayLike<number>): number[] {
+  const { storageRows, storageCols } = layerMatrix(shape);
+  return Array.from(singularValues(Float64Array.from(data), storageRows, storageCols));
 }
 
 /**
@@ -128,8 +126,8 @@ export async function normalizeWeight(
       method,
       shape: weight.shape,
       data,
-      singularValuesBefore: singularValues(weight.shape, weight.data),
-      singularValuesAfter: singularValues(weight.shape, data),
+      singularValuesBefore: layerSingularValues(weight.shape, weight.data),
+      singularValuesAfter: layerSingularValues(weight.shape, data),
       penalty: penaltyValue,
       sigmaEstimate: sigmaValue,
       iterations: settings.powerIterations,

@@ -6,6 +6,8 @@ import { nodeCifarSource } from '../core/data/node-cifar-source';
 import { divergenceMessage } from '../core/train/divergence';
 import { GanTrainer } from '../core/train/gan-trainer';
 import type { MetricsPoint, TrainerInfo } from '../core/train/types';
+import { SpectrumObserver } from '../core/metrics/spectrum-snapshot';
+import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
 
 export interface HeadlessResult {
   config: GanConfig;
@@ -15,6 +17,10 @@ export interface HeadlessResult {
   iterations: number;
   seconds: number;
   history: MetricsPoint[];
+  /** Exact spectra every `spectra` iterations (from iteration 0), computed inline, as the page shows them. */
+  spectra: SpectrumSnapshot[];
+  /** Every collapse alarm those snapshots raised. */
+  alarms: CollapseAlarm[];
   /** Set when training stopped early, e.g. a NaN loss. */
   stoppedBecause: string | null;
 }
@@ -29,13 +35,22 @@ export async function runHeadless(
   if (shortfall) console.error(`data: ${shortfall}`);
   const trainer = GanTrainer.create(config, set);
   const history: MetricsPoint[] = [];
+  const spectra: SpectrumSnapshot[] = [];
+  const observer = new SpectrumObserver();
+  const observeSpectra = async () => {
+    if (config.spectra === 0 || trainer.iteration % config.spectra !== 0) return;
+    spectra.push(observer.observe(await trainer.readWeights(), { drop: config.collapsedrop, window: config.collapsewindow }));
+  };
   let stoppedBecause: string | null = null;
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   try {
+    await observeSpectra();
     while (trainer.iteration < iterations) {
-      trainer.trainIteration();
-      if (trainer.iteration % config.every !== 0 && trainer.iteration !== iterations) continue;
+      const readBackDue = (trainer.iteration + 1) % config.every === 0 || trainer.iteration + 1 === iterations;
+      trainer.trainIteration(readBackDue);
+      await observeSpectra();
+      if (!readBackDue) continue;
       const point = await trainer.readMetrics(elapsed());
       history.push(point);
       onPoint(point);
@@ -49,6 +64,8 @@ export async function runHeadless(
       iterations: trainer.iteration,
       seconds: elapsed(),
       history,
+      spectra,
+      alarms: spectra.flatMap((snapshot) => snapshot.alarms),
       stoppedBecause,
     };
   } finally {

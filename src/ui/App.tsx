@@ -4,18 +4,25 @@ import { useCallback, useEffect, useRef } from 'react';
 import { FIELDS, type GanConfig } from '../core/config/schema';
 import { applyPreset, applySetupPreset, type PresetName } from '../core/config/presets';
 import { liveChanges, needsRebuild, type LiveSettings } from '../worker/protocol';
+import { AlarmBanner } from './AlarmBanner';
+import { ChartSettingsBar, ChartSettingsProvider } from './ChartSettings';
+import { CollapseChart } from './CollapseChart';
 import { DataPanel } from './DataPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
+import { GradientChart } from './GradientChart';
 import { Header } from './Header';
 import { LossChart } from './LossChart';
 import { RunControls } from './RunControls';
 import { SampleCanvas } from './SampleCanvas';
 import { SettingsPanel } from './SettingsPanel';
+import { NO_LAYERS } from './observatory-rows';
 import { SigmaChart } from './SigmaChart';
+import { SpectrumChart } from './SpectrumChart';
 import { useTrainingWorker } from './use-training-worker';
 import { normInUse } from './training-state';
 import { useUrlConfig } from './use-url-config';
+import { VarianceChart } from './VarianceChart';
 
 function sameValue(a: GanConfig[keyof GanConfig], b: GanConfig[keyof GanConfig]): boolean {
   return Array.isArray(a) && Array.isArray(b) ? a.join(',') === b.join(',') : a === b;
@@ -51,6 +58,7 @@ export function App() {
   const running = state.phase === 'running';
 
   const normNow = normInUse(state, config.norm);
+  const layerNames = state.info?.layerNames ?? NO_LAYERS;
 
   /**
    * Applies a new config: a new worker for a backend change, a rebuild for model or data fields,
@@ -129,17 +137,49 @@ export function App() {
             onSetupPreset={onSetupPreset}
           />
         </ErrorBoundary>
-        <section className="outputs" aria-label="Outputs">
-          <ErrorBoundary name="The samples">
-            <SampleCanvas grid={state.samples} />
-          </ErrorBoundary>
-          <ErrorBoundary name="The loss chart">
-            <LossChart history={state.history} switches={state.normSwitches} />
-          </ErrorBoundary>
-          <ErrorBoundary name="The sigma chart">
-            <SigmaChart history={state.history} layerNames={state.info?.layerNames ?? []} switches={state.normSwitches} />
-          </ErrorBoundary>
-        </section>
+        <ChartSettingsProvider>
+          <section className="outputs" aria-label="Outputs">
+            <ErrorBoundary name="The chart settings">
+              <div className="outputs-bar">
+                <ChartSettingsBar />
+                <AlarmBanner alarms={state.alarms} />
+              </div>
+            </ErrorBoundary>
+            <ErrorBoundary name="The samples">
+              <SampleCanvas grid={state.samples} />
+            </ErrorBoundary>
+            <ErrorBoundary name="The loss chart">
+              <LossChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
+            </ErrorBoundary>
+            <ErrorBoundary name="The sigma chart">
+              <SigmaChart
+                history={state.history}
+                layerNames={layerNames}
+                spectra={state.spectra}
+                switches={state.normSwitches}
+                alarms={state.alarms}
+              />
+            </ErrorBoundary>
+            <ErrorBoundary name="The spectrum chart">
+              <SpectrumChart spectra={state.spectra} skipped={state.spectraSkipped} />
+            </ErrorBoundary>
+            <ErrorBoundary name="The collapse chart">
+              <CollapseChart
+                spectra={state.spectra}
+                switches={state.normSwitches}
+                alarms={state.alarms}
+                collapseDrop={config.collapsedrop}
+                collapseWindow={config.collapsewindow}
+              />
+            </ErrorBoundary>
+            <ErrorBoundary name="The gradient chart">
+              <GradientChart history={state.history} layerNames={layerNames} switches={state.normSwitches} alarms={state.alarms} />
+            </ErrorBoundary>
+            <ErrorBoundary name="The variance chart">
+              <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
+            </ErrorBoundary>
+          </section>
+        </ChartSettingsProvider>
       </main>
       <footer className="app-footer">
         {state.info && (

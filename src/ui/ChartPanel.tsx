@@ -1,23 +1,39 @@
 // A titled frame around one chart. data-points tells a test (or a curious person in devtools) how
-// many read-backs the chart holds; the drawn paths carry the data themselves.
+// many read-backs (or snapshots) the chart holds; the drawn paths carry the data themselves.
 import type { ReactNode } from 'react';
+
+export const NO_READBACKS = 'No read-backs yet: press Train or Step.';
+export const NO_SPECTRA = (
+  <span>
+    No spectra yet: they are taken every <code>spectra</code> iterations (set in the URL; 0 = off).
+  </span>
+);
 
 interface Props {
   title: string;
-  caption: string;
+  caption: ReactNode;
   testId: string;
   points: number;
+  /** Shown instead of the chart while there are no points. */
+  empty?: ReactNode;
+  /** Spans the whole outputs row. */
+  wide?: boolean;
+  /** Beside the title (e.g. a layer picker). */
+  controls?: ReactNode;
   children: ReactNode;
 }
 
-export function ChartPanel({ title, caption, testId, points, children }: Props) {
+export function ChartPanel({ title, caption, testId, points, empty = NO_READBACKS, wide = false, controls, children }: Props) {
   return (
-    <figure className="panel chart-panel" data-testid={testId} data-points={points}>
+    <figure className={wide ? 'panel chart-panel chart-panel-wide' : 'panel chart-panel'} data-testid={testId} data-points={points}>
       <figcaption>
-        <h3>{title}</h3>
+        <div className="chart-panel-title">
+          <h3>{title}</h3>
+          {controls}
+        </div>
         <p className="hint">{caption}</p>
       </figcaption>
-      {points === 0 ? <div className="chart-empty">No read-backs yet: press Train or Step.</div> : children}
+      {points === 0 ? <div className="chart-empty">{empty}</div> : children}
     </figure>
   );
 }

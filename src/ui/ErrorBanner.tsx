@@ -15,6 +15,7 @@ const SOURCE_LABELS: Record<MessageSource, string> = {
   backend: 'Backend',
   worker: 'Worker',
   page: 'Page',
+  spectra: 'Spectra',
 };
 
 export function ErrorBanner({ messages, onDismiss }: Props) {

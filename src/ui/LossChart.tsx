@@ -1,24 +1,29 @@
-// D and G loss against G iterations, with the normalization switches marked.
+// D and G loss against G iterations, with the normalization switches and collapse alarms marked.
+import { useMemo } from 'react';
+import type { CollapseAlarm } from '../core/metrics/types';
 import type { MetricsPoint, NormSwitch } from '../core/train/types';
 import { ChartPanel } from './ChartPanel';
 import { D_COLOR, G_COLOR } from './chart-style';
+import type { SeriesSpec } from './observatory-rows';
 import { TimeChart } from './TimeChart';
 import { lossRows } from './training-state';
 
-const LINES = [
-  { dataKey: 'dLoss', name: 'D loss', color: D_COLOR },
-  { dataKey: 'gLoss', name: 'G loss', color: G_COLOR },
+const SERIES: readonly SeriesSpec[] = [
+  { key: 'dLoss', name: 'D loss', color: D_COLOR, smooth: true },
+  { key: 'gLoss', name: 'G loss', color: G_COLOR, smooth: true },
 ];
 
 interface Props {
   history: readonly MetricsPoint[];
   switches: readonly NormSwitch[];
+  alarms?: readonly CollapseAlarm[];
 }
 
-export function LossChart({ history, switches }: Props) {
+export function LossChart({ history, switches, alarms }: Props) {
+  const rows = useMemo(() => lossRows(history), [history]);
   return (
     <ChartPanel title="Losses" caption="Discriminator and generator loss at each read-back." testId="chart-loss" points={history.length}>
-      <TimeChart rows={lossRows(history)} lines={LINES} switches={switches} />
+      <TimeChart rows={rows} series={SERIES} switches={switches} alarms={alarms} csvName="loss" />
     </ChartPanel>
   );
 }

@@ -27,6 +27,9 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   schedule: 'Switch schedule',
   backend: 'Backend',
   every: 'Read back every',
+  spectra: 'Exact spectra every',
+  collapsedrop: 'Alarm drop',
+  collapsewindow: 'Alarm window',
 };
 
 /** The parameters each method reads; the settings column shows them only where they matter. */
@@ -56,6 +59,7 @@ export const FIELD_GROUPS: readonly { title: string; keys: readonly (keyof GanCo
   { title: 'Model', keys: ['arch', 'ch', 'gch', 'zdim'] },
   { title: 'Optimization', keys: ['loss', 'batch', 'lr', 'beta1', 'beta2', 'ndis'] },
   { title: 'Run', keys: ['seed', 'every', 'backend'] },
+  { title: 'Observatory', keys: ['spectra', 'collapsedrop', 'collapsewindow'] },
 ];
 
 /** Shown on the data panel instead of the settings column; `v` is the URL format, not a setting. */

@@ -3,9 +3,10 @@
 import type { BackendName } from '../core/train/select-backend';
 import type { NormName } from '../core/config/schema';
 import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../core/train/types';
+import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
 
-export type MessageSource = ErrorSource | 'url' | 'page';
+export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra';
 
 export interface BannerMessage {
   id: number;
@@ -28,6 +29,12 @@ export interface TrainingState {
   /** How many switches were known when the person last chose a method (see normInUse). */
   switchesAtLastChoice: number;
   samples: SampleGrid | null;
+  /** Exact spectrum snapshots of this run, oldest first (thinned like history beyond MAX_SPECTRA). */
+  spectra: SpectrumSnapshot[];
+  /** Every collapse alarm of this run, in the order raised (never thinned). */
+  alarms: CollapseAlarm[];
+  /** Weight snapshots dropped because the spectrum worker was still busy with earlier ones. */
+  spectraSkipped: number;
   data: { name: string; count: number; classNames: string[]; shortfall: string | null } | null;
   /** Names of dropped CIFAR-10 files the worker holds, if any. */
   uploadedFiles: string[];
@@ -48,10 +55,16 @@ export type TrainingAction =
   | { type: 'files-sent'; names: string[] }
   /** The person picked a D normalization; it is in use from now on, until the next switch. */
   | { type: 'norm-chosen' }
-  | { type: 'worker-restarted' };
+  | { type: 'worker-restarted' }
+  /** The spectrum worker finished a snapshot of run `runId`. */
+  | { type: 'spectrum'; snapshot: SpectrumSnapshot; runId: number }
+  /** A weight snapshot was dropped: the spectrum worker had too many waiting. */
+  | { type: 'spectrum-skipped' };
 
 /** Enough points for a smooth chart; beyond it older points are thinned (every other one dropped). */
 export const MAX_HISTORY_POINTS = 1000;
+/** Spectrum snapshots kept (each holds every singular value of every layer); older ones are thinned. */
+export const MAX_SPECTRA = 200;
 
 export function initialTrainingState(): TrainingState {
   return {
@@ -67,6 +80,9 @@ export function initialTrainingState(): TrainingState {
     normSwitches: [],
     switchesAtLastChoice: 0,
     samples: null,
+    spectra: [],
+    alarms: [],
+    spectraSkipped: 0,
     data: null,
     uploadedFiles: [],
     checkingFiles: [],
@@ -84,13 +100,23 @@ function withMessage(state: TrainingState, source: MessageSource, text: string):
   return { ...state, messages: [...state.messages, { id: nextMessageId++, source, text }] };
 }
 
-/** Appends a point, halving the density of the older half once the history is full. */
-export function appendPoint(history: readonly MetricsPoint[], point: MetricsPoint): MetricsPoint[] {
-  // A step re-reads the same iteration; keep the latest reading only.
-  const kept = history.length && history[history.length - 1].iteration === point.iteration ? history.slice(0, -1) : history;
-  if (kept.length < MAX_HISTORY_POINTS) return [...kept, point];
+/**
+ * Appends a reading, halving the density of the older half once `limit` is reached. A step re-reads
+ * the same iteration; only the latest reading of an iteration is kept.
+ */
+function appendThinned<T extends { iteration: number }>(series: readonly T[], item: T, limit: number): T[] {
+  const kept = series.length && series[series.length - 1].iteration === item.iteration ? series.slice(0, -1) : series;
+  if (kept.length < limit) return [...kept, item];
   const half = Math.floor(kept.length / 2);
-  return [...kept.slice(0, half).filter((_, i) => i % 2 === 0), ...kept.slice(half), point];
+  return [...kept.slice(0, half).filter((_, i) => i % 2 === 0), ...kept.slice(half), item];
+}
+
+export function appendPoint(history: readonly MetricsPoint[], point: MetricsPoint): MetricsPoint[] {
+  return appendThinned(history, point, MAX_HISTORY_POINTS);
+}
+
+export function appendSpectrum(spectra: readonly SpectrumSnapshot[], snapshot: SpectrumSnapshot): SpectrumSnapshot[] {
+  return appendThinned(spectra, snapshot, MAX_SPECTRA);
 }
 
 function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingState {
@@ -110,6 +136,9 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
         normSwitches: [],
         switchesAtLastChoice: 0,
         samples: null,
+        spectra: [],
+        alarms: [],
+        spectraSkipped: 0,
       };
     case 'iteration':
       return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
@@ -129,6 +158,8 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       return { ...state, data: { name: message.name, count: message.count, classNames: message.classNames, shortfall: message.shortfall } };
     case 'setup-rejected':
       return state; // the config revert is the page's job; the error came just before
+    case 'weights':
+      return state; // forwarded to the spectrum worker by the hook; its result arrives as 'spectrum'
     case 'error': {
       const next = withMessage(message.source === 'data' ? { ...state, checkingFiles: [] } : state, message.source, message.message);
       return message.fatal ? { ...next, fatal: true } : next;
@@ -152,6 +183,15 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return { ...state, switchesAtLastChoice: state.normSwitches.length };
     case 'worker-restarted':
       return { ...initialTrainingState(), messages: state.messages, data: state.data, runNotice: state.runNotice };
+    case 'spectrum':
+      if (action.runId !== state.runId) return state;
+      return {
+        ...state,
+        spectra: appendSpectrum(state.spectra, action.snapshot),
+        alarms: action.snapshot.alarms.length ? [...state.alarms, ...action.snapshot.alarms] : state.alarms,
+      };
+    case 'spectrum-skipped':
+      return { ...state, spectraSkipped: state.spectraSkipped + 1 };
   }
 }
 

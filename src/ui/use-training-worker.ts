@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { GanConfig } from '../core/config/schema';
 import type { LiveSettings, PageToWorker, WorkerToPage } from '../worker/protocol';
+import type { PageToSpectrum, SpectrumToPage } from '../worker/spectrum-protocol';
 import { initialTrainingState, trainingReducer, type MessageSource, type TrainingState } from './training-state';
 
 export interface TrainingCommands {
@@ -34,12 +35,23 @@ function startWorker(): Worker {
   return new Worker(new URL('../worker/training-worker.ts', import.meta.url), { type: 'module', name: 'training' });
 }
 
+function startSpectrumWorker(): Worker {
+  return new Worker(new URL('../worker/spectrum-worker.ts', import.meta.url), { type: 'module', name: 'spectrum' });
+}
+
+/**
+ * Weight snapshots waiting in (or being decomposed by) the spectrum worker. Beyond this a new one is
+ * dropped and counted, so a slow decomposition never piles up memory behind fast training.
+ */
+const MAX_SPECTRA_IN_FLIGHT = 2;
+
 export function useTrainingWorker(
   initialConfig: GanConfig,
   handlers: TrainingWorkerHandlers,
 ): [TrainingState, TrainingCommands] {
   const [state, dispatch] = useReducer(trainingReducer, undefined, initialTrainingState);
   const workerRef = useRef<Worker | null>(null);
+  const spectrumRef = useRef<{ worker: Worker; inFlight: number } | null>(null);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
 
@@ -47,9 +59,45 @@ export function useTrainingWorker(
     workerRef.current?.postMessage(message, transfer);
   }, []);
 
+  /** A fresh spectrum worker (the old one, if any, is stopped with whatever it had queued). */
+  const attachSpectrumWorker = useCallback(() => {
+    spectrumRef.current?.worker.terminate();
+    const worker = startSpectrumWorker();
+    const entry = { worker, inFlight: 0 };
+    worker.onmessage = (event: MessageEvent<SpectrumToPage>) => {
+      const message = event.data;
+      entry.inFlight = Math.max(0, entry.inFlight - 1);
+      if (message.type === 'spectrum') dispatch({ type: 'spectrum', snapshot: message.snapshot, runId: message.runId });
+      else dispatch({ type: 'add-message', source: 'spectra', text: `The exact spectra could not be computed: ${message.message}` });
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      entry.inFlight = 0;
+      dispatch({ type: 'add-message', source: 'spectra', text: `The spectrum worker failed: ${event.message || 'it could not be loaded'}` });
+    };
+    spectrumRef.current = entry;
+  }, []);
+
+  const forwardWeights = useCallback((message: Extract<WorkerToPage, { type: 'weights' }>) => {
+    const spectrum = spectrumRef.current;
+    if (!spectrum) return;
+    if (spectrum.inFlight >= MAX_SPECTRA_IN_FLIGHT) {
+      dispatch({ type: 'spectrum-skipped' });
+      return;
+    }
+    spectrum.inFlight++;
+    const request: PageToSpectrum = { type: 'observe', runId: message.runId, weights: message.snapshot, alarm: message.alarm };
+    const transfer = message.snapshot.layers.flatMap((layer) => [layer.raw.buffer, layer.effective.buffer]);
+    spectrum.worker.postMessage(request, transfer);
+  }, []);
+
   const attach = useCallback((worker: Worker) => {
     worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
       const message = event.data;
+      if (message.type === 'weights') {
+        forwardWeights(message);
+        return;
+      }
       dispatch({ type: 'worker', message });
       if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
       if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
@@ -63,28 +111,32 @@ export function useTrainingWorker(
       });
     };
     workerRef.current = worker;
-  }, []);
+  }, [forwardWeights]);
 
   const restartWorker = useCallback(
     (config: GanConfig, startRunning: boolean) => {
       workerRef.current?.terminate();
       dispatch({ type: 'worker-restarted' });
+      attachSpectrumWorker(); // the new worker's run ids start again at 1
       attach(startWorker());
       send({ type: 'setup', config, startRunning });
     },
-    [attach, send],
+    [attach, attachSpectrumWorker, send],
   );
 
   // One worker for the page's life (StrictMode mounts twice in development: the first is terminated).
   const initialConfigRef = useRef(initialConfig);
   useEffect(() => {
+    attachSpectrumWorker();
     attach(startWorker());
     send({ type: 'setup', config: initialConfigRef.current, startRunning: false });
     return () => {
       workerRef.current?.terminate();
       workerRef.current = null;
+      spectrumRef.current?.worker.terminate();
+      spectrumRef.current = null;
     };
-  }, [attach, send]);
+  }, [attach, attachSpectrumWorker, send]);
 
   const commands = useMemo<TrainingCommands>(
     () => ({

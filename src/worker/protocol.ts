@@ -3,6 +3,7 @@
 // at its own pace, which a request/response RPC would only wrap.
 import type { GanConfig } from '../core/config/schema';
 import type { BackendName } from '../core/train/select-backend';
+import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types';
 import {
   LIVE_SETTING_KEYS,
   type LiveSettings,
@@ -45,6 +46,11 @@ export type WorkerToPage =
   | { type: 'iteration'; iteration: number; runId: number }
   | { type: 'metrics'; point: MetricsPoint; iterationsPerSecond: number | null; runId: number }
   | { type: 'samples'; grid: SampleGrid; runId: number }
+  /**
+   * Every D layer's raw and effective weights at a G iteration that is a multiple of `spectra`; the
+   * page hands them (transferred, not copied) to the spectrum worker for the exact decomposition.
+   */
+  | { type: 'weights'; snapshot: WeightSnapshot; alarm: CollapseAlarmOptions; runId: number }
   /** Every D normalization switch of this run so far (live or scheduled); sent whenever one is added. */
   | { type: 'norm-switches'; switches: NormSwitch[]; runId: number }
   | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }

@@ -107,8 +107,11 @@ async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
     }
     if (startRunning) running = true;
     reportSteadyPhase();
-    // The untrained samples and sigmas, so the panels are never empty after a reset.
-    if (trainer) await readBack().catch((error: unknown) => reportTrainingFailure(error));
+    // The untrained samples, sigmas and spectra, so the panels are never empty after a reset.
+    if (trainer) {
+      await readBack().catch((error: unknown) => reportTrainingFailure(error));
+      await sendWeightsIfDue().catch((error: unknown) => reportTrainingFailure(error));
+    }
   });
   if (running) play();
 }
@@ -179,16 +182,34 @@ async function readBack(forceSamples = true): Promise<void> {
   activeSeconds += (performance.now() - started) / 1000;
 }
 
+/**
+ * Every `spectra` iterations: the raw and effective D weights go to the page (transferred), which
+ * hands them to the spectrum worker; the read-back is all this thread pays for exact spectra.
+ */
+async function sendWeightsIfDue(): Promise<void> {
+  if (!trainer) return;
+  const { spectra, collapsedrop, collapsewindow } = trainer.currentConfig;
+  if (spectra === 0 || trainer.iteration % spectra !== 0) return;
+  const started = performance.now();
+  const snapshot = await trainer.readWeights();
+  activeSeconds += (performance.now() - started) / 1000;
+  const transfer = snapshot.layers.flatMap((layer) => [layer.raw.buffer, layer.effective.buffer]);
+  post({ type: 'weights', snapshot, alarm: { drop: collapsedrop, window: collapsewindow }, runId }, transfer);
+}
+
 /** One iteration under the lock; reads back every `every` iterations (or always, for a step). */
 async function iterateOnce(forceReadBack: boolean): Promise<void> {
   if (!trainer) return;
   const started = performance.now();
   try {
-    trainer.trainIteration();
+    // A step reads back right after, so its gradient norms are recorded too.
+    if (forceReadBack) trainer.trainIteration(true);
+    else trainer.trainIteration();
     activeSeconds += (performance.now() - started) / 1000;
     postNewSwitches(); // a scheduled switch happens inside trainIteration
     post({ type: 'iteration', iteration: trainer.iteration, runId });
     if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack(forceReadBack);
+    await sendWeightsIfDue();
   } catch (error) {
     reportTrainingFailure(error);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { divergenceMessage } from '../../src/core/train/divergence';
 
-const point = (iteration: number, dLoss: number, gLoss: number) => ({ iteration, seconds: 1, dLoss, gLoss, sigmas: [1] });
+const point = (iteration: number, dLoss: number, gLoss: number) => ({ iteration, seconds: 1, dLoss, gLoss, sigmas: [1], gradNorms: [1], gradNormTotal: 1 });
 
 describe('divergenceMessage', () => {
   it('is null for finite losses and for iteration 0, which has no losses yet', () => {

@@ -15,7 +15,7 @@ function headless(args: string[]) {
 describe('headless CLI', () => {
   it('trains on the CIFAR-10 sample and writes config and history as JSON', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'headless-')), 'run.json');
-    const query = 'backend=cpu&dataset=cifar10&classes=3,5&subset=40&ch=2&gch=2&zdim=8&batch=4&every=2&seed=9';
+    const query = 'backend=cpu&dataset=cifar10&classes=3,5&subset=40&ch=2&gch=2&zdim=8&batch=4&every=2&seed=9&spectra=2';
     const result = headless(['--config', query, '--iterations', '3', '--out', out, '--data', SAMPLE_DIR]);
     expect(result.status, result.stderr).toBe(0);
     const run = JSON.parse(readFileSync(out, 'utf8'));
@@ -29,7 +29,16 @@ describe('headless CLI', () => {
     for (const point of run.history) {
       expect(Number.isFinite(point.dLoss) && Number.isFinite(point.gLoss)).toBe(true);
       expect(point.sigmas).toHaveLength(8);
+      expect(point.gradNorms).toHaveLength(8);
+      expect(point.gradNormTotal).toBeGreaterThan(0);
     }
+    // Exact spectra at iterations 0 and 2 (spectra=2), every layer, with the collapse indicator.
+    expect(run.spectra.map((s: { iteration: number }) => s.iteration)).toEqual([0, 2]);
+    const conv3 = run.spectra[1].layers[2];
+    expect(conv3.raw).toHaveLength(Math.min(conv3.rows, conv3.cols));
+    expect(conv3.collapse).toBeGreaterThan(0);
+    expect(conv3.collapse).toBeLessThanOrEqual(1);
+    expect(run.alarms).toEqual(run.spectra.flatMap((s: { alarms: unknown[] }) => s.alarms));
   });
 
   it('names a rejected config field and still runs with its default', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig, type GanConfig } from '../../src/core/config/schema';
+import { NORMS, defaultConfig, type GanConfig } from '../../src/core/config/schema';
 import { makeShapesDataset } from '../../src/core/data/shapes-dataset';
 import { GanTrainer } from '../../src/core/train/gan-trainer';
 import { runHeadless } from '../../src/cli/run-headless';
@@ -67,5 +67,66 @@ describe('GanTrainer (cpu backend)', () => {
     expect(trainer.iteration).toBe(2);
     expect((await trainer.readMetrics(0)).sigmas).toEqual(snSigma);
     trainer.dispose();
+  });
+
+  it('reports per-layer D gradient norms at read-backs, NaN before the first D update', async () => {
+    const trainer = GanTrainer.create({ ...tiny, every: 2 }, makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }));
+    const before = await trainer.readMetrics(0);
+    expect(before.gradNorms.every(Number.isNaN)).toBe(true);
+    trainer.trainIteration(); // iteration 1 of every=2: no read-back follows, nothing recorded
+    expect((await trainer.readMetrics(0)).gradNorms.every(Number.isNaN)).toBe(true);
+    trainer.trainIteration();
+    const first = await trainer.readMetrics(0);
+    expect(first.gradNorms).toHaveLength(trainer.info.layerNames.length);
+    expect(first.gradNorms.every((g) => g > 0 && Number.isFinite(g))).toBe(true);
+    expect(first.gradNormTotal).toBeCloseTo(Math.hypot(...first.gradNorms), 6);
+    trainer.trainIteration(true); // forced, as a step does
+    const second = await trainer.readMetrics(0);
+    expect(second.gradNorms).not.toEqual(first.gradNorms);
+    trainer.dispose();
+  });
+
+  it('reads back raw and effective D weights: SN effective = raw / (v^T W u) for the current W', async () => {
+    const trainer = GanTrainer.create(tiny, makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }));
+    trainer.trainIteration();
+    const { sigmas } = await trainer.readMetrics(0);
+    const snapshot = await trainer.readWeights();
+    expect(snapshot.iteration).toBe(1);
+    expect(snapshot.norm).toBe('sn');
+    expect(snapshot.layers.map((l) => l.name)).toEqual(trainer.info.layerNames);
+    snapshot.layers.forEach((layer, l) => {
+      expect(layer.raw.length).toBe(layer.shape.reduce((a, b) => a * b, 1));
+      // One scale for every element; sigma is re-taken for the W after the Adam step, so it is
+      // close to (not equal to) the estimate made before that step.
+      const raw = Array.from(layer.raw);
+      const scale = raw.reduce((s, w, i) => s + w * layer.effective[i], 0) / raw.reduce((s, w) => s + w * w, 0);
+      const worst = Math.max(...raw.map((w, i) => Math.abs(layer.effective[i] - scale * w)));
+      expect(worst).toBeLessThan(1e-6 * Math.max(...raw.map(Math.abs)) * scale);
+      expect(Math.abs(1 / scale - sigmas[l]) / sigmas[l]).toBeLessThan(0.05);
+    });
+    // Fresh copies: detaching them (as a transfer does) leaves the model intact.
+    structuredClone(snapshot.layers[0].raw.buffer, { transfer: [snapshot.layers[0].raw.buffer] });
+    trainer.trainIteration();
+    expect((await trainer.readMetrics(0)).sigmas.every(Number.isFinite)).toBe(true);
+    trainer.dispose();
+  });
+
+  it('weights read back before the first D update are finite for every method, and reading them changes nothing', async () => {
+    const data = makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes });
+    for (const norm of NORMS) {
+      const observed = GanTrainer.create({ ...tiny, norm }, data);
+      const plain = GanTrainer.create({ ...tiny, norm }, data);
+      const first = await observed.readWeights();
+      expect(first.layers.every((layer) => layer.effective.every(Number.isFinite)), norm).toBe(true);
+      for (let i = 0; i < 2; i++) {
+        observed.trainIteration();
+        await observed.readWeights();
+        plain.trainIteration();
+      }
+      const [a, b] = [await observed.readMetrics(0), await plain.readMetrics(0)];
+      expect([a.dLoss, a.gLoss, ...a.sigmas], norm).toEqual([b.dLoss, b.gLoss, ...b.sigmas]);
+      observed.dispose();
+      plain.dispose();
+    }
   });
 });

@@ -48,6 +48,9 @@ export interface GanConfig {
   schedule: ScheduleEntry[];
   backend: BackendChoice;
   every: number;
+  spectra: number;
+  collapsedrop: number;
+  collapsewindow: number;
 }
 
 interface FieldBase<K extends keyof GanConfig> {
@@ -104,6 +107,9 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'schedule', kind: 'schedule', default: [], doc: 'Planned normalization switches, comma list of iteration:method (e.g. `40000:sr-dynamic`); each applies at the start of that G iteration and replays when the link is opened.' },
   { key: 'backend', kind: 'enum', values: BACKENDS, default: 'auto', doc: 'tfjs backend: `auto` (webgpu, then webgl, then cpu) or one of them forced.' },
   { key: 'every', kind: 'int', min: 1, max: 1000, default: 5, doc: 'Iterations between metric and sample read-backs from the GPU.' },
+  { key: 'spectra', kind: 'int', min: 0, max: 100000, default: 100, doc: 'Iterations between exact spectra (every singular value of every D layer, in float64 off the main thread); 0 turns them off.' },
+  { key: 'collapsedrop', kind: 'float', min: 0.01, max: 0.99, default: 0.5, doc: 'Collapse alarm: a layer alarms when its collapse indicator falls below (1 - collapsedrop) times its peak over the previous collapsewindow snapshots.' },
+  { key: 'collapsewindow', kind: 'int', min: 1, max: 1000, default: 10, doc: 'Collapse alarm: how many previous spectrum snapshots the recent peak is taken over.' },
 ];
 
 export function defaultConfig(): GanConfig {

@@ -56,6 +56,14 @@ class BidirectionalState {
     return this.version.recorded;
   }
 
+  /** The normalized weight the next advance would give, nothing stored (see PowerIterationState.preview). */
+  previewWeight(raw: tf.Tensor, iterations: number, scale: number): tf.Tensor {
+    return tf.tidy(() => {
+      const next = bssnPowerIteration(raw, this.u, iterations);
+      return bssnNormalizedWeight(raw, next.meanSigmaGradient, scale, tf.mean(next.sigma) as tf.Scalar).weight;
+    });
+  }
+
   dispose(): void {
     tf.dispose([this.u, this.sigma1, this.meanSigma, this.meanSigmaGradient]);
   }
@@ -92,10 +100,14 @@ export class BssnNormalizer implements LayerNormalizer {
     const current = state.isCurrentFor(raw);
     if (state instanceof PowerIterationState) {
       return tf.tidy(() => {
-        const { weight } = spectralNormalizedWeight(raw, state.u, state.v, current ? state.sigma : undefined);
+        const next = state.hasEstimate ? null : state.preview(raw, this.settings.powerIterations);
+        const { weight } = next
+          ? spectralNormalizedWeight(raw, next.u, next.v, next.sigma)
+          : spectralNormalizedWeight(raw, state.u, state.v, current ? state.sigma : undefined);
         return scale === 1 ? weight : tf.mul(weight, scale);
       });
     }
+    if (!state.hasEstimate) return state.previewWeight(raw, this.settings.powerIterations, scale);
     // tidy: the returned s is not wanted here.
     return tf.tidy(
       () => bssnNormalizedWeight(raw, state.meanSigmaGradient, scale, current ? state.meanSigma : undefined).weight,

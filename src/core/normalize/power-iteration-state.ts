@@ -36,6 +36,15 @@ export class PowerIterationState {
     this.version.record(raw);
   }
 
+  /**
+   * u, v and sigma as the next advance would leave them, nothing stored: the effective weight
+   * before the first D update (a snapshot at iteration 0, or right after a switch) is the one that
+   * update will use. Call inside tf.tidy.
+   */
+  preview(raw: tf.Tensor, iterations: number): { u: tf.Tensor1D; v: tf.Tensor1D; sigma: tf.Scalar } {
+    return powerIteration(tf.reshape(raw, this.shape) as tf.Tensor2D, this.u, iterations);
+  }
+
   /** True when `raw` has not changed since the last advance, so the stored sigma is exact. */
   isCurrentFor(raw: tf.Tensor): boolean {
     return this.version.isCurrentFor(raw);

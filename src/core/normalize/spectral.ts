@@ -1,7 +1,7 @@
 // Spectral normalization (Miyato et al. 2018, Algorithm 1): per D update, power iteration(s) on the
 // raw W advance u; the forward pass uses W / sigma with sigma = u^T W v and u, v held constant,
 // so the gradient flows through W only.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { spectralNormalizedWeight } from '../kernels/power-iteration';
 import { PowerIterationState } from './power-iteration-state';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
@@ -23,6 +23,12 @@ export class SpectralNormalizer implements LayerNormalizer {
   effectiveWeight(raw: tf.Variable): tf.Tensor {
     // In the D update right after the power iteration, W is unchanged and sigma is known; in the G
     // update W has had an Adam step since, so sigma = v^T W u is recomputed.
+    if (!this.state.hasEstimate) {
+      return tf.tidy(() => {
+        const next = this.state.preview(raw, this.settings.powerIterations);
+        return spectralNormalizedWeight(raw, next.u, next.v, next.sigma).weight;
+      });
+    }
     const knownSigma = this.state.isCurrentFor(raw) ? this.state.sigma : undefined;
     return spectralNormalizedWeight(raw, this.state.u, this.state.v, knownSigma).weight;
   }

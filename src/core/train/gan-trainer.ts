@@ -16,6 +16,7 @@ import type { LayerNormalizer } from '../normalize/types';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { renderSampleGrid } from './sample-grid';
 import type { LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
+import type { WeightSnapshot } from '../metrics/types';
 
 /** The fixed latent vectors behind the sample grid: 8 x 8 images. */
 const SAMPLE_GRID_SIDE = 8;
@@ -38,6 +39,8 @@ export class GanTrainer {
   private readonly realBatch: Float32Array;
   private lastDLoss: tf.Scalar | null = null;
   private lastGLoss: tf.Scalar | null = null;
+  /** Squared gradient norm per D layer at the last recorded D update, still on the GPU. */
+  private lastGradSquares: tf.Tensor1D | null = null;
   private iterationsDone = 0;
   private readonly switches: NormSwitch[] = [];
 
@@ -104,22 +107,27 @@ export class GanTrainer {
     return this.switches;
   }
 
-  /** One G iteration: n_dis D updates, then one G update. A scheduled switch applies first. */
-  trainIteration(): void {
+  /**
+   * One G iteration: n_dis D updates, then one G update. A scheduled switch applies first. The last
+   * D update records per-layer gradient norms when a read-back follows this iteration (every
+   * `every` iterations, or when `recordGradients` says so): about 40 small kernels, not paid otherwise.
+   */
+  trainIteration(recordGradients = (this.iterationsDone + 1) % this.config.every === 0): void {
     const scheduled = this.config.schedule.find((entry) => entry.iteration === this.iterationsDone);
     if (scheduled && scheduled.norm !== this.config.norm) this.applyLiveSettings({ norm: scheduled.norm });
-    for (let i = 0; i < this.config.ndis; i++) this.discriminatorUpdate();
+    for (let i = 0; i < this.config.ndis; i++) this.discriminatorUpdate(recordGradients && i === this.config.ndis - 1);
     this.generatorUpdate();
     this.iterationsDone++;
   }
 
   /** One D update: advance the normalization state from the raw weights, then one Adam step on D. */
-  discriminatorUpdate(): void {
+  discriminatorUpdate(recordGradients = false): void {
     const normalizers = this.activeNormalizers();
     this.discriminator.layers.forEach((layer, l) => normalizers[l].beforeDiscriminatorUpdate(layer.weight));
     const real = this.nextRealBatch();
     const z = this.noise();
-    const dLoss = this.dOptimizer.minimize(
+    // variableGrads + applyGradients is what minimize does inside; split to see the gradients.
+    const { value: dLoss, grads } = tf.variableGrads(
       () => {
         const weights = this.effectiveWeights(normalizers);
         const fake = this.generator.apply(z);
@@ -135,9 +143,15 @@ export class GanTrainer {
         // allows 8 per shader stage, so 9+ inputs give an invalid pipeline and a stale result.
         return penalties.reduce((total, penalty) => tf.add(total, penalty), loss);
       },
-      true,
       this.discriminator.variables,
     );
+    if (recordGradients) {
+      this.lastGradSquares?.dispose();
+      this.lastGradSquares = this.layerGradientSquares(grads);
+    }
+    // Through the base class's signature: AdamOptimizer declares variables but reads gradients.
+    (this.dOptimizer as tf.Optimizer).applyGradients(grads);
+    tf.dispose(grads);
     real.dispose();
     z.dispose();
     const context = { gIteration: this.iterationsDone };
@@ -168,9 +182,22 @@ export class GanTrainer {
     await Promise.all([this.lastDLoss?.data(), this.lastGLoss?.data()]);
   }
 
-  /** Losses and per-layer sigma in one GPU read-back. */
+  /** Squared gradient norm of each D layer (weight and bias together), stacked in layer order. */
+  private layerGradientSquares(grads: tf.NamedTensorMap): tf.Tensor1D {
+    return tf.tidy(() =>
+      tf.stack(
+        this.discriminator.layers.map((layer) => {
+          const weightPart = tf.sum(tf.square(grads[layer.weight.name]));
+          return layer.bias ? tf.add(weightPart, tf.sum(tf.square(grads[layer.bias.name]))) : weightPart;
+        }),
+      ) as tf.Tensor1D,
+    );
+  }
+
+  /** Losses, per-layer sigma and gradient norms in one GPU read-back. */
   async readMetrics(seconds: number): Promise<MetricsPoint> {
     const normalizers = this.activeNormalizers();
+    const layerCount = this.discriminator.layers.length;
     const packed = tf.tidy(() => {
       const sigmas = this.discriminator.layers.map((layer, l) => {
         const own = normalizers[l].sigmaEstimate();
@@ -179,16 +206,50 @@ export class GanTrainer {
         return this.sigmaMonitors[l].sigma;
       });
       const losses = [this.lastDLoss ?? tf.scalar(NaN), this.lastGLoss ?? tf.scalar(NaN)];
-      return tf.stack([...losses, ...sigmas]);
+      const gradSquares = this.lastGradSquares ?? tf.fill([layerCount], NaN);
+      return tf.concat([tf.stack([...losses, ...sigmas]), gradSquares]);
     });
     const values = await packed.data();
     packed.dispose();
+    const gradNorms = Array.from(values.slice(2 + layerCount), Math.sqrt);
     return {
       iteration: this.iterationsDone,
       seconds,
       dLoss: this.lastDLoss ? values[0] : NaN,
       gLoss: this.lastGLoss ? values[1] : NaN,
-      sigmas: Array.from(values.slice(2)),
+      sigmas: Array.from(values.slice(2, 2 + layerCount)),
+      gradNorms,
+      gradNormTotal: Math.sqrt(gradNorms.reduce((sum, norm) => sum + norm * norm, 0)),
+    };
+  }
+
+  /**
+   * Every D layer's raw and effective weight, read back for an exact decomposition elsewhere (the
+   * spectrum worker, or inline in headless runs). The arrays are fresh copies, safe to transfer.
+   */
+  async readWeights(): Promise<WeightSnapshot> {
+    const normalizers = this.activeNormalizers();
+    const effective = tf.tidy(() => this.effectiveWeights(normalizers));
+    const layers = this.discriminator.layers;
+    // Copies: the CPU backend's data() hands out its own storage, which a transfer would detach.
+    const copy = async (tensor: tf.Tensor) => new Float32Array(await tensor.data());
+    const [raws, effectives] = await Promise.all([
+      Promise.all(layers.map((layer) => copy(layer.weight))),
+      Promise.all(effective.map(copy)),
+    ]);
+    // Methods without a reparametrization (none, ortho, clip) hand back the raw variable itself.
+    tf.dispose(effective.filter((weight, i) => weight !== layers[i].weight));
+    return {
+      iteration: this.iterationsDone,
+      norm: this.config.norm,
+      bssnScale: this.config.bssnc,
+      layers: layers.map((layer, i) => ({
+        name: layer.name,
+        kind: layer.kind,
+        shape: [...layer.weight.shape],
+        raw: raws[i],
+        effective: effectives[i],
+      })),
     };
   }
 
@@ -210,6 +271,7 @@ export class GanTrainer {
     this.fixedNoise.dispose();
     this.lastDLoss?.dispose();
     this.lastGLoss?.dispose();
+    this.lastGradSquares?.dispose();
   }
 
   private activeNormalizers(): LayerNormalizer[] {

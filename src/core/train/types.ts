@@ -11,6 +11,13 @@ export interface MetricsPoint {
   gLoss: number;
   /** sigma(raw W) per D layer, the power iteration's estimate (same order as layerNames). */
   sigmas: number[];
+  /**
+   * Gradient norm |dL_D/dW| of each D layer (weight and bias together) at the last D update before
+   * this read-back, same order as layerNames; NaN before the first D update.
+   */
+  gradNorms: number[];
+  /** sqrt of the sum of the squared per-layer norms: the whole discriminator's gradient norm. */
+  gradNormTotal: number;
 }
 
 export interface SampleGrid {
@@ -35,7 +42,18 @@ export interface TrainerInfo {
 /** Fields that change the running model without a reset (at its next D update). */
 export type LiveSettings = Pick<
   GanConfig,
-  'norm' | 'sniters' | 'bssnc' | 'srfrac' | 'srevery' | 'orthobeta' | 'clipc' | 'loss' | 'every'
+  | 'norm'
+  | 'sniters'
+  | 'bssnc'
+  | 'srfrac'
+  | 'srevery'
+  | 'orthobeta'
+  | 'clipc'
+  | 'loss'
+  | 'every'
+  | 'spectra'
+  | 'collapsedrop'
+  | 'collapsewindow'
 >;
 
 export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
@@ -48,6 +66,10 @@ export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
   'clipc',
   'loss',
   'every',
+  // Observation only: they change what is measured, never the training itself.
+  'spectra',
+  'collapsedrop',
+  'collapsewindow',
 ];
 
 /** A change of the D normalization, live or scheduled: it applies from G iteration `iteration` on. */

@@ -1,0 +1,64 @@
+// `npm run bench:frames -- [--config '<query>'] [--seconds 20]`: how smooth the page stays while
+// training with every panel open. Serves dist/ (the npm script builds first), opens the app in
+// Debian's Chromium with software WebGPU, records requestAnimationFrame intervals for a while when
+// idle and then while training, and prints the 50th/95th percentiles and the worst frame of each.
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { runInPreviewBrowser } from './preview-browser';
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string', default: 'ch=4&gch=4&zdim=16&batch=4&every=1&spectra=2&subset=64' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
+const seconds = Number(values.seconds);
+
+/** Frame intervals (ms) seen by requestAnimationFrame over `ms` milliseconds. */
+function recordFrames(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate(
+    (duration) =>
+      new Promise<number[]>((resolve) => {
+        const intervals: number[] = [];
+        let last = performance.now();
+        const end = last + duration;
+        const onFrame = (now: number) => {
+          intervals.push(now - last);
+          last = now;
+          if (now < end) requestAnimationFrame(onFrame);
+          else resolve(intervals);
+        };
+        requestAnimationFrame(onFrame);
+      }),
+    ms,
+  );
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function describe(label: string, intervals: number[]): string {
+  return `${label.padEnd(10)} ${intervals.length} frames: p50 ${percentile(intervals, 50).toFixed(1)} ms, p95 ${percentile(intervals, 95).toFixed(1)} ms, worst ${Math.max(...intervals).toFixed(1)} ms`;
+}
+
+await runInPreviewBrowser(4331, async (page, origin, browser) => {
+  await page.goto(`${origin}/?${values.config}`);
+  await page.getByTestId('phase').filter({ hasText: 'Paused' }).waitFor({ timeout: 120_000 });
+  const idle = await recordFrames(page, seconds * 1000);
+  await page.getByTestId('train-toggle').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="iteration"]')?.textContent) >= 2, undefined, {
+    timeout: 300_000,
+  });
+  const startIteration = Number(await page.getByTestId('iteration').textContent());
+  const training = await recordFrames(page, seconds * 1000);
+  const endIteration = Number(await page.getByTestId('iteration').textContent());
+  const snapshots = await page.getByTestId('chart-spectrum').getAttribute('data-points');
+  await page.getByTestId('train-toggle').click();
+  console.log(`config ${values.config}; ${seconds} s each, Chromium ${browser.version()} on software WebGPU`);
+  console.log(describe('idle', idle));
+  console.log(describe('training', training));
+  console.log(`  ${endIteration - startIteration} iterations during the training window; ${snapshots} spectrum snapshots on the page`);
+  console.log(`RESULT frame interval p95 while training ${percentile(training, 95).toFixed(1)} ms (idle ${percentile(idle, 95).toFixed(1)} ms)`);
+});

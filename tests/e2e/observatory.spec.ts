@@ -1,0 +1,87 @@
+// The spectral observatory on real WebGPU (SwiftShader): exact spectra taken every iteration of a
+// tiny run reach the spectrum, collapse, sigma and variance panels through the spectrum worker;
+// gradient norms reach their chart; CSV, legend and log controls work on the drawn charts.
+import { expect, test, type Locator } from '@playwright/test';
+import { TINY_RUN, canvasVariance, drawnLineVertices, waitForIteration, waitUntilReady } from './helpers';
+
+const OBSERVED_RUN = `${TINY_RUN}&spectra=1`;
+
+async function pointsOf(chart: Locator): Promise<number> {
+  return Number(await chart.getAttribute('data-points'));
+}
+
+test('spectra, collapse indicator, gradients and variance fill their panels while training', async ({ page }) => {
+  await page.goto(OBSERVED_RUN);
+  await waitUntilReady(page);
+  await page.getByTestId('train-toggle').click();
+  await waitForIteration(page, 3);
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('phase')).toHaveText('Paused');
+
+  // Snapshots at iterations 0..3 at least, one curve each for the first layer ([3,3,3,4]: 4 values).
+  const spectrum = page.getByTestId('chart-spectrum');
+  await expect.poll(() => pointsOf(spectrum)).toBeGreaterThanOrEqual(4);
+  const curves = await drawnLineVertices(spectrum);
+  expect(curves.length).toBeGreaterThanOrEqual(4);
+  for (const vertices of curves) expect(vertices).toBe(4);
+  await expect.poll(() => canvasVariance(page.getByTestId('spectrum-heatmap'))).toBeGreaterThan(0);
+
+  // All layers at once: one small chart per D layer; the 7 convs draw a curve per snapshot (the
+  // dense layer [32, 1] has a single singular value, a point rather than a curve).
+  await page.getByTestId('spectrum-layer-select').selectOption('all');
+  await expect.poll(async () => (await drawnLineVertices(spectrum)).length).toBeGreaterThanOrEqual(7 * 4);
+
+  // Collapse indicator: a line per layer through every snapshot.
+  const collapse = page.getByTestId('chart-collapse');
+  const collapseLines = await drawnLineVertices(collapse);
+  expect(collapseLines.length).toBe(8);
+  for (const vertices of collapseLines) expect(vertices).toBeGreaterThanOrEqual(4);
+  await expect(collapse).toContainText('stable rank');
+
+  // Exact s_1 markers beside the power-iteration estimate.
+  await expect.poll(() => page.getByTestId('chart-sigma').locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(8 * 4);
+
+  // Gradients: per layer plus the total, from iteration 1 on (iteration 0 has no D update yet).
+  const gradients = page.getByTestId('chart-gradients');
+  const gradientLines = await drawnLineVertices(gradients);
+  expect(gradientLines.length).toBe(9);
+  for (const vertices of gradientLines) expect(vertices).toBeGreaterThanOrEqual(3);
+
+  // A legend entry hides its series, and shows it again.
+  const firstLegend = gradients.getByTestId('legend-item').first();
+  await firstLegend.click();
+  await expect(firstLegend).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(async () => (await drawnLineVertices(gradients)).length).toBe(8);
+  await firstLegend.click();
+  await expect.poll(async () => (await drawnLineVertices(gradients)).length).toBe(9);
+
+  // CSV of the raw rows: a header and one row per read-back.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('csv-gradients').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('chart-gradients.csv');
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  const lines = text.trim().split('\n');
+  expect(lines[0].split(',')[0]).toBe('iteration');
+  expect(lines.length - 1).toBe(await pointsOf(gradients));
+
+  // Variance against the bounds, for every layer at the latest snapshot.
+  const variance = page.getByTestId('chart-variance');
+  expect(await pointsOf(variance)).toBeGreaterThanOrEqual(4);
+  await expect(variance).toContainText('1/max(m, n)');
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+});
+
+test('a collapse alarm is raised, listed and marked on every time chart', async ({ page }) => {
+  // A hair trigger: any 1% drop of a layer's indicator from the snapshot before it alarms, so the
+  // path from detector to page shows in a few iterations (the rule itself is unit-tested).
+  await page.goto(`${OBSERVED_RUN}&collapsedrop=0.01&collapsewindow=1&lr=0.01`);
+  await waitUntilReady(page);
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('collapse-alarm')).toBeVisible({ timeout: 240_000 });
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('collapse-alarm')).toContainText(/Spectral collapse: .+ at iteration \d+/);
+  for (const chart of ['chart-loss', 'chart-sigma', 'chart-collapse', 'chart-gradients']) {
+    await expect(page.getByTestId(chart).getByTestId('alarm-mark').first(), chart).toBeAttached();
+  }
+});
