@@ -2,29 +2,11 @@
  * Exact singular values (float64 Gram matrix + tred2/tql2) on weights with known spectra, stored the way
  * tfjs stores them, and against ml-matrix's SVD.
  */
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { layerMatrix, singularValues } from '../../src/core/metrics/exact-spectrum';
 import { seededNormals } from '../sr-reference';
-
-/** A matrix with orthonormal columns (rows x columns, rows >= columns), from QR of a seeded Gaussian. */
-function orthonormalColumns(rows: number, columns: number, seed: number): Matrix {
-  return new QrDecomposition(Matrix.from1DArray(rows, columns, Array.from(seededNormals(rows * columns, seed)))).orthogonalMatrix;
-}
-
-/** Geometric spectrum from `top` down to top / 10^decades, descending. */
-function geometricSpectrum(count: number, top: number, decades: number): number[] {
-  return Array.from({ length: count }, (_, i) => top * 10 ** (-decades * (count === 1 ? 0 : i / (count - 1))));
-}
-
-/** Storage data [K, c_out] = U diag(s) V^T as float32, U: K x n, V: c_out x n orthonormal columns. */
-function weightWithSpectrum(shape: readonly number[], spectrum: readonly number[], seed: number): Float32Array {
-  const { storageRows, storageCols } = layerMatrix(shape);
-  const n = spectrum.length;
-  const u = orthonormalColumns(storageRows, n, seed);
-  const v = orthonormalColumns(storageCols, n, seed + 1);
-  return Float32Array.from(u.mmul(Matrix.diag([...spectrum])).mmul(v.transpose()).to1DArray());
-}
+import { geometricSpectrum, weightWithSpectrum } from '../spectrum-fixtures';
 
 describe('layerMatrix', () => {
   it('gives the paper orientation c_out x c_in*kh*kw and the tfjs storage [K, c_out]', () => {
