@@ -223,6 +223,18 @@ export class GanTrainer {
     };
   }
 
+  /** Replaces every D layer's raw weight (layer order, tfjs layout): restoring a checkpoint, or a test's chosen spectra. */
+  loadDiscriminatorWeights(weights: readonly Float32Array[]): void {
+    const layers = this.discriminator.layers;
+    if (weights.length !== layers.length) throw new Error(`expected ${layers.length} D weights, got ${weights.length}`);
+    layers.forEach((layer, i) => {
+      if (weights[i].length !== layer.weight.size) {
+        throw new Error(`D layer ${layer.name}: expected ${layer.weight.size} values, got ${weights[i].length}`);
+      }
+      tf.tidy(() => layer.weight.assign(tf.tensor(weights[i], layer.weight.shape)));
+    });
+  }
+
   /**
    * Every D layer's raw and effective weight, read back for an exact decomposition elsewhere (the
    * spectrum worker, or inline in headless runs). The arrays are fresh copies, safe to transfer.
