@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BatchSampler, fillBatch } from '../../src/core/data/batch-sampler';
-import type { ImageSet } from '../../src/core/data/types';
+import { RING_OF_8 } from '../../src/core/data/toy-modes';
+import type { ImageSet, PointSet } from '../../src/core/data/types';
 
 function take(sampler: BatchSampler, batches: number): number[] {
   const indices: number[] = [];
@@ -104,5 +105,27 @@ describe('fillBatch', () => {
     expect(() => fillBatch(set, [0, 1], new Float32Array(3072))).toThrow(/6144/);
     expect(() => fillBatch(set, [3], new Float32Array(3072))).toThrow(RangeError);
     expect(() => fillBatch(set, [-1], new Float32Array(3072))).toThrow(RangeError);
+  });
+});
+
+describe('fillBatch on 2-D points', () => {
+  const set: PointSet = {
+    kind: 'points',
+    name: 'test points',
+    count: 3,
+    points: new Float32Array([0.5, -1, 2, 3.25, -4, 0]),
+    classNames: ['a'],
+    mixture: RING_OF_8,
+  };
+
+  it('copies the (x, y) pairs at the given indices as they are', () => {
+    const out = new Float32Array(4);
+    fillBatch(set, [2, 1], out);
+    expect(Array.from(out)).toEqual([-4, 0, 2, 3.25]);
+  });
+
+  it('rejects a wrong output size and indices outside the set', () => {
+    expect(() => fillBatch(set, [0, 1], new Float32Array(3))).toThrow(/2 points need 4/);
+    expect(() => fillBatch(set, [3], new Float32Array(2))).toThrow(RangeError);
   });
 });

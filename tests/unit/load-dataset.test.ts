@@ -15,6 +15,8 @@ import {
 } from '../../src/core/data/load-dataset';
 import { nodeCifarSource } from '../../src/core/data/node-cifar-source';
 import { makeShapesDataset } from '../../src/core/data/shapes-dataset';
+import { RING_OF_8 } from '../../src/core/data/toy-modes';
+import { isPointSet, type ImageSet, type TrainingSet } from '../../src/core/data/types';
 import { META_TXT, makeBatchFile, makeTarGz } from './cifar-fixtures';
 
 const cifar = (classes: number[], subset: number): DatasetConfig => ({ dataset: 'cifar10', classes, subset, seed: 1 });
@@ -30,6 +32,11 @@ function recordingSource(files: Record<string, Uint8Array>): CifarFileSource & {
     Object.entries(files).map(([name, data]) => ({ name, arrayBuffer: async () => data.slice().buffer })),
   );
   return { reads, list: () => inner.list(), read: (name) => (reads.push(name), inner.read(name)) };
+}
+
+function images(set: TrainingSet): ImageSet {
+  if (isPointSet(set)) throw new Error(`expected images, got points (${set.name})`);
+  return set;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<DataFileError> {
@@ -48,7 +55,18 @@ describe('loadDataset', () => {
     expect(shortfall).toBeNull();
     expect(set.count).toBe(40);
     const expected = makeShapesDataset({ seed: 3, count: 40, classes: [1, 4] }).pixels;
-    expect(Buffer.from(set.pixels).equals(Buffer.from(expected))).toBe(true);
+    expect(Buffer.from(images(set).pixels).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('draws the toy 2-D points without touching any source, the same pool for every seed', async () => {
+    const { set, shortfall } = await loadDataset({ dataset: 'ring8', classes: [1], subset: 64, seed: 3 });
+    expect(shortfall).toBeNull();
+    if (!isPointSet(set)) throw new Error('expected points');
+    expect(set.count).toBe(64);
+    expect(set.points).toHaveLength(128);
+    expect(set.mixture).toBe(RING_OF_8);
+    const other = (await loadDataset({ dataset: 'ring8', classes: [0, 2], subset: 64, seed: 9 })).set;
+    expect(isPointSet(other) && Array.from(other.points)).toEqual(Array.from(set.points));
   });
 
   it('reads only as many batch files as the subset needs, in canonical order', async () => {
@@ -60,7 +78,7 @@ describe('loadDataset', () => {
     expect(progress).toEqual(['reading data_batch_1.bin', 'reading data_batch_2.bin', 'reading data_batch_3.bin']);
     expect(shortfall).toBeNull();
     expect(set.count).toBe(5);
-    expect(Array.from(set.labels)).toEqual([3, 3, 3, 3, 3]);
+    expect(Array.from(images(set).labels)).toEqual([3, 3, 3, 3, 3]);
   });
 
   it('falls through to test_batch and reports a shortfall when all files are not enough', async () => {
@@ -79,7 +97,7 @@ describe('loadDataset', () => {
     const source = recordingSource({ 'cifar-10-binary.tar.gz': archive, 'notes.txt': new Uint8Array(3) });
     const { set } = await loadDataset(cifar([7], 2), source);
     expect(source.reads).toEqual(['cifar-10-binary.tar.gz']);
-    expect(Array.from(set.labels)).toEqual([7, 7]);
+    expect(Array.from(images(set).labels)).toEqual([7, 7]);
   });
 
   it('says CIFAR-10 is missing when a source holds nothing', async () => {
@@ -116,7 +134,7 @@ describe('nodeCifarSource', () => {
     expect(await source.list()).toEqual(['test_batch.bin', 'cifar-10-binary.tar.gz']);
     expect(Array.from(await source.read('cifar-10-binary.tar.gz'))).toEqual([1, 2, 3]);
     const { set } = await loadDataset(cifar([2], 2), source);
-    expect(Array.from(set.labels)).toEqual([2, 2]);
+    expect(Array.from(images(set).labels)).toEqual([2, 2]);
     await expect(source.read('../secret.bin')).rejects.toThrow(DataFileError);
   });
 
@@ -167,7 +185,7 @@ describe('fetchCifarSource against a local HTTP server', () => {
     expect(await source.list()).toEqual(['data_batch_1.bin', 'test_batch.bin']);
     requests.length = 0;
     const { set } = await loadDataset(cifar([4], 3), source);
-    expect(Array.from(set.labels)).toEqual([4, 4, 4]);
+    expect(Array.from(images(set).labels)).toEqual([4, 4, 4]);
     expect(requests.filter((r) => r.startsWith('GET'))).toEqual([
       'GET /data/cifar-10-batches-bin/data_batch_1.bin',
       'GET /data/cifar-10-batches-bin/test_batch.bin',

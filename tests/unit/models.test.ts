@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Discriminator } from '../../src/core/models/discriminator';
+import { POINT_SHAPE } from '../../src/core/data/types';
+import { architectureFor } from '../../src/core/models/architecture';
 import { Generator } from '../../src/core/models/generator';
 
 beforeAll(async () => {
@@ -52,6 +54,33 @@ describe('standard CNN (SN paper Table 3)', () => {
 });
 
 describe('MLP', () => {
+  it('on 2-D points: 2 inputs to D, 2 linear (unbounded) outputs from G, hidden width 4ch / 4gch', async () => {
+    const g = new Generator('mlp', 4, 3, 1, POINT_SHAPE);
+    const d = new Discriminator('mlp', 2, 1, POINT_SHAPE);
+    const z = tf.mul(tf.randomNormal([64, 3], 0, 1, 'float32', 5), 50) as tf.Tensor2D;
+    const points = g.apply(z);
+    expect(points.shape).toEqual([64, 2]);
+    expect(g.variables.map((v) => v.shape)).toEqual([[3, 16], [16], [16, 16], [16], [16, 2], [2]]);
+    // Linear output: large z gives points outside [-1, 1] (a tanh output could not reach the grid's 4).
+    expect(Math.max(...Array.from(await tf.abs(points).data()))).toBeGreaterThan(1);
+    expect(d.layers.map((l) => [l.kind, ...l.weight.shape])).toEqual([
+      ['dense', 2, 8],
+      ['dense', 8, 8],
+      ['dense', 8, 1],
+    ]);
+    expect(d.apply(points, d.layers.map((l) => l.weight)).shape).toEqual([64, 1]);
+    g.dispose();
+    d.dispose();
+    tf.dispose([z, points]);
+  });
+
+  it('conv architectures refuse points; the toy data always gets the MLP', () => {
+    expect(() => new Discriminator('cnn', 2, 1, POINT_SHAPE)).toThrow(/need arch mlp/);
+    expect(() => new Generator('resnet', 2, 4, 1, POINT_SHAPE)).toThrow(/need arch mlp/);
+    expect(architectureFor('cnn', POINT_SHAPE)).toBe('mlp');
+    expect(architectureFor('resnet', [32, 32, 3])).toBe('resnet');
+  });
+
   it('has the expected shapes', () => {
     const g = new Generator('mlp', 8, 10, 1);
     const d = new Discriminator('mlp', 8, 1);

@@ -7,7 +7,9 @@
 //   CNN (ch 64, gch 64, z 128, batch 64, the standard loss of its Table 1 runs). "SR-GAN grid":
 //   the SN paper's CIFAR ResNet with the optimizer of its ResNet runs (2e-4, 0, 0.9, n_dis 5, hinge),
 //   on a grid of (batch, D channels), the SR-GAN paper's X_{batch-ch} naming; small D channels with
-//   large batches are where SN collapses.
+//   large batches are where SN collapses. "Toy 2-D MLP": the MLP pair for the ring8 / grid25 points,
+//   sized and tuned so SN captures the ring's modes in a couple of thousand iterations on the CPU
+//   (tests/unit/toy-gan.test.ts holds it to that).
 import type { GanConfig } from './schema';
 
 export type OptimizerPreset = Pick<GanConfig, 'lr' | 'beta1' | 'beta2' | 'ndis'>;
@@ -44,7 +46,7 @@ export const SETUP_KEYS: readonly (keyof SetupFields)[] = ['arch', 'ch', 'gch', 
 export interface SetupPreset {
   /** Stable id, e.g. `sn-C` or `sr-256-32`. */
   id: string;
-  group: 'sn-paper' | 'sr-grid';
+  group: 'sn-paper' | 'sr-grid' | 'toy';
   label: string;
   /** SR-GAN: small D channels with a large batch, where SN-GAN collapses. */
   collapseProne: boolean;
@@ -54,6 +56,7 @@ export interface SetupPreset {
 export const SETUP_GROUP_TITLES: Record<SetupPreset['group'], string> = {
   'sn-paper': 'SN paper settings (Table 1), standard CNN',
   'sr-grid': 'SR-GAN (batch, D channels) grid, ResNet',
+  toy: '2-D toy data (ring8, grid25), MLP',
 };
 
 const SN_CNN = { arch: 'cnn', ch: 64, gch: 64, zdim: 128, batch: 64, loss: 'ns' } as const;
@@ -95,7 +98,21 @@ const srGridSetups: SetupPreset[] = SR_GRID_BATCHES.flatMap((batch) =>
   }),
 );
 
-export const SETUP_PRESETS: readonly SetupPreset[] = [...snPaperSetups, ...srGridSetups];
+/**
+ * The 2-D MLP pair at toy-GAN scale: D 2 -> 32 -> 32 -> 1 (ch 8), G z16 -> 64 -> 64 -> 2 (gch 16),
+ * batch 64, the standard loss, Adam 2e-3 / 0.5 / 0.9, one D step per G step. In the sweep behind it
+ * (ring8, SN, 1500-2000 iterations) hinge loss collapsed to one to three modes with D and G of 64
+ * units at lr 1e-3 and 2e-3, while the standard loss reached all eight.
+ */
+export const TOY_SETUP: SetupPreset = {
+  id: 'toy-mlp',
+  group: 'toy',
+  label: 'Toy 2-D MLP for ring8 / grid25 (D 32, G 64 units, z 16, batch 64, standard loss, lr 0.002, β 0.5/0.9, n_dis 1)',
+  collapseProne: false,
+  fields: { arch: 'mlp', ch: 8, gch: 16, zdim: 16, batch: 64, loss: 'ns', lr: 2e-3, beta1: 0.5, beta2: 0.9, ndis: 1 },
+};
+
+export const SETUP_PRESETS: readonly SetupPreset[] = [...snPaperSetups, ...srGridSetups, TOY_SETUP];
 
 export function findSetupPreset(id: string): SetupPreset | undefined {
   return SETUP_PRESETS.find((p) => p.id === id);

@@ -4,13 +4,20 @@
 
 export const CONFIG_VERSION = 1;
 
-export const DATASETS = ['shapes', 'cifar10'] as const;
+export const DATASETS = ['shapes', 'cifar10', 'ring8', 'grid25'] as const;
+/** The built-in 2-D mixtures of Gaussians: their samples are points, so they train the 2-D MLP pair. */
+export const TOY_DATASETS = ['ring8', 'grid25'] as const;
 export const ARCHS = ['cnn', 'resnet', 'mlp'] as const;
 export const LOSSES = ['hinge', 'ns'] as const;
 export const NORMS = ['none', 'sn', 'sr-static', 'sr-dynamic', 'bssn', 'wn', 'ortho', 'clip'] as const;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
+export type ToyDatasetName = (typeof TOY_DATASETS)[number];
+
+export function isToyDataset(name: DatasetName): name is ToyDatasetName {
+  return (TOY_DATASETS as readonly string[]).includes(name);
+}
 export type ArchName = (typeof ARCHS)[number];
 export type LossName = (typeof LOSSES)[number];
 export type NormName = (typeof NORMS)[number];
@@ -83,10 +90,10 @@ export const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 export const FIELDS: readonly FieldSpec[] = [
   { key: 'v', kind: 'int', min: 1, max: CONFIG_VERSION, default: CONFIG_VERSION, doc: 'URL format version.' },
-  { key: 'dataset', kind: 'enum', values: DATASETS, default: 'shapes', doc: 'Training images: `shapes` (built in, procedurally drawn 32x32 shapes in 10 classes, no download) or `cifar10` (the official binary files).' },
+  { key: 'dataset', kind: 'enum', values: DATASETS, default: 'shapes', doc: 'Training data: `shapes` (built in, procedurally drawn 32x32 shapes in 10 classes, no download), `cifar10` (the official binary files), or a 2-D toy mixture of Gaussians: `ring8` (8 modes on a circle of radius 2, std 0.02) or `grid25` (25 modes at {-4,-2,0,2,4}^2, std 0.05). The toy sets are points, not images: they always train the 2-D MLP pair (`arch` is ignored) and ignore `classes`.' },
   { key: 'classes', kind: 'classes', default: ALL_CLASSES, doc: 'Comma list of class ids 0-9 to train on (CIFAR-10: 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog, 7 horse, 8 ship, 9 truck).' },
-  { key: 'subset', kind: 'int', min: 16, max: 60000, default: 5000, doc: 'Number of images used from the chosen classes (the first ones in file order).' },
-  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32), `resnet` (the SN paper's CIFAR ResNet: D width 2ch, G width 4gch, so 64/64 gives the paper's 128/256) or `mlp` (two hidden layers, for quick experiments)." },
+  { key: 'subset', kind: 'int', min: 16, max: 60000, default: 5000, doc: 'Number of images used from the chosen classes (the first ones in file order); for `ring8` and `grid25`, the number of points in the fixed pool drawn from the mixture (the same pool for every seed, as CIFAR-10 has the same images).' },
+  { key: 'arch', kind: 'enum', values: ARCHS, default: 'cnn', doc: "Architecture: `cnn` (the SN paper's standard CNN for 32x32), `resnet` (the SN paper's CIFAR ResNet: D width 2ch, G width 4gch, so 64/64 gives the paper's 128/256) or `mlp` (two hidden layers of 4ch / 4gch units, for quick experiments). Applies to images; `ring8` and `grid25` always use the MLP (2 inputs to D, 2 linear outputs from G)." },
   { key: 'ch', kind: 'int', min: 1, max: 128, default: 64, doc: "Discriminator base channels (standard CNN: ch, ch, 2ch, 2ch, 4ch, 4ch, 8ch; the paper's is 64)." },
   { key: 'gch', kind: 'int', min: 1, max: 128, default: 64, doc: "Generator base channels (standard CNN: dense to 8gch at 4x4, deconvs to 4gch, 2gch, gch; the paper's is 64)." },
   { key: 'zdim', kind: 'int', min: 1, max: 512, default: 128, doc: 'Latent dimension; z ~ N(0, I).' },

@@ -1,8 +1,9 @@
-// Seeded, epoch-wise shuffled batch indices, and the byte -> [-1, 1] float conversion of a batch.
+// Seeded, epoch-wise shuffled batch indices, and the copy of a batch into floats: images go from
+// bytes to [-1, 1], 2-D points are copied as they are.
 // Each epoch's permutation is derived from (seed, epoch) alone, so a run resumed from a checkpoint
 // at (epoch, position) sees exactly the batches an uninterrupted run would have seen.
 import { deriveSeed, SeededRandom } from './seeded-random';
-import { IMAGE_BYTES, type ImageSet } from './types';
+import { IMAGE_BYTES, POINT_DIMENSIONS, isPointSet, type PointSet, type TrainingSet } from './types';
 
 export interface SamplerPosition {
   epoch: number;
@@ -71,18 +72,40 @@ const BYTE_TO_UNIT = (() => {
   return table;
 })();
 
-/** Copies the images at `indices` into `out` (NHWC, indices.length x 32 x 32 x 3) as floats in [-1, 1]. */
-export function fillBatch(set: ImageSet, indices: ArrayLike<number>, out: Float32Array): void {
+/**
+ * Copies the samples at `indices` into `out`: images as NHWC floats in [-1, 1]
+ * (indices.length x 32 x 32 x 3), points as (x, y) pairs (indices.length x 2).
+ */
+export function fillBatch(set: TrainingSet, indices: ArrayLike<number>, out: Float32Array): void {
+  if (isPointSet(set)) {
+    fillPointBatch(set, indices, out);
+    return;
+  }
   if (out.length !== indices.length * IMAGE_BYTES) {
     throw new RangeError(`out holds ${out.length} floats; ${indices.length} images need ${indices.length * IMAGE_BYTES}`);
   }
   let target = 0;
   for (let i = 0; i < indices.length; i++) {
-    const index = indices[i];
-    if (!Number.isInteger(index) || index < 0 || index >= set.count) {
-      throw new RangeError(`image index ${index} is outside 0..${set.count - 1} of ${set.name}`);
-    }
+    const index = checkedIndex(set, indices[i]);
     const source = index * IMAGE_BYTES;
     for (let b = 0; b < IMAGE_BYTES; b++) out[target++] = BYTE_TO_UNIT[set.pixels[source + b]];
   }
+}
+
+function fillPointBatch(set: PointSet, indices: ArrayLike<number>, out: Float32Array): void {
+  if (out.length !== indices.length * POINT_DIMENSIONS) {
+    throw new RangeError(`out holds ${out.length} floats; ${indices.length} points need ${indices.length * POINT_DIMENSIONS}`);
+  }
+  for (let i = 0; i < indices.length; i++) {
+    const source = checkedIndex(set, indices[i]) * POINT_DIMENSIONS;
+    out[i * POINT_DIMENSIONS] = set.points[source];
+    out[i * POINT_DIMENSIONS + 1] = set.points[source + 1];
+  }
+}
+
+function checkedIndex(set: TrainingSet, index: number): number {
+  if (!Number.isInteger(index) || index < 0 || index >= set.count) {
+    throw new RangeError(`sample index ${index} is outside 0..${set.count - 1} of ${set.name}`);
+  }
+  return index;
 }

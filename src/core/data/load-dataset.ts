@@ -1,7 +1,8 @@
-// The one entry point the worker and the Node CLI call to get training images for a config.
+// The one entry point the worker and the Node CLI call to get training data for a config: images
+// (shapes, CIFAR-10) or the toy 2-D points (ring8, grid25).
 // Where CIFAR-10 files come from (HTTP, dropped files, the file system) is behind CifarFileSource,
 // so the page, the worker and Node share the same selection logic.
-import type { GanConfig } from '../config/schema';
+import { isToyDataset, type GanConfig } from '../config/schema';
 import {
   CIFAR10_ARCHIVE_NAME,
   CIFAR10_BATCH_FILES,
@@ -17,7 +18,8 @@ import {
   type CifarBatch,
 } from './cifar10-reader';
 import { makeShapesDataset } from './shapes-dataset';
-import type { ImageSet } from './types';
+import { makeToyDataset } from './toy-dataset';
+import type { TrainingSet } from './types';
 
 export const CIFAR_NOT_FOUND_MESSAGE =
   'CIFAR-10 not found; run npm run data:cifar10 or drop the files into the page';
@@ -35,7 +37,7 @@ export interface CifarFileSource {
 export type DatasetConfig = Pick<GanConfig, 'dataset' | 'classes' | 'subset' | 'seed'>;
 
 export interface LoadedDataset {
-  set: ImageSet;
+  set: TrainingSet;
   /** Null when `subset` images were available; otherwise a notice for the person. */
   shortfall: string | null;
 }
@@ -53,6 +55,10 @@ export async function loadDataset(
   if (config.dataset === 'shapes') {
     options.onProgress?.(`drawing ${config.subset} shapes`);
     return { set: makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes }), shortfall: null };
+  }
+  if (isToyDataset(config.dataset)) {
+    options.onProgress?.(`drawing ${config.subset} points`);
+    return { set: makeToyDataset(config.dataset, config.subset), shortfall: null };
   }
   if (!source) throw new DataFileError('CIFAR-10', 'not-found', CIFAR_NOT_FOUND_MESSAGE);
   const batches = await readNeededBatches(source, config.classes, config.subset, options);

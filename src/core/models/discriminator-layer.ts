@@ -16,8 +16,8 @@ export interface DiscriminatorLayer {
 
 export interface DiscriminatorNetwork {
   readonly layers: DiscriminatorLayer[];
-  /** Logits [batch, 1] for images [batch, 32, 32, 3]; weights[i] replaces layers[i].weight. */
-  forward(images: tf.Tensor4D, weights: readonly tf.Tensor[]): tf.Tensor2D;
+  /** Logits [batch, 1] for samples [batch, ...sampleShape]; weights[i] replaces layers[i].weight. */
+  forward(samples: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor2D;
 }
 
 export function makeLayer(

@@ -3,6 +3,7 @@
 // from outside, so any normalization can be applied to the raw weights without the model knowing.
 import type * as tf from '@tensorflow/tfjs';
 import type { ArchName } from '../config/schema';
+import { IMAGE_SHAPE, isImageShape, type SampleShape } from '../data/types';
 import type { DiscriminatorLayer, DiscriminatorNetwork } from './discriminator-layer';
 import { ResnetDiscriminator } from './resnet-discriminator';
 import { mlpDiscriminator, standardCnnDiscriminator } from './sequential-discriminator';
@@ -10,14 +11,16 @@ import { mlpDiscriminator, standardCnnDiscriminator } from './sequential-discrim
 export type { DiscriminatorLayer } from './discriminator-layer';
 export { D_LEAKY_SLOPE } from './sequential-discriminator';
 
-function buildNetwork(arch: ArchName, ch: number, seed: number): DiscriminatorNetwork {
+function buildNetwork(arch: ArchName, ch: number, seed: number, sampleShape: SampleShape): DiscriminatorNetwork {
+  if (arch === 'mlp') return mlpDiscriminator(ch, seed, sampleShape);
+  if (!isImageShape(sampleShape)) {
+    throw new Error(`arch ${arch} reads 32x32x3 images; samples of shape [${sampleShape.join(', ')}] need arch mlp`);
+  }
   switch (arch) {
     case 'cnn':
       return standardCnnDiscriminator(ch, seed);
     case 'resnet':
       return new ResnetDiscriminator(ch, seed);
-    case 'mlp':
-      return mlpDiscriminator(ch, seed);
   }
 }
 
@@ -25,17 +28,22 @@ export class Discriminator {
   readonly layers: DiscriminatorLayer[];
   private readonly network: DiscriminatorNetwork;
 
-  constructor(arch: ArchName, ch: number, seed: number) {
-    this.network = buildNetwork(arch, ch, seed);
+  constructor(
+    arch: ArchName,
+    ch: number,
+    seed: number,
+    readonly sampleShape: SampleShape = IMAGE_SHAPE,
+  ) {
+    this.network = buildNetwork(arch, ch, seed, sampleShape);
     this.layers = this.network.layers;
   }
 
-  /** Logits [batch, 1] for images [batch, 32, 32, 3], using the given effective weights. */
-  apply(images: tf.Tensor4D, weights: readonly tf.Tensor[]): tf.Tensor2D {
+  /** Logits [batch, 1] for samples [batch, ...sampleShape], using the given effective weights. */
+  apply(samples: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor2D {
     if (weights.length !== this.layers.length) {
       throw new Error(`expected ${this.layers.length} D weights, got ${weights.length}`);
     }
-    return this.network.forward(images, weights);
+    return this.network.forward(samples, weights);
   }
 
   get variables(): tf.Variable[] {

@@ -42,5 +42,5 @@ export function batchNorm(x: tf.Tensor, params: BatchNormParams): tf.Tensor {
   return tf.batchNorm(x, mean, variance, params.beta, params.gamma, BATCH_NORM_EPSILON);
 }
 
-/** Maps latent vectors [batch, zdim] to images [batch, 32, 32, 3] in [-1, 1]. */
-export type GeneratorForward = (z: tf.Tensor2D) => tf.Tensor4D;
+/** Maps latent vectors [batch, zdim] to samples [batch, ...sampleShape] (images in [-1, 1], or points). */
+export type GeneratorForward = (z: tf.Tensor2D) => tf.Tensor;

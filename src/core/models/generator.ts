@@ -1,18 +1,21 @@
-// Generators for 32x32 RGB images in [-1, 1], one file per architecture: the SN paper's standard CNN
-// (Table 3) and CIFAR ResNet (Table 4), and a small MLP. This class only picks one and owns its
-// parameters.
+// Generators, one file per architecture: the SN paper's standard CNN (Table 3) and CIFAR ResNet
+// (Table 4) for 32x32 RGB images in [-1, 1], and a small MLP for images or for the toy 2-D points.
+// This class only picks one and owns its parameters.
 import type * as tf from '@tensorflow/tfjs';
 import type { ArchName } from '../config/schema';
+import { IMAGE_SHAPE, isImageShape, type SampleShape } from '../data/types';
 import { ParameterBag, type GeneratorForward } from './generator-parameters';
 import { mlpGenerator } from './mlp-generator';
 import { resnetGenerator } from './resnet-generator';
 import { standardCnnGenerator } from './standard-cnn-generator';
 
-const BUILDERS: Record<ArchName, (bag: ParameterBag, gch: number, zdim: number, seed: number) => GeneratorForward> = {
-  cnn: standardCnnGenerator,
-  resnet: resnetGenerator,
-  mlp: mlpGenerator,
-};
+function build(arch: ArchName, bag: ParameterBag, gch: number, zdim: number, seed: number, sampleShape: SampleShape): GeneratorForward {
+  if (arch === 'mlp') return mlpGenerator(bag, gch, zdim, seed, sampleShape);
+  if (!isImageShape(sampleShape)) {
+    throw new Error(`arch ${arch} makes 32x32x3 images; samples of shape [${sampleShape.join(', ')}] need arch mlp`);
+  }
+  return arch === 'cnn' ? standardCnnGenerator(bag, gch, zdim, seed) : resnetGenerator(bag, gch, zdim, seed);
+}
 
 export class Generator {
   readonly variables: tf.Variable[];
@@ -23,14 +26,15 @@ export class Generator {
     readonly gch: number,
     readonly zdim: number,
     seed: number,
+    readonly sampleShape: SampleShape = IMAGE_SHAPE,
   ) {
     const bag = new ParameterBag();
-    this.forward = BUILDERS[arch](bag, gch, zdim, seed);
+    this.forward = build(arch, bag, gch, zdim, seed, sampleShape);
     this.variables = bag.variables;
   }
 
-  /** Images [batch, 32, 32, 3] in [-1, 1] from latent vectors [batch, zdim]. */
-  apply(z: tf.Tensor2D): tf.Tensor4D {
+  /** Samples [batch, ...sampleShape] (images [batch, 32, 32, 3] in [-1, 1], or points [batch, 2]) from latent vectors [batch, zdim]. */
+  apply(z: tf.Tensor2D): tf.Tensor {
     return this.forward(z);
   }
 

@@ -53,9 +53,9 @@ export class ResnetDiscriminator implements DiscriminatorNetwork {
     this.output = add('D.dense', 'dense', [width, 1], 1, false);
   }
 
-  forward(images: tf.Tensor4D, weights: readonly tf.Tensor[]): tf.Tensor2D {
+  forward(images: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor2D {
     const w = (layer: DiscriminatorLayer) => weights[this.layers.indexOf(layer)];
-    let h = images;
+    let h = images as tf.Tensor4D;
     for (const b of this.blocks) {
       let r = b.optimized ? h : tf.relu(h);
       r = applyConv(r, b.conv1, w(b.conv1));

@@ -1,7 +1,7 @@
 // Discriminators that are a plain chain of weight layers with leaky ReLU between them:
-// the SN paper's standard CNN (Table 3) and a small MLP.
+// the SN paper's standard CNN (Table 3) and a small MLP (on flattened images, or on 2-D points).
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from '../data/types';
+import { IMAGE_SHAPE, IMAGE_SIZE, sampleSize, type SampleShape } from '../data/types';
 import { deriveSeed } from '../data/seeded-random';
 import { applyConv, applyDense, makeLayer, type DiscriminatorLayer, type DiscriminatorNetwork } from './discriminator-layer';
 import { normalVariable } from './parameters';
@@ -35,9 +35,9 @@ function standardCnnPlan(ch: number): LayerPlan[] {
   ];
 }
 
-/** Two hidden layers of 4ch units on the flattened image. */
-function mlpPlan(ch: number): LayerPlan[] {
-  const inputs = IMAGE_SIZE * IMAGE_SIZE * 3;
+/** Two hidden layers of 4ch units on the flattened sample (3072 inputs for an image, 2 for a point). */
+function mlpPlan(ch: number, sampleShape: SampleShape): LayerPlan[] {
+  const inputs = sampleSize(sampleShape);
   const hidden = 4 * ch;
   return [
     { kind: 'dense', shape: [inputs, hidden], stride: 1 },
@@ -58,8 +58,8 @@ class SequentialDiscriminator implements DiscriminatorNetwork {
     );
   }
 
-  forward(images: tf.Tensor4D, weights: readonly tf.Tensor[]): tf.Tensor2D {
-    let h: tf.Tensor = images;
+  forward(samples: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor2D {
+    let h: tf.Tensor = samples;
     this.layers.forEach((layer, i) => {
       h = layer.kind === 'conv' ? applyConv(h as tf.Tensor4D, layer, weights[i]) : applyDense(h, layer, weights[i]);
       if (i < this.layers.length - 1) h = tf.leakyRelu(h, D_LEAKY_SLOPE);
@@ -72,6 +72,6 @@ export function standardCnnDiscriminator(ch: number, seed: number): Discriminato
   return new SequentialDiscriminator(standardCnnPlan(ch), seed);
 }
 
-export function mlpDiscriminator(ch: number, seed: number): DiscriminatorNetwork {
-  return new SequentialDiscriminator(mlpPlan(ch), seed);
+export function mlpDiscriminator(ch: number, seed: number, sampleShape: SampleShape = IMAGE_SHAPE): DiscriminatorNetwork {
+  return new SequentialDiscriminator(mlpPlan(ch, sampleShape), seed);
 }

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GanConfig, NormName } from '../config/schema';
 import { BatchSampler, fillBatch } from '../data/batch-sampler';
 import { SeededRandom, deriveSeed } from '../data/seeded-random';
-import { IMAGE_BYTES, type ImageSet } from '../data/types';
+import { isPointSet, sampleShapeOf, sampleSize, type SampleShape, type TrainingSet } from '../data/types';
+import { architectureFor } from '../models/architecture';
 import { Discriminator } from '../models/discriminator';
 import { Generator } from '../models/generator';
 import { countParameters } from '../models/parameters';
@@ -14,12 +15,14 @@ import { createNormalizer } from '../normalize/registry';
 import { normalizerSettings } from '../normalize/settings';
 import type { LayerNormalizer } from '../normalize/types';
 import { discriminatorLoss, generatorLoss } from './losses';
-import { renderSampleGrid } from './sample-grid';
+import { renderPointScatter, renderSampleGrid } from './sample-grid';
 import type { LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
 import type { WeightSnapshot } from '../metrics/types';
 
 /** The fixed latent vectors behind the sample grid: 8 x 8 images. */
 const SAMPLE_GRID_SIDE = 8;
+/** Fixed latent vectors for 2-D data: 2500, the mode-counting protocol's sample size (VEEGAN, PacGAN). */
+export const POINT_SAMPLE_COUNT = 2500;
 /** Warm-started power iterations per read-back for the sigma monitor (used when the method keeps no sigma). */
 const MONITOR_ITERATIONS = 2;
 
@@ -37,6 +40,8 @@ export class GanTrainer {
   private readonly nextNoiseSeed: () => number;
   private readonly fixedNoise: tf.Tensor2D;
   private readonly realBatch: Float32Array;
+  /** One sample's shape, from the data: [32, 32, 3] for images, [2] for the toy points. */
+  private readonly sampleShape: SampleShape;
   private lastDLoss: tf.Scalar | null = null;
   private lastGLoss: tf.Scalar | null = null;
   /** Squared gradient norm per D layer at the last recorded D update, still on the GPU. */
@@ -44,10 +49,12 @@ export class GanTrainer {
   private iterationsDone = 0;
   private readonly switches: NormSwitch[] = [];
 
-  private constructor(config: GanConfig, private readonly data: ImageSet) {
+  private constructor(config: GanConfig, private readonly data: TrainingSet) {
     this.config = config;
-    this.generator = new Generator(config.arch, config.gch, config.zdim, config.seed);
-    this.discriminator = new Discriminator(config.arch, config.ch, config.seed);
+    this.sampleShape = sampleShapeOf(data);
+    const arch = architectureFor(config.arch, this.sampleShape);
+    this.generator = new Generator(arch, config.gch, config.zdim, config.seed, this.sampleShape);
+    this.discriminator = new Discriminator(arch, config.ch, config.seed, this.sampleShape);
     this.sigmaMonitors = this.discriminator.layers.map(
       (layer, i) => new PowerIterationState(layer.weight.shape, deriveSeed(config.seed, 300 + i)),
     );
@@ -57,13 +64,13 @@ export class GanTrainer {
     const noiseRandom = new SeededRandom(deriveSeed(config.seed, 2));
     this.nextNoiseSeed = () => noiseRandom.nextUint32();
     this.fixedNoise = tf.randomNormal(
-      [SAMPLE_GRID_SIDE * SAMPLE_GRID_SIDE, config.zdim],
+      [isPointSet(data) ? POINT_SAMPLE_COUNT : SAMPLE_GRID_SIDE * SAMPLE_GRID_SIDE, config.zdim],
       0,
       1,
       'float32',
       deriveSeed(config.seed, 3),
     );
-    this.realBatch = new Float32Array(config.batch * IMAGE_BYTES);
+    this.realBatch = new Float32Array(config.batch * sampleSize(this.sampleShape));
     this.info = {
       backend: tf.getBackend(),
       layerNames: this.discriminator.layers.map((l) => l.name),
@@ -73,11 +80,13 @@ export class GanTrainer {
       },
       datasetName: data.name,
       datasetCount: data.count,
+      sampleShape: [...this.sampleShape],
+      arch,
     };
   }
 
   /** Builds models with seeded initial weights; call after the tfjs backend is selected. */
-  static create(config: GanConfig, data: ImageSet): GanTrainer {
+  static create(config: GanConfig, data: TrainingSet): GanTrainer {
     if (data.count === 0) throw new Error('the data set is empty: choose other classes or a larger subset');
     return new GanTrainer(config, data);
   }
@@ -265,12 +274,36 @@ export class GanTrainer {
     };
   }
 
-  /** Generated images for the fixed latent vectors, as an RGBA grid. */
+  /**
+   * Generated samples for the fixed latent vectors, as RGBA for the page's canvas: an 8x8 grid of
+   * images, or for 2-D data a 256x256 scatter plot of the 2500 fixed-z points over the real pool.
+   */
   async renderSamples(): Promise<SampleGrid> {
+    if (isPointSet(this.data)) {
+      return renderPointScatter(await this.samplePoints(POINT_SAMPLE_COUNT), this.data, this.iterationsDone);
+    }
     const images = tf.tidy(() => this.generator.apply(this.fixedNoise));
     const values = await images.data();
     images.dispose();
     return renderSampleGrid(values as Float32Array, SAMPLE_GRID_SIDE, this.iterationsDone);
+  }
+
+  /**
+   * Generated points [n, 2] (x0, y0, x1, y1, ...) for the first n of the 2500 fixed latent vectors
+   * (seeded by `seed`), so successive calls follow the same z as training goes on. 2-D data only.
+   */
+  async samplePoints(n = POINT_SAMPLE_COUNT): Promise<Float32Array> {
+    if (!isPointSet(this.data)) {
+      throw new Error(`samplePoints is for the 2-D toy data sets; this run trains on images (${this.data.name})`);
+    }
+    if (!Number.isInteger(n) || n < 1 || n > POINT_SAMPLE_COUNT) {
+      throw new RangeError(`samplePoints: n must be an integer 1-${POINT_SAMPLE_COUNT}, got ${n}`);
+    }
+    const points = tf.tidy(() => this.generator.apply(tf.slice(this.fixedNoise, [0, 0], [n, this.config.zdim])));
+    // A copy: the CPU backend's data() hands out its own storage.
+    const values = new Float32Array(await points.data());
+    points.dispose();
+    return values;
   }
 
   dispose(): void {
@@ -307,9 +340,9 @@ export class GanTrainer {
     return this.discriminator.layers.map((layer, i) => normalizers[i].effectiveWeight(layer.weight));
   }
 
-  private nextRealBatch(): tf.Tensor4D {
+  private nextRealBatch(): tf.Tensor {
     fillBatch(this.data, this.sampler.next(), this.realBatch);
-    return tf.tensor4d(this.realBatch, [this.config.batch, 32, 32, 3]);
+    return tf.tensor(this.realBatch, [this.config.batch, ...this.sampleShape]);
   }
 
   private noise(): tf.Tensor2D {

@@ -1,5 +1,5 @@
 // What the training loop reports. Shared by the worker protocol, the UI and headless runs.
-import type { GanConfig, NormName } from '../config/schema';
+import type { ArchName, GanConfig, NormName } from '../config/schema';
 
 /** One row of the metrics history, read back from the GPU every `config.every` iterations. */
 export interface MetricsPoint {
@@ -21,10 +21,10 @@ export interface MetricsPoint {
 }
 
 export interface SampleGrid {
-  /** Images per row and column of the grid. */
+  /** Images per row and column of the grid (1 x 1 for the scatter plot of 2-D data). */
   columns: number;
   rows: number;
-  /** (rows*32) x (columns*32) RGBA bytes, ready for ImageData. */
+  /** height x width RGBA bytes, ready for ImageData: (rows*32) x (columns*32) for images, 256 x 256 for points. */
   width: number;
   height: number;
   rgba: Uint8ClampedArray;
@@ -37,6 +37,10 @@ export interface TrainerInfo {
   parameterCount: { generator: number; discriminator: number };
   datasetName: string;
   datasetCount: number;
+  /** One sample's shape: [32, 32, 3] for images, [2] for the toy 2-D points. */
+  sampleShape: number[];
+  /** The architecture built: config.arch for images, always `mlp` for 2-D points. */
+  arch: ArchName;
 }
 
 /** Fields that change the running model without a reset (at its next D update). */
