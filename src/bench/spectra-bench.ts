@@ -64,9 +64,13 @@ export async function benchSpectraSlowdown(
 ): Promise<BenchRow[]> {
   const trainers = [0, 1, 2].map(() => GanTrainer.create(config, data));
   const observer = new SpectrumObserver();
+  let blocksDone = 0;
   const block = async (trainer: GanTrainer) => {
+    const started = performance.now();
     for (let i = 0; i < every; i++) trainer.trainIteration();
     await trainer.flush();
+    // Progress on stderr: on a software GPU one block can take minutes.
+    console.error(`  block ${++blocksDone}: ${every} iterations in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   };
   try {
     return await timeSideBySide(
