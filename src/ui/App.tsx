@@ -13,12 +13,15 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { GradientChart } from './GradientChart';
 import { Header } from './Header';
 import { LossChart } from './LossChart';
+import { ModeChart } from './ModeChart';
 import { RunControls } from './RunControls';
 import { SampleCanvas } from './SampleCanvas';
 import { SettingsPanel } from './SettingsPanel';
 import { NO_LAYERS } from './observatory-rows';
 import { SigmaChart } from './SigmaChart';
 import { SpectrumChart } from './SpectrumChart';
+import { ToyScatter } from './ToyScatter';
+import { toyDatasetOf } from './toy-rows';
 import { useTrainingWorker } from './use-training-worker';
 import { normInUse } from './training-state';
 import { useUrlConfig } from './use-url-config';
@@ -59,6 +62,9 @@ export function App() {
 
   const normNow = normInUse(state, config.norm);
   const layerNames = state.info?.layerNames ?? NO_LAYERS;
+  /** The run trains on 2-D points (ring8, grid25): the scatter and mode count replace the image grid. */
+  const pointData = state.info?.sampleShape.length === 1;
+  const toyName = toyDatasetOf(state.info?.datasetName);
 
   /**
    * Applies a new config: a new worker for a backend change, a rebuild for model or data fields,
@@ -145,9 +151,20 @@ export function App() {
                 <AlarmBanner alarms={state.alarms} />
               </div>
             </ErrorBoundary>
-            <ErrorBoundary name="The samples">
-              <SampleCanvas grid={state.samples} />
-            </ErrorBoundary>
+            {pointData ? (
+              <>
+                <ErrorBoundary name="The scatter plot">
+                  <ToyScatter dataset={toyName} toyPoints={state.toyPoints} realPoints={state.realPoints} />
+                </ErrorBoundary>
+                <ErrorBoundary name="The mode chart">
+                  <ModeChart history={state.coverageHistory} switches={state.normSwitches} alarms={state.alarms} />
+                </ErrorBoundary>
+              </>
+            ) : (
+              <ErrorBoundary name="The samples">
+                <SampleCanvas grid={state.samples} />
+              </ErrorBoundary>
+            )}
             <ErrorBoundary name="The loss chart">
               <LossChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
             </ErrorBoundary>
@@ -185,7 +202,7 @@ export function App() {
         {state.info && (
           <span>
             D {state.info.parameterCount.discriminator.toLocaleString()} parameters · G{' '}
-            {state.info.parameterCount.generator.toLocaleString()} parameters · {state.info.datasetCount} images
+            {state.info.parameterCount.generator.toLocaleString()} parameters · {state.info.datasetCount} {pointData ? 'points' : 'images'}
           </span>
         )}
       </footer>

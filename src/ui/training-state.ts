@@ -4,7 +4,9 @@ import type { BackendName } from '../core/train/select-backend';
 import type { NormName } from '../core/config/schema';
 import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../core/train/types';
 import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
+import type { ToyModeSet } from '../core/data/toy-modes';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
+import { coveragePoint, type CoveragePoint } from './toy-rows';
 
 export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra';
 
@@ -29,6 +31,12 @@ export interface TrainingState {
   /** How many switches were known when the person last chose a method (see normInUse). */
   switchesAtLastChoice: number;
   samples: SampleGrid | null;
+  /** 2-D data: the latest generated points ([n, 2]) of the fixed latent vectors and their iteration. */
+  toyPoints: { iteration: number; points: Float32Array } | null;
+  /** 2-D data: real points of the pool ([n, 2]) and the mixture they come from. */
+  realPoints: { points: Float32Array; mixture: ToyModeSet } | null;
+  /** 2-D data: the mode count at each read-back (thinned like history). */
+  coverageHistory: CoveragePoint[];
   /** Exact spectrum snapshots of this run, oldest first (thinned like history beyond MAX_SPECTRA). */
   spectra: SpectrumSnapshot[];
   /** Every collapse alarm of this run, in the order raised (never thinned). */
@@ -80,6 +88,9 @@ export function initialTrainingState(): TrainingState {
     normSwitches: [],
     switchesAtLastChoice: 0,
     samples: null,
+    toyPoints: null,
+    realPoints: null,
+    coverageHistory: [],
     spectra: [],
     alarms: [],
     spectraSkipped: 0,
@@ -104,7 +115,7 @@ function withMessage(state: TrainingState, source: MessageSource, text: string):
  * Appends a reading, halving the density of the older half once `limit` is reached. A step re-reads
  * the same iteration; only the latest reading of an iteration is kept.
  */
-function appendThinned<T extends { iteration: number }>(series: readonly T[], item: T, limit: number): T[] {
+export function appendThinned<T extends { iteration: number }>(series: readonly T[], item: T, limit: number): T[] {
   const kept = series.length && series[series.length - 1].iteration === item.iteration ? series.slice(0, -1) : series;
   if (kept.length < limit) return [...kept, item];
   const half = Math.floor(kept.length / 2);
@@ -112,6 +123,10 @@ function appendThinned<T extends { iteration: number }>(series: readonly T[], it
 }
 
 export function appendPoint(history: readonly MetricsPoint[], point: MetricsPoint): MetricsPoint[] {
+  return appendThinned(history, point, MAX_HISTORY_POINTS);
+}
+
+export function appendCoverage(history: readonly CoveragePoint[], point: CoveragePoint): CoveragePoint[] {
   return appendThinned(history, point, MAX_HISTORY_POINTS);
 }
 
@@ -136,6 +151,9 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
         normSwitches: [],
         switchesAtLastChoice: 0,
         samples: null,
+        toyPoints: null,
+        realPoints: null,
+        coverageHistory: [],
         spectra: [],
         alarms: [],
         spectraSkipped: 0,
@@ -151,6 +169,15 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       };
     case 'samples':
       return message.runId === state.runId ? { ...state, samples: message.grid } : state;
+    case 'toy-data':
+      return message.runId === state.runId ? { ...state, realPoints: { points: message.points, mixture: message.mixture } } : state;
+    case 'toy-coverage':
+      if (message.runId !== state.runId) return state;
+      return {
+        ...state,
+        toyPoints: { iteration: message.iteration, points: message.points },
+        coverageHistory: appendCoverage(state.coverageHistory, coveragePoint(message.iteration, message.coverage)),
+      };
     case 'norm-switches':
       return message.runId === state.runId ? { ...state, normSwitches: message.switches } : state;
     case 'data-loaded':

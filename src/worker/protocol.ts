@@ -4,6 +4,8 @@
 import type { GanConfig } from '../core/config/schema';
 import type { BackendName } from '../core/train/select-backend';
 import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types';
+import type { ModeCoverage } from '../core/metrics/mode-coverage';
+import type { ToyModeSet } from '../core/data/toy-modes';
 import {
   LIVE_SETTING_KEYS,
   type LiveSettings,
@@ -47,6 +49,16 @@ export type WorkerToPage =
   | { type: 'metrics'; point: MetricsPoint; iterationsPerSecond: number | null; runId: number }
   | { type: 'samples'; grid: SampleGrid; runId: number }
   /**
+   * 2-D data only, once per run right after 'ready': up to TOY_REAL_POINTS of the data set's pool
+   * ([n, 2], transferred) and the mixture they come from, for the scatter plot.
+   */
+  | { type: 'toy-data'; points: Float32Array; mixture: ToyModeSet; runId: number }
+  /**
+   * 2-D data only, at every read-back: the generated points of the fixed latent vectors ([n, 2],
+   * transferred) and their mode coverage (TOY_COVERAGE_SAMPLES points, 3 std, VEEGAN protocol).
+   */
+  | { type: 'toy-coverage'; iteration: number; points: Float32Array; coverage: ModeCoverage; runId: number }
+  /**
    * Every D layer's raw and effective weights at a G iteration that is a multiple of `spectra`; the
    * page hands them (transferred, not copied) to the spectrum worker for the exact decomposition.
    */
@@ -59,6 +71,13 @@ export type WorkerToPage =
    * lost) and the page should start a new worker on Reset.
    */
   | { type: 'error'; source: ErrorSource; message: string; fatal: boolean; iteration?: number };
+
+/** Generated points scored at each read-back of a 2-D run (the standard protocol's 2500). */
+export const TOY_COVERAGE_SAMPLES = 2500;
+/** Real points of the pool sent to the page once per run, for the scatter plot. */
+export const TOY_REAL_POINTS = 2500;
+/** The high-quality radius of the mode count, in standard deviations of a mode. */
+export const TOY_COVERAGE_STDS = 3;
 
 /** The settings GanTrainer.applyLiveSettings takes: they apply at its next update, without a reset. */
 export type { LiveSettings, NormSwitch };

@@ -9,7 +9,10 @@ import { selectBackend, type BackendName } from '../core/train/select-backend';
 import type { MetricsPoint } from '../core/train/types';
 import type { LoadedDataset } from '../core/data/load-dataset';
 import { DatasetCache } from './dataset-cache';
-import type { LiveSettings, PageToWorker, WorkerPhase, WorkerToPage } from './protocol';
+import { TOY_COVERAGE_SAMPLES, TOY_COVERAGE_STDS, TOY_REAL_POINTS, type LiveSettings, type PageToWorker, type WorkerPhase, type WorkerToPage } from './protocol';
+import { isPointSet } from '../core/data/types';
+import type { ToyModeSet } from '../core/data/toy-modes';
+import { toyModeCoverage } from '../core/metrics/mode-coverage';
 import { divergenceMessage } from '../core/train/divergence';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -25,6 +28,8 @@ function errorText(error: unknown): string {
 let backend: { choice: GanConfig['backend']; name: BackendName } | null = null;
 let trainer: GanTrainer | null = null;
 let activeConfig: GanConfig | null = null;
+/** The mixture of the run's 2-D data (null for images): read-backs then count its modes. */
+let toyMixture: ToyModeSet | null = null;
 let runId = 0;
 let running = false;
 let loopActive = false;
@@ -141,6 +146,7 @@ async function buildRun(config: GanConfig): Promise<void> {
   trainer?.dispose();
   trainer = null;
   activeConfig = null;
+  toyMixture = null;
   try {
     trainer = GanTrainer.create(config, data);
   } catch (error) {
@@ -155,6 +161,12 @@ async function buildRun(config: GanConfig): Promise<void> {
   lastSamplesAt = null;
   switchesPosted = 0;
   post({ type: 'ready', info: trainer.info, config, runId });
+  // 2-D data (sample shape [2]): the page draws real against generated points, so it gets the real ones once.
+  if (trainer.info.sampleShape.length === 1 && isPointSet(data)) {
+    toyMixture = data.mixture;
+    const real = data.points.slice(0, 2 * Math.min(data.count, TOY_REAL_POINTS));
+    post({ type: 'toy-data', points: real, mixture: data.mixture, runId }, [real.buffer]);
+  }
   post({ type: 'iteration', iteration: 0, runId });
 }
 
@@ -173,6 +185,15 @@ async function readBack(forceSamples = true): Promise<void> {
   }
   lastReadBack = { iteration: point.iteration, seconds: point.seconds };
   post({ type: 'metrics', point, iterationsPerSecond, runId });
+  if (toyMixture) {
+    // 2-D data: 2500 generated points through the small MLP and a nearest-mode pass over them, cheap
+    // enough for every read-back; the points replace the image grid (the page draws the scatter).
+    const points = await trainer.samplePoints(TOY_COVERAGE_SAMPLES);
+    const coverage = toyModeCoverage(points, toyMixture, { thresholdStds: TOY_COVERAGE_STDS });
+    post({ type: 'toy-coverage', iteration: point.iteration, points, coverage, runId }, [points.buffer]);
+    activeSeconds += (performance.now() - started) / 1000;
+    return;
+  }
   const samplesDue = lastSamplesAt === null || activeSeconds - lastSamplesAt >= MIN_SECONDS_BETWEEN_SAMPLES;
   if (forceSamples || samplesDue || !running) {
     const grid = await trainer.renderSamples();
