@@ -14,24 +14,22 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 
-/** Frame intervals (ms) seen by requestAnimationFrame over `ms` milliseconds. */
+/**
+ * Frame intervals (ms) seen by requestAnimationFrame over `ms` milliseconds. The page-side code is
+ * a string: tsx would wrap a named inner function with its own `__name` helper, absent in the page.
+ */
 function recordFrames(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(
-    (duration) =>
-      new Promise<number[]>((resolve) => {
-        const intervals: number[] = [];
-        let last = performance.now();
-        const end = last + duration;
-        const onFrame = (now: number) => {
-          intervals.push(now - last);
-          last = now;
-          if (now < end) requestAnimationFrame(onFrame);
-          else resolve(intervals);
-        };
-        requestAnimationFrame(onFrame);
-      }),
-    ms,
-  );
+  return page.evaluate(`new Promise((resolve) => {
+    const intervals = [];
+    let last = performance.now();
+    const end = last + ${ms};
+    requestAnimationFrame(function frame(now) {
+      intervals.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(frame);
+      else resolve(intervals);
+    });
+  })`);
 }
 
 function percentile(values: number[], p: number): number {
