@@ -1,0 +1,573 @@
+// The proxy net: the playground's own small classifier, whose penultimate activations stand in for
+// Inception's pool features and whose softmax stands in for Inception's class probabilities.
+// Plain tf.variable weights with a functional forward pass (as src/core/models/), seeded He-normal
+// initialization, no batch norm, so a trained net is just its recipe plus a list of float32 arrays.
+//
+// Inputs are NHWC images [N, 32, 32, 3] in [-1, 1], the range the generator produces and the batch
+// sampler feeds the discriminator.
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, SeededRandom } from '../data/seeded-random';
+import { IMAGE_BYTES, IMAGE_SIZE, type ImageSet } from '../data/types';
+import { cpuConv3x3 } from './cpu-conv';
+import { recipeKey, validateRecipe, type ProxyRecipe } from './proxy-recipe';
+
+/** Images per forward pass in accuracy / featuresAndProbabilities (bounds memory, not results). */
+export const DEFAULT_EVAL_BATCH = 200;
+
+/** The first 8 bytes of a serialized proxy net. */
+export const PROXY_FILE_MAGIC = 'SGANPRXY';
+export const PROXY_FILE_FORMAT_VERSION = 1;
+
+// A type alias, not an interface, so tf.tidy accepts it as a TensorContainer.
+export type ProxyOutputs = {
+  /** [N, F] penultimate activations (after the activation). */
+  features: tf.Tensor2D;
+  /** [N, C] class logits. */
+  logits: tf.Tensor2D;
+};
+
+export interface ProxyTrainProgress {
+  /** 0-based epoch of the step just done. */
+  epoch: number;
+  /** Steps done so far in all epochs (1-based). */
+  step: number;
+  /** Steps in all epochs of this call. */
+  steps: number;
+  /** Mean cross-entropy of the steps since the previous report. */
+  loss: number;
+  /** Seconds since the call began. */
+  seconds: number;
+}
+
+export interface ProxyTrainOptions {
+  onProgress?: (progress: ProxyTrainProgress) => void;
+  /** Polled before every step; true ends training early (the weights stay as they are). */
+  shouldStop?: () => boolean;
+  /** Steps between yields (and progress reports / loss read-backs); default 4. */
+  yieldEvery?: number;
+  /** Awaited every `yieldEvery` steps so a worker's message loop runs; default setTimeout 0. */
+  yieldToEvents?: () => Promise<void>;
+  /** Epochs to train in this call (default recipe.epochs). */
+  epochs?: number;
+}
+
+export interface ProxyTrainResult {
+  /** Epochs completed (a stopped epoch is not counted). */
+  epochs: number;
+  steps: number;
+  seconds: number;
+  /** Mean loss of the last reported steps (NaN when no step ran). */
+  loss: number;
+  stopped: boolean;
+}
+
+export interface ProxyFeaturesAndProbabilities {
+  /** [count, F] row-major. */
+  features: Float32Array;
+  /** [count, C] row-major softmax rows. */
+  probabilities: Float32Array;
+}
+
+/** What sample-quality.ts needs from a proxy: ProxyNet fits, and so can a test double. */
+export interface FeatureProvider {
+  readonly featureDimension: number;
+  readonly classCount: number;
+  featuresAndProbabilities(images: Float32Array, count: number): Promise<ProxyFeaturesAndProbabilities>;
+}
+
+export interface ProxyCreateOptions {
+  /** The data labels the C outputs stand for, in output order (default 0..C-1). */
+  classIds?: readonly number[];
+  /** Names of those classes, in output order (kept in the serialized header). */
+  classNames?: readonly string[];
+  /** What the net is (to be) trained on; recipeKey(recipe, dataKey) names it. */
+  dataKey?: string;
+}
+
+/** The JSON header of a serialized proxy net. */
+export interface ProxyFileHeader {
+  format: 'spectral-gan-proxy-net';
+  formatVersion: number;
+  recipe: ProxyRecipe;
+  seed: number;
+  dataKey: string | null;
+  key: string | null;
+  classCount: number;
+  classIds: number[];
+  classNames: string[] | null;
+  accuracy: number | null;
+  tensors: { name: string; shape: number[] }[];
+}
+
+interface Layer {
+  name: string;
+  kernel: tf.Variable;
+  bias: tf.Variable;
+  stride: number;
+}
+
+/** Byte images -> floats in [-1, 1] (the batch sampler's mapping x / 127.5 - 1). */
+const BYTE_TO_UNIT = (() => {
+  const table = new Float32Array(256);
+  for (let value = 0; value < 256; value++) table[value] = value / 127.5 - 1;
+  return table;
+})();
+
+/**
+ * Images of `set` (all, or those at `indices`) as NHWC floats in [-1, 1]; with `flip[i]` true, image i
+ * is mirrored left-right.
+ */
+export function imagesToUnitFloats(set: ImageSet, indices?: ArrayLike<number>, flip?: ArrayLike<boolean>, out?: Float32Array): Float32Array {
+  const count = indices ? indices.length : set.count;
+  const result = out ?? new Float32Array(count * IMAGE_BYTES);
+  if (result.length < count * IMAGE_BYTES) throw new Error(`imagesToUnitFloats: output holds ${result.length} floats, ${count} images need ${count * IMAGE_BYTES}`);
+  const rowBytes = IMAGE_SIZE * 3;
+  for (let i = 0; i < count; i++) {
+    const index = indices ? indices[i] : i;
+    if (!(index >= 0 && index < set.count)) throw new RangeError(`imagesToUnitFloats: index ${index} is outside 0..${set.count - 1}`);
+    const source = index * IMAGE_BYTES;
+    const target = i * IMAGE_BYTES;
+    if (flip && flip[i]) {
+      for (let row = 0; row < IMAGE_SIZE; row++) {
+        const rowStart = row * rowBytes;
+        for (let col = 0; col < IMAGE_SIZE; col++) {
+          const from = source + rowStart + (IMAGE_SIZE - 1 - col) * 3;
+          const to = target + rowStart + col * 3;
+          result[to] = BYTE_TO_UNIT[set.pixels[from]];
+          result[to + 1] = BYTE_TO_UNIT[set.pixels[from + 1]];
+          result[to + 2] = BYTE_TO_UNIT[set.pixels[from + 2]];
+        }
+      }
+    } else {
+      for (let k = 0; k < IMAGE_BYTES; k++) result[target + k] = BYTE_TO_UNIT[set.pixels[source + k]];
+    }
+  }
+  return result;
+}
+
+function heNormal(shape: number[], fanIn: number, seed: number): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed), true));
+}
+
+function zeros(shape: number[]): tf.Variable {
+  return tf.tidy(() => tf.variable(tf.zeros(shape), true));
+}
+
+export class ProxyNet implements FeatureProvider {
+  readonly recipe: ProxyRecipe;
+  readonly classCount: number;
+  readonly classIds: readonly number[];
+  readonly classNames: readonly string[] | null;
+  readonly seed: number;
+  readonly dataKey: string | null;
+  /** Test accuracy from the last accuracy() call (or the serialized one); null until measured. */
+  testAccuracy: number | null = null;
+  private readonly convs: Layer[];
+  private readonly feature: Layer;
+  private readonly output: Layer;
+  private readonly labelToOutput: Int32Array;
+  private disposed = false;
+
+  private constructor(recipe: ProxyRecipe, classCount: number, seed: number, options: ProxyCreateOptions) {
+    validateRecipe(recipe);
+    if (!Number.isInteger(classCount) || classCount < 2) throw new Error(`ProxyNet: classCount must be an integer >= 2, got ${classCount}`);
+    const classIds = options.classIds ? [...options.classIds] : Array.from({ length: classCount }, (_, i) => i);
+    if (classIds.length !== classCount) throw new Error(`ProxyNet: ${classIds.length} class ids given for ${classCount} classes`);
+    this.labelToOutput = new Int32Array(256).fill(-1);
+    classIds.forEach((id, output) => {
+      if (!Number.isInteger(id) || id < 0 || id > 255) throw new Error(`ProxyNet: class id ${id} is not an integer 0-255`);
+      if (this.labelToOutput[id] !== -1) throw new Error(`ProxyNet: class id ${id} is listed twice`);
+      this.labelToOutput[id] = output;
+    });
+    if (options.classNames && options.classNames.length !== classCount) {
+      throw new Error(`ProxyNet: ${options.classNames.length} class names given for ${classCount} classes`);
+    }
+    this.recipe = recipe;
+    this.classCount = classCount;
+    this.classIds = classIds;
+    this.classNames = options.classNames ? [...options.classNames] : null;
+    this.seed = seed;
+    this.dataKey = options.dataKey ?? null;
+
+    let channels = 3;
+    this.convs = recipe.convs.map((conv, i) => {
+      const layer: Layer = {
+        name: `conv${i}`,
+        kernel: heNormal([3, 3, channels, conv.channels], 9 * channels, deriveSeed(seed, 10 + i)),
+        bias: zeros([conv.channels]),
+        stride: conv.stride,
+      };
+      channels = conv.channels;
+      return layer;
+    });
+    const f = recipe.featureDimension;
+    this.feature = { name: 'feature', kernel: heNormal([channels, f], channels, deriveSeed(seed, 100)), bias: zeros([f]), stride: 1 };
+    // Logits start small-ish: He variance halved (no activation after this layer).
+    this.output = { name: 'logits', kernel: heNormal([f, classCount], 2 * f, deriveSeed(seed, 101)), bias: zeros([classCount]), stride: 1 };
+  }
+
+  /** A freshly initialized net (seeded: the same arguments give the same weights on every backend). */
+  static create(recipe: ProxyRecipe, classCount: number, seed: number = recipe.seed, options: ProxyCreateOptions = {}): ProxyNet {
+    return new ProxyNet(recipe, classCount, seed, options);
+  }
+
+  get featureDimension(): number {
+    return this.recipe.featureDimension;
+  }
+
+  /** recipeKey(recipe, dataKey), or null when the net was created without a data key. */
+  get key(): string | null {
+    return this.dataKey === null ? null : recipeKey(this.recipe, this.dataKey);
+  }
+
+  /** Every weight in serialization order. */
+  get variables(): tf.Variable[] {
+    return [...this.convs, this.feature, this.output].flatMap((layer) => [layer.kernel, layer.bias]);
+  }
+
+  private get namedVariables(): { name: string; variable: tf.Variable }[] {
+    return [...this.convs, this.feature, this.output].flatMap((layer) => [
+      { name: `${layer.name}.kernel`, variable: layer.kernel },
+      { name: `${layer.name}.bias`, variable: layer.bias },
+    ]);
+  }
+
+  parameterCount(): number {
+    return this.variables.reduce((total, v) => total + v.size, 0);
+  }
+
+  private checkAlive(caller: string): void {
+    if (this.disposed) throw new Error(`ProxyNet.${caller}: the net was disposed`);
+  }
+
+  private activate(x: tf.Tensor): tf.Tensor {
+    return this.recipe.activation === 'relu' ? tf.relu(x) : tf.leakyRelu(x, this.recipe.leakySlope);
+  }
+
+  /**
+   * Features [N, F] and logits [N, C] of images [N, 32, 32, 3] in [-1, 1]. Intermediates are freed;
+   * the two outputs belong to the caller (works inside or outside tf.tidy).
+   */
+  forward(images: tf.Tensor4D): ProxyOutputs {
+    this.checkAlive('forward');
+    const shape = images.shape;
+    if (shape.length !== 4 || shape[1] !== IMAGE_SIZE || shape[2] !== IMAGE_SIZE || shape[3] !== 3) {
+      throw new Error(`ProxyNet.forward: images must be [N, 32, 32, 3], got [${shape.join(', ')}]`);
+    }
+    return tf.tidy(() => {
+      const relu = this.recipe.activation === 'relu';
+      const onCpu = tf.getBackend() === 'cpu';
+      let h = images as tf.Tensor4D;
+      for (const layer of this.convs) {
+        const stride = layer.stride as 1 | 2;
+        if (onCpu) {
+          // tfjs-cpu's conv gradients are naive loops; im2col + matMul is the same function, far faster.
+          h = cpuConv3x3(h, layer.kernel, layer.bias, stride, relu);
+          if (!relu) h = this.activate(h) as tf.Tensor4D;
+        } else if (relu) {
+          // Fused conv + bias + ReLU: one kernel, and its gradient is supported for 'relu'.
+          h = tf.fused.conv2d({ x: h, filter: layer.kernel as tf.Tensor4D, strides: stride, pad: 'same', bias: layer.bias, activation: 'relu' });
+        } else {
+          h = this.activate(tf.add(tf.conv2d(h, layer.kernel as tf.Tensor4D, stride, 'same'), layer.bias)) as tf.Tensor4D;
+        }
+      }
+      const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
+      const features = this.activate(tf.add(tf.matMul(pooled, this.feature.kernel as tf.Tensor2D), this.feature.bias)) as tf.Tensor2D;
+      const logits = tf.add(tf.matMul(features, this.output.kernel as tf.Tensor2D), this.output.bias) as tf.Tensor2D;
+      return { features, logits };
+    });
+  }
+
+  /** Output index of each label of `set`; a label outside classIds is an error naming it. */
+  private outputLabels(set: ImageSet): Int32Array {
+    const out = new Int32Array(set.count);
+    for (let i = 0; i < set.count; i++) {
+      const output = this.labelToOutput[set.labels[i]];
+      if (output < 0) {
+        throw new Error(`ProxyNet: image ${i} of ${set.name} has label ${set.labels[i]}, which is not among this net's classes ${this.classIds.join(',')}`);
+      }
+      out[i] = output;
+    }
+    return out;
+  }
+
+  /**
+   * Trains `epochs` (default recipe.epochs) epochs of Adam on softmax cross-entropy. Each epoch is a
+   * seeded shuffle of `train` cut into floor(count / batch) full batches; with augmentation 'flip'
+   * each image is mirrored with probability 1/2 (seeded). A fresh Adam per call (its moments are
+   * freed at the end, so tensors do not pile up); every `yieldEvery` steps the mean loss is read
+   * back, reported and `yieldToEvents` awaited.
+   */
+  async trainEpochs(train: ImageSet, options: ProxyTrainOptions = {}): Promise<ProxyTrainResult> {
+    this.checkAlive('trainEpochs');
+    const epochs = options.epochs ?? this.recipe.epochs;
+    if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`ProxyNet.trainEpochs: epochs must be a non-negative integer, got ${epochs}`);
+    const yieldEvery = options.yieldEvery ?? 4;
+    if (!Number.isInteger(yieldEvery) || yieldEvery < 1) throw new Error(`ProxyNet.trainEpochs: yieldEvery must be a positive integer, got ${yieldEvery}`);
+    if (train.count < 1) throw new Error(`ProxyNet.trainEpochs: ${train.name} has no images`);
+    const yieldToEvents = options.yieldToEvents ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    const labels = this.outputLabels(train);
+
+    const batch = Math.min(this.recipe.batchSize, train.count);
+    const stepsPerEpoch = Math.floor(train.count / batch);
+    const steps = stepsPerEpoch * epochs;
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+
+    const optimizer = tf.train.adam(this.recipe.learningRate, this.recipe.beta1, this.recipe.beta2);
+    const batchImages = new Float32Array(batch * IMAGE_BYTES);
+    const batchLabels = new Int32Array(batch);
+    const flips = new Array<boolean>(batch).fill(false);
+    const indices = new Int32Array(batch);
+    let lossSum: tf.Scalar | null = null;
+    let lossCount = 0;
+    let lastLoss = Number.NaN;
+    let step = 0;
+    let epochsDone = 0;
+    let stopped = false;
+
+    const report = async (epoch: number): Promise<void> => {
+      if (lossSum !== null && lossCount > 0) {
+        lastLoss = (await lossSum.data())[0] / lossCount;
+        lossSum.dispose();
+        lossSum = null;
+        lossCount = 0;
+      }
+      options.onProgress?.({ epoch, step, steps, loss: lastLoss, seconds: seconds() });
+    };
+
+    try {
+      for (let epoch = 0; epoch < epochs && !stopped; epoch++) {
+        const order = new Int32Array(train.count);
+        for (let i = 0; i < order.length; i++) order[i] = i;
+        new SeededRandom(deriveSeed(this.seed, 1000 + epoch)).shuffle(order);
+        const flipRandom = new SeededRandom(deriveSeed(this.seed, 5000 + epoch));
+        for (let s = 0; s < stepsPerEpoch; s++) {
+          if (options.shouldStop?.()) {
+            stopped = true;
+            break;
+          }
+          for (let i = 0; i < batch; i++) {
+            indices[i] = order[s * batch + i];
+            batchLabels[i] = labels[indices[i]];
+            flips[i] = this.recipe.augmentation === 'flip' && flipRandom.next() < 0.5;
+          }
+          imagesToUnitFloats(train, indices, flips, batchImages);
+          const stepLoss = tf.tidy(() => {
+            const x = tf.tensor4d(batchImages, [batch, IMAGE_SIZE, IMAGE_SIZE, 3]);
+            const y = tf.oneHot(tf.tensor1d(batchLabels, 'int32'), this.classCount);
+            const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, this.forward(x).logits) as tf.Scalar, true, this.variables);
+            if (loss === null) throw new Error('ProxyNet.trainEpochs: the optimizer returned no loss');
+            return loss;
+          });
+          const previous: tf.Scalar | null = lossSum;
+          if (previous === null) {
+            lossSum = stepLoss;
+          } else {
+            lossSum = tf.add(previous, stepLoss) as tf.Scalar;
+            previous.dispose();
+            stepLoss.dispose();
+          }
+          lossCount++;
+          step++;
+          if (step % yieldEvery === 0 || s === stepsPerEpoch - 1) {
+            await report(epoch);
+            await yieldToEvents();
+          }
+        }
+        if (!stopped) epochsDone++;
+      }
+      if (lossCount > 0) await report(Math.max(0, epochsDone - (stopped ? 0 : 1)));
+    } finally {
+      if (lossSum !== null) (lossSum as tf.Scalar).dispose();
+      optimizer.dispose();
+    }
+    return { epochs: epochsDone, steps: step, seconds: seconds(), loss: lastLoss, stopped };
+  }
+
+  /** Runs `fn` on [-1, 1] batches of `count` images of `images` (NHWC floats), batch by batch. */
+  private async forEachBatch(
+    images: Float32Array,
+    count: number,
+    batchSize: number,
+    fn: (outputs: ProxyOutputs, start: number, size: number) => Promise<void>,
+  ): Promise<void> {
+    for (let start = 0; start < count; start += batchSize) {
+      const size = Math.min(batchSize, count - start);
+      const outputs = tf.tidy(() => {
+        const x = tf.tensor4d(images.subarray(start * IMAGE_BYTES, (start + size) * IMAGE_BYTES), [size, IMAGE_SIZE, IMAGE_SIZE, 3]);
+        return this.forward(x);
+      });
+      try {
+        await fn(outputs, start, size);
+      } finally {
+        tf.dispose([outputs.features, outputs.logits]);
+      }
+    }
+  }
+
+  /**
+   * Features [count, F] and softmax probabilities [count, C] of `count` images (NHWC floats in
+   * [-1, 1], row-major [count, 32, 32, 3]), `batchSize` images per forward pass.
+   */
+  async featuresAndProbabilities(images: Float32Array, count: number, batchSize = DEFAULT_EVAL_BATCH): Promise<ProxyFeaturesAndProbabilities> {
+    this.checkAlive('featuresAndProbabilities');
+    if (!Number.isInteger(count) || count < 0) throw new Error(`ProxyNet.featuresAndProbabilities: count must be a non-negative integer, got ${count}`);
+    if (images.length !== count * IMAGE_BYTES) {
+      throw new Error(`ProxyNet.featuresAndProbabilities: ${count} images of 32x32x3 need ${count * IMAGE_BYTES} floats, got ${images.length}`);
+    }
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`ProxyNet.featuresAndProbabilities: batchSize must be a positive integer, got ${batchSize}`);
+    const f = this.featureDimension;
+    const c = this.classCount;
+    const features = new Float32Array(count * f);
+    const probabilities = new Float32Array(count * c);
+    await this.forEachBatch(images, count, batchSize, async (outputs, start) => {
+      const probs = tf.softmax(outputs.logits);
+      try {
+        const [featureValues, probabilityValues] = await Promise.all([outputs.features.data(), probs.data()]);
+        features.set(featureValues as Float32Array, start * f);
+        probabilities.set(probabilityValues as Float32Array, start * c);
+      } finally {
+        probs.dispose();
+      }
+    });
+    return { features, probabilities };
+  }
+
+  /** Share of `test` images whose argmax class is their label; also kept as testAccuracy. */
+  async accuracy(test: ImageSet, batchSize = DEFAULT_EVAL_BATCH): Promise<number> {
+    this.checkAlive('accuracy');
+    if (test.count < 1) throw new Error(`ProxyNet.accuracy: ${test.name} has no images`);
+    const labels = this.outputLabels(test);
+    let correct = 0;
+    for (let start = 0; start < test.count; start += batchSize) {
+      const size = Math.min(batchSize, test.count - start);
+      const indices = Int32Array.from({ length: size }, (_, i) => start + i);
+      const images = imagesToUnitFloats(test, indices);
+      await this.forEachBatch(images, size, size, async (outputs) => {
+        const predicted = tf.argMax(outputs.logits, 1);
+        try {
+          const values = await predicted.data();
+          for (let i = 0; i < size; i++) if (values[i] === labels[start + i]) correct++;
+        } finally {
+          predicted.dispose();
+        }
+      });
+    }
+    this.testAccuracy = correct / test.count;
+    return this.testAccuracy;
+  }
+
+  /**
+   * The net as one buffer: magic "SGANPRXY", uint32 (little-endian) header length, the UTF-8 JSON
+   * header (ProxyFileHeader), zero padding to a multiple of 4, then every weight as little-endian
+   * float32 in header order.
+   */
+  async serialize(): Promise<ArrayBuffer> {
+    this.checkAlive('serialize');
+    const named = this.namedVariables;
+    const header: ProxyFileHeader = {
+      format: 'spectral-gan-proxy-net',
+      formatVersion: PROXY_FILE_FORMAT_VERSION,
+      recipe: this.recipe,
+      seed: this.seed,
+      dataKey: this.dataKey,
+      key: this.key,
+      classCount: this.classCount,
+      classIds: [...this.classIds],
+      classNames: this.classNames ? [...this.classNames] : null,
+      accuracy: this.testAccuracy,
+      tensors: named.map(({ name, variable }) => ({ name, shape: [...variable.shape] })),
+    };
+    const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+    const weightsStart = align4(12 + headerBytes.length);
+    const floats = named.reduce((total, { variable }) => total + variable.size, 0);
+    const buffer = new ArrayBuffer(weightsStart + floats * 4);
+    const bytes = new Uint8Array(buffer);
+    for (let i = 0; i < 8; i++) bytes[i] = PROXY_FILE_MAGIC.charCodeAt(i);
+    const view = new DataView(buffer);
+    view.setUint32(8, headerBytes.length, true);
+    bytes.set(headerBytes, 12);
+    let offset = weightsStart;
+    for (const { variable } of named) {
+      const values = await variable.data();
+      for (let i = 0; i < values.length; i++, offset += 4) view.setFloat32(offset, values[i], true);
+    }
+    return buffer;
+  }
+
+  /** Reads serialize()'s format; a truncated, foreign or inconsistent buffer is an error saying which. */
+  static deserialize(data: ArrayBuffer | Uint8Array): ProxyNet {
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    const what = 'ProxyNet.deserialize';
+    if (bytes.length < 12) throw new Error(`${what}: not a proxy-net file: ${bytes.length} bytes is shorter than the 12-byte preamble (truncated?)`);
+    const magic = String.fromCharCode(...bytes.subarray(0, 8));
+    if (magic !== PROXY_FILE_MAGIC) throw new Error(`${what}: not a proxy-net file (it starts with ${JSON.stringify(magic)}, expected ${JSON.stringify(PROXY_FILE_MAGIC)})`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headerLength = view.getUint32(8, true);
+    if (12 + headerLength > bytes.length) {
+      throw new Error(`${what}: truncated file: the header needs ${headerLength} bytes after the preamble, only ${bytes.length - 12} are there`);
+    }
+    let header: ProxyFileHeader;
+    try {
+      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength))) as ProxyFileHeader;
+    } catch (error) {
+      throw new Error(`${what}: corrupt header (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (header === null || typeof header !== 'object' || header.format !== 'spectral-gan-proxy-net') throw new Error(`${what}: the header is not a proxy-net header`);
+    if (header.formatVersion !== PROXY_FILE_FORMAT_VERSION) {
+      throw new Error(`${what}: file format version ${String(header.formatVersion)} is not supported (this build reads version ${PROXY_FILE_FORMAT_VERSION})`);
+    }
+    if (!Array.isArray(header.tensors)) throw new Error(`${what}: the header lists no tensors`);
+    const weightsStart = align4(12 + headerLength);
+    let floats = 0;
+    for (const tensor of header.tensors) {
+      if (!Array.isArray(tensor.shape) || !tensor.shape.every((n) => Number.isInteger(n) && n > 0)) {
+        throw new Error(`${what}: tensor ${String(tensor.name)} has a bad shape ${JSON.stringify(tensor.shape)}`);
+      }
+      floats += tensor.shape.reduce((a, b) => a * b, 1);
+    }
+    const expected = weightsStart + floats * 4;
+    if (bytes.length < expected) {
+      throw new Error(`${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} float32 weights from byte ${weightsStart})`);
+    }
+    if (bytes.length > expected) throw new Error(`${what}: ${bytes.length - expected} unexpected bytes after the weights (expected ${expected} bytes in all)`);
+
+    const net = new ProxyNet(header.recipe, header.classCount, header.seed, {
+      classIds: header.classIds,
+      classNames: header.classNames ?? undefined,
+      dataKey: header.dataKey ?? undefined,
+    });
+    try {
+      const named = net.namedVariables;
+      if (named.length !== header.tensors.length) {
+        throw new Error(`${what}: the recipe makes ${named.length} tensors, the file holds ${header.tensors.length}`);
+      }
+      let offset = weightsStart;
+      named.forEach(({ name, variable }, i) => {
+        const stored = header.tensors[i];
+        if (stored.name !== name || stored.shape.join(',') !== variable.shape.join(',')) {
+          throw new Error(`${what}: tensor ${i} is ${stored.name} [${stored.shape.join(', ')}], the recipe expects ${name} [${variable.shape.join(', ')}]`);
+        }
+        const values = new Float32Array(variable.size);
+        for (let k = 0; k < values.length; k++, offset += 4) values[k] = view.getFloat32(offset, true);
+        tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
+      });
+    } catch (error) {
+      net.dispose();
+      throw error;
+    }
+    net.testAccuracy = typeof header.accuracy === 'number' ? header.accuracy : null;
+    return net;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+function align4(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}
