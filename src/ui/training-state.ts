@@ -74,14 +74,9 @@ export const MAX_HISTORY_POINTS = 1000;
 /** Spectrum snapshots kept (each holds every singular value of every layer); older ones are thinned. */
 export const MAX_SPECTRA = 200;
 
-export function initialTrainingState(): TrainingState {
+/** What belongs to one run: emptied when a fresh trainer is ready. */
+function freshRunState() {
   return {
-    phase: 'starting',
-    phaseDetail: null,
-    backend: null,
-    backendNotice: null,
-    info: null,
-    runId: 0,
     iteration: 0,
     iterationsPerSecond: null,
     history: [],
@@ -94,6 +89,18 @@ export function initialTrainingState(): TrainingState {
     spectra: [],
     alarms: [],
     spectraSkipped: 0,
+  } satisfies Partial<TrainingState>;
+}
+
+export function initialTrainingState(): TrainingState {
+  return {
+    phase: 'starting',
+    phaseDetail: null,
+    backend: null,
+    backendNotice: null,
+    info: null,
+    runId: 0,
+    ...freshRunState(),
     data: null,
     uploadedFiles: [],
     checkingFiles: [],
@@ -141,23 +148,7 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'backend':
       return { ...state, backend: message.backend, backendNotice: message.notice };
     case 'ready':
-      return {
-        ...state,
-        info: message.info,
-        runId: message.runId,
-        iteration: 0,
-        iterationsPerSecond: null,
-        history: [],
-        normSwitches: [],
-        switchesAtLastChoice: 0,
-        samples: null,
-        toyPoints: null,
-        realPoints: null,
-        coverageHistory: [],
-        spectra: [],
-        alarms: [],
-        spectraSkipped: 0,
-      };
+      return { ...state, ...freshRunState(), info: message.info, runId: message.runId };
     case 'iteration':
       return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
     case 'metrics':
