@@ -1,6 +1,7 @@
 // Exact singular values of a D layer's weight on the CPU, in float64: the eigenvalues of the Gram
 // matrix of the smaller side. Squaring the condition number is harmless here: the observatory plots
 // s_i / s_1 on a log axis over a few decades, far above float64's ~1e-8 relative floor for sqrt(lambda).
+import { dotTile2x4 } from './dot-tile';
 import { symmetricEigenvalues } from './symmetric-eigen';
 
 /**
@@ -70,6 +71,7 @@ function smallGram(data: Float32Array | Float64Array, rows: number, cols: number
   }
 
   const gram = new Float64Array(n * n);
+  const tile = new Float64Array(8);
   const last = n - 1;
   // Upper triangle by 2 x 4 blocks (indices past the edge are clamped: duplicate work, same values).
   for (let i = 0; i < n; i += 2) {
@@ -84,40 +86,17 @@ function smallGram(data: Float32Array | Float64Array, rows: number, cols: number
       const bj1 = j1 * m;
       const bj2 = j2 * m;
       const bj3 = j3 * m;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let k = 0; k < m; k++) {
-        const x0 = b[bi0 + k];
-        const x1 = b[bi1 + k];
-        const y0 = b[bj0 + k];
-        const y1 = b[bj1 + k];
-        const y2 = b[bj2 + k];
-        const y3 = b[bj3 + k];
-        s00 += x0 * y0;
-        s01 += x0 * y1;
-        s02 += x0 * y2;
-        s03 += x0 * y3;
-        s10 += x1 * y0;
-        s11 += x1 * y1;
-        s12 += x1 * y2;
-        s13 += x1 * y3;
-      }
+      dotTile2x4(b, bi0, bi1, b, bj0, bj1, bj2, bj3, m, tile);
       const g0 = i * n;
       const g1 = i1 * n;
-      gram[g0 + j] = s00;
-      gram[g0 + j1] = s01;
-      gram[g0 + j2] = s02;
-      gram[g0 + j3] = s03;
-      gram[g1 + j] = s10;
-      gram[g1 + j1] = s11;
-      gram[g1 + j2] = s12;
-      gram[g1 + j3] = s13;
+      gram[g0 + j] = tile[0];
+      gram[g0 + j1] = tile[1];
+      gram[g0 + j2] = tile[2];
+      gram[g0 + j3] = tile[3];
+      gram[g1 + j] = tile[4];
+      gram[g1 + j1] = tile[5];
+      gram[g1 + j2] = tile[6];
+      gram[g1 + j3] = tile[7];
     }
   }
   // Mirror: the diagonal blocks also wrote a few lower entries; the upper triangle is authoritative.

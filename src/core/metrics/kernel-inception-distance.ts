@@ -19,6 +19,7 @@
 // n2(n2-1)/2; 64 MB by default, which holds 2000 + 2000 points) and computing them once is cheaper
 // than the subsets, they are computed once and each subset only sums its entries (indices sorted, so
 // the reads run forward through memory). Both routes give the same numbers up to rounding.
+import { dotTile2x4 } from './dot-tile';
 import { SeededRandom } from '../data/seeded-random';
 import { checkFeatureMatrix, type FeatureMatrix } from './feature-statistics';
 
@@ -92,38 +93,7 @@ function kernelTiles(x: Float64Array, rowsX: number, y: Float64Array, rowsY: num
       const y1 = y0 + d;
       const y2 = y1 + d;
       const y3 = y2 + d;
-      let s00 = 0;
-      let s01 = 0;
-      let s02 = 0;
-      let s03 = 0;
-      let s10 = 0;
-      let s11 = 0;
-      let s12 = 0;
-      let s13 = 0;
-      for (let k = 0; k < d; k++) {
-        const a0 = x[x0 + k];
-        const a1 = x[x1 + k];
-        const b0 = y[y0 + k];
-        const b1 = y[y1 + k];
-        const b2 = y[y2 + k];
-        const b3 = y[y3 + k];
-        s00 += a0 * b0;
-        s01 += a0 * b1;
-        s02 += a0 * b2;
-        s03 += a0 * b3;
-        s10 += a1 * b0;
-        s11 += a1 * b1;
-        s12 += a1 * b2;
-        s13 += a1 * b3;
-      }
-      dots[0] = s00;
-      dots[1] = s01;
-      dots[2] = s02;
-      dots[3] = s03;
-      dots[4] = s10;
-      dots[5] = s11;
-      dots[6] = s12;
-      dots[7] = s13;
+      dotTile2x4(x, x0, x1, y, y0, y1, y2, y3, d, dots);
       for (let a = 0; a < 2; a++) {
         const ii = i + a;
         if (ii >= rowsX) break;
