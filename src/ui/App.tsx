@@ -1,6 +1,6 @@
 // The page: wires the URL configuration to the training worker and lays out the panels.
 // Decisions live here (what a change means for the run); panels only show state and report input.
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { FIELDS, type GanConfig } from '../core/config/schema';
 import { applyPreset, applySetupPreset, type PresetName } from '../core/config/presets';
 import { liveChanges, needsRebuild, type LiveSettings } from '../worker/protocol';
@@ -14,6 +14,8 @@ import { GradientChart } from './GradientChart';
 import { Header } from './Header';
 import { LossChart } from './LossChart';
 import { ModeChart } from './ModeChart';
+import { ProxyPanel } from './ProxyPanel';
+import { evaluationsOfRun } from './proxy-state';
 import { RunControls } from './RunControls';
 import { SampleCanvas } from './SampleCanvas';
 import { SettingsPanel } from './SettingsPanel';
@@ -22,6 +24,7 @@ import { SigmaChart } from './SigmaChart';
 import { SpectrumChart } from './SpectrumChart';
 import { ToyScatter } from './ToyScatter';
 import { toyDatasetOf } from './toy-rows';
+import { useProxyWorker } from './use-proxy-worker';
 import { useTrainingWorker } from './use-training-worker';
 import { normInUse } from './training-state';
 import { useUrlConfig } from './use-url-config';
@@ -52,7 +55,14 @@ export function App() {
       commands.setup(next, false);
       commands.setRunNotice('The dropped CIFAR-10 files are now the data set: the run restarted from iteration 0.');
     },
+    onProxyImages: (message) => proxyCommands.score(message),
   });
+
+  const [proxyState, proxyCommands] = useProxyWorker(config, state.iteration, {
+    onError: (text) => commands.addMessage('proxy', text),
+    onEvaluationSize: (n) => commands.setProxyEvaluationSize(n),
+  });
+  const proxyEvaluations = useMemo(() => evaluationsOfRun(proxyState, state.runId), [proxyState, state.runId]);
 
   useEffect(() => {
     for (const text of decodeErrors) commands.addMessage('url', text);
@@ -103,7 +113,10 @@ export function App() {
   };
   const onPreset = (name: PresetName) => changeConfig(applyPreset(configRef.current, name));
   const onSetupPreset = (id: string) => changeConfig(applySetupPreset(configRef.current, id));
-  const onFiles = (files: File[]) => commands.loadFiles(files);
+  const onFiles = (files: File[]) => {
+    commands.loadFiles(files);
+    proxyCommands.loadFiles(files);
+  };
 
   const onReset = () => {
     if (state.fatal) commands.restartWorker(config, false);
@@ -165,6 +178,21 @@ export function App() {
                 <SampleCanvas grid={state.samples} />
               </ErrorBoundary>
             )}
+            <ErrorBoundary name="The sample-quality panel">
+              <ProxyPanel
+                state={proxyState}
+                evaluations={proxyEvaluations}
+                proxyEvery={config.proxyevery}
+                requestedN={config.proxyn}
+                recipe={config.proxy}
+                pointData={pointData}
+                switches={state.normSwitches}
+                alarms={state.alarms}
+                onTrain={proxyCommands.train}
+                onExport={proxyCommands.exportProxy}
+                onImport={proxyCommands.importFile}
+              />
+            </ErrorBoundary>
             <ErrorBoundary name="The loss chart">
               <LossChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
             </ErrorBoundary>

@@ -16,6 +16,7 @@ const SOURCE_LABELS: Record<MessageSource, string> = {
   worker: 'Worker',
   page: 'Page',
   spectra: 'Spectra',
+  proxy: 'Sample quality',
 };
 
 export function ErrorBanner({ messages, onDismiss }: Props) {

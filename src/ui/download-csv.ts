@@ -1,9 +1,12 @@
-// Saves a chart's rows as a CSV file: the browser downloads a Blob through a temporary <a download>.
+// Saves a chart's rows as a CSV file (or any Blob): the browser downloads it through a temporary <a download>.
 import { toCsv } from '../core/metrics/csv';
 
 export function downloadCsv(fileName: string, table: { columns: readonly string[]; rows: readonly Record<string, unknown>[] }): void {
-  const text = toCsv(table.columns, table.rows);
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  downloadBlob(fileName, new Blob([toCsv(table.columns, table.rows)], { type: 'text/csv;charset=utf-8' }));
+}
+
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -30,6 +30,9 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   spectra: 'Exact spectra every',
   collapsedrop: 'Alarm drop',
   collapsewindow: 'Alarm window',
+  proxy: 'Proxy net recipe',
+  proxyevery: 'Sample quality every',
+  proxyn: 'Samples per evaluation N',
 };
 
 /** The parameters each method reads; the settings column shows them only where they matter. */
@@ -60,6 +63,7 @@ export const FIELD_GROUPS: readonly { title: string; keys: readonly (keyof GanCo
   { title: 'Optimization', keys: ['loss', 'batch', 'lr', 'beta1', 'beta2', 'ndis'] },
   { title: 'Run', keys: ['seed', 'every', 'backend'] },
   { title: 'Observatory', keys: ['spectra', 'collapsedrop', 'collapsewindow'] },
+  { title: 'Sample quality', keys: ['proxyevery', 'proxyn', 'proxy'] },
 ];
 
 /** Shown on the data panel instead of the settings column; `v` is the URL format, not a setting. */

@@ -8,7 +8,7 @@ import type { ToyModeSet } from '../core/data/toy-modes';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
 import { coveragePoint, type CoveragePoint } from './toy-rows';
 
-export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra';
+export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra' | 'proxy';
 
 export interface BannerMessage {
   id: number;
@@ -178,6 +178,8 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       return state; // the config revert is the page's job; the error came just before
     case 'weights':
       return state; // forwarded to the spectrum worker by the hook; its result arrives as 'spectrum'
+    case 'proxy-images':
+      return state; // forwarded to the proxy worker by the page; its result lands in proxy-state
     case 'error': {
       const next = withMessage(message.source === 'data' ? { ...state, checkingFiles: [] } : state, message.source, message.message);
       return message.fatal ? { ...next, fatal: true } : next;

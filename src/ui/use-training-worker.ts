@@ -19,6 +19,8 @@ export interface TrainingCommands {
   step(): void;
   /** Files go to the worker as they are (File is cloneable); it reads and checks them there. */
   loadFiles(files: File[]): void;
+  /** N the proxy worker is ready to score, or null: the training worker generates images only while set. */
+  setProxyEvaluationSize(n: number | null): void;
   addMessage(source: MessageSource, text: string): void;
   dismissMessage(id: number): void;
   setRunNotice(text: string | null): void;
@@ -29,6 +31,8 @@ export interface TrainingWorkerHandlers {
   onSetupRejected(activeConfig: GanConfig | null): void;
   /** Called when dropped files were parsed and are ready to be used as the cifar10 data set. */
   onFilesLoaded(): void;
+  /** N generated images for the proxy worker to score. */
+  onProxyImages(message: Extract<WorkerToPage, { type: 'proxy-images' }>): void;
 }
 
 function startWorker(): Worker {
@@ -54,6 +58,8 @@ export function useTrainingWorker(
   const spectrumRef = useRef<{ worker: Worker; inFlight: number } | null>(null);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
+  /** The last evaluation size sent, so a replacement worker is told too. */
+  const proxyEvaluationSize = useRef<number | null>(null);
 
   const send = useCallback((message: PageToWorker, transfer: Transferable[] = []) => {
     workerRef.current?.postMessage(message, transfer);
@@ -98,6 +104,10 @@ export function useTrainingWorker(
         forwardWeights(message);
         return;
       }
+      if (message.type === 'proxy-images') {
+        handlersRef.current.onProxyImages(message);
+        return;
+      }
       dispatch({ type: 'worker', message });
       if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
       if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
@@ -120,6 +130,7 @@ export function useTrainingWorker(
       attachSpectrumWorker(); // the new worker's run ids start again at 1
       attach(startWorker());
       send({ type: 'setup', config, startRunning });
+      send({ type: 'proxy-evaluations', n: proxyEvaluationSize.current });
     },
     [attach, attachSpectrumWorker, send],
   );
@@ -152,6 +163,10 @@ export function useTrainingWorker(
       loadFiles: (files) => {
         dispatch({ type: 'files-sent', names: files.map((f) => f.name) });
         send({ type: 'load-files', files });
+      },
+      setProxyEvaluationSize: (n) => {
+        proxyEvaluationSize.current = n;
+        send({ type: 'proxy-evaluations', n });
       },
       addMessage: (source, text) => dispatch({ type: 'add-message', source, text }),
       dismissMessage: (id) => dispatch({ type: 'dismiss-message', id }),

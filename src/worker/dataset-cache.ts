@@ -27,10 +27,19 @@ export class DatasetCache {
   async load(config: GanConfig, onProgress: (message: string) => void): Promise<LoadedDataset> {
     const key = this.keyOf(config);
     if (this.last?.key === key) return this.last.loaded;
-    const source = this.uploaded?.source ?? this.serverSource;
-    const loaded = await loadDataset(config, source, { onProgress });
+    const loaded = await loadDataset(config, this.source, { onProgress });
     this.last = { key, loaded };
     return loaded;
+  }
+
+  /** Where CIFAR-10 comes from now: the dropped files when there are any, else the server. */
+  get source(): CifarFileSource {
+    return this.uploaded?.source ?? this.serverSource;
+  }
+
+  /** Bumped by every accepted drop, so anything derived from the old files can tell it is stale. */
+  get uploadGeneration(): number {
+    return this.uploaded?.generation ?? 0;
   }
 
   /**

@@ -31,7 +31,12 @@ export type PageToWorker =
    * Parse official CIFAR-10 files. On success they become the `cifar10` data set (the page then
    * switches the dataset field, which rebuilds); on failure nothing changes.
    */
-  | { type: 'load-files'; files: File[] };
+  | { type: 'load-files'; files: File[] }
+  /**
+   * The evaluation size N the proxy worker is ready to score (null: no proxy ready). While set, every
+   * `proxyevery` iterations the worker generates N images from the fixed evaluation latents.
+   */
+  | { type: 'proxy-evaluations'; n: number | null };
 
 export type WorkerPhase = 'starting' | 'loading-data' | 'building' | 'paused' | 'running' | 'failed';
 
@@ -63,6 +68,12 @@ export type WorkerToPage =
    * page hands them (transferred, not copied) to the spectrum worker for the exact decomposition.
    */
   | { type: 'weights'; snapshot: WeightSnapshot; alarm: CollapseAlarmOptions; runId: number }
+  /**
+   * Images only, every `proxyevery` iterations while a proxy is ready: N generated images for the
+   * fixed evaluation latents (NHWC floats in [-1, 1], transferred) and the seconds generating them
+   * took; the page hands them to the proxy worker.
+   */
+  | { type: 'proxy-images'; iteration: number; images: Float32Array; count: number; seconds: number; runId: number }
   /** Every D normalization switch of this run so far (live or scheduled); sent whenever one is added. */
   | { type: 'norm-switches'; switches: NormSwitch[]; runId: number }
   | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }

@@ -1,14 +1,13 @@
 // The training worker: owns the tfjs backend, the data set and the trainer, and runs the loop off
 // the page's thread. One lock serializes everything that touches the trainer (iterations, rebuilds,
 // steps); the loop yields to the event loop between iterations so pause/step/setup messages land.
-import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { GanConfig } from '../core/config/schema';
 import { GanTrainer } from '../core/train/gan-trainer';
 import { selectBackend, type BackendName } from '../core/train/select-backend';
 import type { MetricsPoint } from '../core/train/types';
 import type { LoadedDataset } from '../core/data/load-dataset';
 import { DatasetCache } from './dataset-cache';
+import { watchDeviceLoss } from './device-loss';
 import { TOY_COVERAGE_SAMPLES, TOY_COVERAGE_STDS, TOY_REAL_POINTS, type LiveSettings, type PageToWorker, type WorkerPhase, type WorkerToPage } from './protocol';
 import { isPointSet } from '../core/data/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
@@ -49,6 +48,10 @@ let switchesPosted = 0;
  */
 const MIN_SECONDS_BETWEEN_SAMPLES = 2;
 const datasets = new DatasetCache();
+/** N the page's proxy is ready to score, or null; see the 'proxy-evaluations' message. */
+let proxyEvaluationSize: number | null = null;
+/** The last images sent for scoring, so a proxy becoming ready does not re-send the same iteration. */
+let lastProxyImages: { runId: number; iteration: number; n: number } | null = null;
 
 let lock: Promise<unknown> = Promise.resolve();
 /** Runs `task` after every task queued before it; a failure does not block later tasks. */
@@ -88,17 +91,15 @@ async function ensureBackend(choice: GanConfig['backend']): Promise<void> {
   const selection = await selectBackend(choice);
   backend = { choice, name: selection.backend };
   post({ type: 'backend', backend: selection.backend, notice: selection.notice });
-  if (selection.backend === 'webgpu') watchDeviceLoss();
+  if (selection.backend === 'webgpu') watchTrainingDevice();
 }
 
-/** A lost GPU device (driver reset, too much memory, tab in background too long) ends this worker's use. */
-function watchDeviceLoss(): void {
-  const device = (tf.backend() as WebGPUBackend).device;
-  void device.lost.then((info) => {
-    if (info.reason === 'destroyed') return; // we destroyed it ourselves
+/** A lost GPU device ends this worker's use: the page offers a new worker on Reset. */
+function watchTrainingDevice(): void {
+  watchDeviceLoss((reason) => {
     deviceLost = true;
     trainer = null;
-    stopWithError('device', `The GPU device was lost (${info.message || info.reason}). Press Reset to start again on a new device.`, true);
+    stopWithError('device', `The GPU device was lost (${reason}). Press Reset to start again on a new device.`, true);
   });
 }
 
@@ -116,6 +117,7 @@ async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
     if (trainer) {
       await readBack().catch((error: unknown) => reportTrainingFailure(error));
       await sendWeightsIfDue().catch((error: unknown) => reportTrainingFailure(error));
+      await sendProxyImagesIfDue().catch((error: unknown) => reportTrainingFailure(error));
     }
   });
   if (running) play();
@@ -218,6 +220,26 @@ async function sendWeightsIfDue(): Promise<void> {
   post({ type: 'weights', snapshot, alarm: { drop: collapsedrop, window: collapsewindow }, runId }, transfer);
 }
 
+/**
+ * Every `proxyevery` iterations of an image run, while the page has a proxy ready: N images from the
+ * fixed evaluation latents go to the page (transferred) for the proxy worker to score. Generating
+ * them is all this thread pays; their cost is counted in the run's clock and shown on the page.
+ */
+async function sendProxyImagesIfDue(): Promise<void> {
+  const n = proxyEvaluationSize;
+  if (!trainer || toyMixture || n === null) return;
+  const every = trainer.currentConfig.proxyevery;
+  const iteration = trainer.iteration;
+  if (every === 0 || iteration % every !== 0) return;
+  if (lastProxyImages && lastProxyImages.runId === runId && lastProxyImages.iteration === iteration && lastProxyImages.n === n) return;
+  const started = performance.now();
+  const images = await trainer.generateImages(n);
+  const seconds = (performance.now() - started) / 1000;
+  activeSeconds += seconds;
+  lastProxyImages = { runId, iteration, n };
+  post({ type: 'proxy-images', iteration, images, count: n, seconds, runId }, [images.buffer]);
+}
+
 /** One iteration under the lock; reads back every `every` iterations (or always, for a step). */
 async function iterateOnce(forceReadBack: boolean): Promise<void> {
   if (!trainer) return;
@@ -231,6 +253,7 @@ async function iterateOnce(forceReadBack: boolean): Promise<void> {
     post({ type: 'iteration', iteration: trainer.iteration, runId });
     if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack(forceReadBack);
     await sendWeightsIfDue();
+    await sendProxyImagesIfDue();
   } catch (error) {
     reportTrainingFailure(error);
   }
@@ -315,6 +338,11 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
       break;
     case 'load-files':
       void loadFiles(message.files);
+      break;
+    case 'proxy-evaluations':
+      proxyEvaluationSize = message.n;
+      // A proxy that becomes ready on a due iteration (e.g. 0, right after loading) scores it now.
+      void withLock(() => sendProxyImagesIfDue().catch((error: unknown) => reportTrainingFailure(error)));
       break;
   }
 };

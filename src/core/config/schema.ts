@@ -11,6 +11,8 @@ export const ARCHS = ['cnn', 'resnet', 'mlp'] as const;
 export const LOSSES = ['hinge', 'ns'] as const;
 export const NORMS = ['none', 'sn', 'sr-static', 'sr-dynamic', 'bssn', 'wn', 'ortho', 'clip'] as const;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
+/** The proxy net's recipes (src/core/proxy/proxy-recipe.ts PROXY_RECIPES). */
+export const PROXY_RECIPE_NAMES = ['default', 'tiny'] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
 export type ToyDatasetName = (typeof TOY_DATASETS)[number];
@@ -22,6 +24,7 @@ export type ArchName = (typeof ARCHS)[number];
 export type LossName = (typeof LOSSES)[number];
 export type NormName = (typeof NORMS)[number];
 export type BackendChoice = (typeof BACKENDS)[number];
+export type ProxyRecipeName = (typeof PROXY_RECIPE_NAMES)[number];
 
 /** A planned switch of the D normalization: at the start of G iteration `iteration`, use `norm`. */
 export interface ScheduleEntry {
@@ -58,6 +61,9 @@ export interface GanConfig {
   spectra: number;
   collapsedrop: number;
   collapsewindow: number;
+  proxy: ProxyRecipeName;
+  proxyevery: number;
+  proxyn: number;
 }
 
 interface FieldBase<K extends keyof GanConfig> {
@@ -117,6 +123,9 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'spectra', kind: 'int', min: 0, max: 100000, default: 100, doc: 'Iterations between exact spectra (every singular value of every D layer, in float64 off the main thread); 0 turns them off.' },
   { key: 'collapsedrop', kind: 'float', min: 0.01, max: 0.99, default: 0.5, doc: 'Collapse alarm: a layer alarms when its collapse indicator falls below (1 - collapsedrop) times its peak over the previous collapsewindow snapshots.' },
   { key: 'collapsewindow', kind: 'int', min: 1, max: 1000, default: 10, doc: 'Collapse alarm: how many previous spectrum snapshots the recent peak is taken over.' },
+  { key: 'proxy', kind: 'enum', values: PROXY_RECIPE_NAMES, default: 'default', doc: "Recipe of the proxy net, the small classifier behind the IS/FID/KID proxies: `default` (5 convs, 128-d features, 8 epochs; for a GPU) or `tiny` (3 convs, 32-d features, 4 epochs; for software GPUs and tests). It is trained in the page on the run's data (dataset, classes, subset) and cached in the browser." },
+  { key: 'proxyevery', kind: 'int', min: 0, max: 100000, default: 500, doc: 'Iterations between sample-quality evaluations (IS/FID/KID proxies and class coverage of N generated images); 0 turns them off. The proxy net trains when the first evaluation is due, unless it is cached.' },
+  { key: 'proxyn', kind: 'int', min: 16, max: 10000, default: 500, doc: 'N, the generated images per evaluation (from a fixed set of latent vectors) and the real images of each reference; FID and KID are comparable only at the same N. Capped at the number of training and held-out images.' },
 ];
 
 export function defaultConfig(): GanConfig {

@@ -62,7 +62,7 @@ export const DEFAULT_RECIPE: ProxyRecipe = Object.freeze({
 
 /**
  * For tests, the cpu backend and software GPUs: three stride-2 convs (8, 16, 32 channels), 32-d
- * features, about 7k parameters, one epoch (callers may pass more epochs to trainEpochs).
+ * features, about 7k parameters, 4 epochs (callers may pass other epoch counts to trainEpochs).
  */
 export const TINY_RECIPE: ProxyRecipe = Object.freeze({
   version: 1,
@@ -79,7 +79,7 @@ export const TINY_RECIPE: ProxyRecipe = Object.freeze({
   beta1: 0.9,
   beta2: 0.999,
   batchSize: 16,
-  epochs: 1,
+  epochs: 4,
   seed: 1,
   augmentation: 'none',
 }) as ProxyRecipe;

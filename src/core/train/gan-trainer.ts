@@ -25,6 +25,8 @@ const SAMPLE_GRID_SIDE = 8;
 export const POINT_SAMPLE_COUNT = 2500;
 /** Warm-started power iterations per read-back for the sigma monitor (used when the method keeps no sigma). */
 const MONITOR_ITERATIONS = 2;
+/** Images per generator pass in generateImages (bounds memory; the results do not depend on it). */
+export const EVALUATION_BATCH = 100;
 
 export class GanTrainer {
   readonly info: TrainerInfo;
@@ -304,6 +306,30 @@ export class GanTrainer {
     const values = new Float32Array(await points.data());
     points.dispose();
     return values;
+  }
+
+  /**
+   * N generated images (NHWC floats in [-1, 1], [n, 32, 32, 3]) for the first n of a fixed, seeded set
+   * of latent vectors: the same z at every call of a run, so sample-quality evaluations over the run
+   * follow one set of samples. Drawn in batches of EVALUATION_BATCH (batch b's z comes from its own
+   * seed, so a larger n only adds images), with a yield between batches. Images only.
+   */
+  async generateImages(n: number): Promise<Float32Array> {
+    if (isPointSet(this.data)) throw new Error(`generateImages is for image data; this run trains on 2-D points (${this.data.name})`);
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`generateImages: n must be a positive integer, got ${n}`);
+    const imageSize = sampleSize(this.sampleShape);
+    const out = new Float32Array(n * imageSize);
+    for (let start = 0, batch = 0; start < n; start += EVALUATION_BATCH, batch++) {
+      const count = Math.min(EVALUATION_BATCH, n - start);
+      const seed = deriveSeed(deriveSeed(this.config.seed, 4), batch);
+      const images = tf.tidy(() => {
+        const z = tf.randomNormal([EVALUATION_BATCH, this.config.zdim], 0, 1, 'float32', seed) as tf.Tensor2D;
+        return this.generator.apply(tf.slice(z, [0, 0], [count, this.config.zdim]));
+      });
+      out.set(await images.data(), start * imageSize);
+      images.dispose();
+    }
+    return out;
   }
 
   dispose(): void {

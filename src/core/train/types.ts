@@ -58,6 +58,9 @@ export type LiveSettings = Pick<
   | 'spectra'
   | 'collapsedrop'
   | 'collapsewindow'
+  | 'proxy'
+  | 'proxyevery'
+  | 'proxyn'
 >;
 
 export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
@@ -74,6 +77,9 @@ export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
   'spectra',
   'collapsedrop',
   'collapsewindow',
+  'proxy',
+  'proxyevery',
+  'proxyn',
 ];
 
 /** A change of the D normalization, live or scheduled: it applies from G iteration `iteration` on. */

@@ -1,0 +1,107 @@
+// Messages between the page and the proxy worker, which trains (or loads from the browser's cache)
+// the proxy net for the run's data and scores generated images with it. Generated images come from
+// the training worker (GanTrainer.generateImages) through the page, transferred, never copied.
+import type { BackendChoice, ProxyRecipeName } from '../core/config/schema';
+import type { DatasetConfig } from '../core/data/load-dataset';
+import type { KidProxy, SampleQuality } from '../core/proxy/sample-quality';
+
+export type PageToProxy =
+  /**
+   * The run's data, recipe and N: loads the two splits and looks for a cached proxy of that key. A
+   * cached one is made ready (its references computed at N); otherwise the worker waits, 'untrained',
+   * for 'train' or 'import'. Sent again whenever one of these changes; an N change only recomputes
+   * the references.
+   */
+  | { type: 'prepare'; data: DatasetConfig; recipe: ProxyRecipeName; n: number; backend: BackendChoice }
+  /** Nothing to prepare (2-D toy data, or evaluations turned off before any proxy was needed). */
+  | { type: 'clear'; reason: string }
+  /** Train the prepared proxy with its recipe, measure it, cache it. */
+  | { type: 'train' }
+  /** Score `count` generated images (NHWC floats in [-1, 1], transferred) of run `runId` at `iteration`. */
+  | { type: 'evaluate'; runId: number; iteration: number; images: Float32Array; count: number; generationSeconds: number }
+  /** Serialize the ready proxy; answered by 'exported'. */
+  | { type: 'export' }
+  /** A proxy file chosen by the person: accepted only when it is the proxy of the prepared key. */
+  | { type: 'import'; bytes: ArrayBuffer; fileName: string }
+  /** CIFAR-10 files dropped on the page (the training worker gets them too). */
+  | { type: 'load-files'; files: File[] };
+
+/**
+ * idle: nothing prepared (or not applicable); loading-data; untrained: no cached proxy for this key;
+ * training; measuring: test accuracy and real-data references; ready; failed: see the error message.
+ */
+export type ProxyPhase = 'idle' | 'loading-data' | 'untrained' | 'training' | 'measuring' | 'ready' | 'failed';
+
+export interface ProxyTrainingProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+  seconds: number;
+}
+
+/** The proxy in use: what it is, how good it is, where it came from. */
+export interface ProxyInfo {
+  key: string;
+  recipeName: string;
+  /** Test accuracy on the held-out split (all of it). */
+  accuracy: number;
+  /** Seconds its training took where it was trained (null when unknown, e.g. an imported file). */
+  trainSeconds: number | null;
+  source: 'trained' | 'cache' | 'imported';
+  backend: string;
+  classNames: string[];
+  featureDimension: number;
+  parameterCount: number;
+  trainCount: number;
+  heldOutCount: number;
+}
+
+/** The real-data references at N, the lines drawn beside the generator's numbers. */
+export interface ProxyReference {
+  n: number;
+  /** N as asked for (n is smaller when a split has fewer images). */
+  requestedN: number;
+  /** IS proxy of N held-out images, with its entropy parts. */
+  heldOutIs: number;
+  heldOutMarginalEntropy: number;
+  heldOutConditionalEntropy: number;
+  /** IS proxy of the N training images the generator is compared with. */
+  trainIs: number;
+  /** FID and KID proxies between N training and N held-out images. */
+  fidTrainVsHeldOut: number;
+  kidTrainVsHeldOut: KidProxy;
+  /** Classes covered (argmax) by the N held-out images, and of how many. */
+  heldOutClassesCovered: number;
+  classCount: number;
+  seconds: number;
+}
+
+export type ProxyErrorSource = 'data' | 'training' | 'evaluation' | 'import' | 'export' | 'cache' | 'device' | 'backend';
+
+export type ProxyToPage =
+  | { type: 'status'; phase: ProxyPhase; detail: string | null; progress: ProxyTrainingProgress | null }
+  /** A proxy is ready at N: every evaluation from now on is against this reference. */
+  | { type: 'proxy-ready'; proxy: ProxyInfo; reference: ProxyReference }
+  | {
+      type: 'evaluation';
+      runId: number;
+      iteration: number;
+      quality: SampleQuality;
+      /** Seconds the training worker spent generating the N images. */
+      generationSeconds: number;
+      /** Seconds the proxy worker spent (features through the net, FID, KID, IS). */
+      proxySeconds: number;
+      /** The proxy key and N the numbers belong to. */
+      referenceKey: string;
+    }
+  /** Images that were not scored (the proxy changed on their way, or they were made for another N). */
+  | { type: 'evaluation-skipped'; runId: number; iteration: number; reason: string }
+  | { type: 'exported'; bytes: ArrayBuffer; fileName: string }
+  | { type: 'error'; source: ProxyErrorSource; message: string };
+
+/** A stable label of one proxy + N: evaluations with different labels are not comparable. */
+export function referenceKeyOf(proxyKey: string, n: number): string {
+  return `${proxyKey}|N=${n}`;
+}

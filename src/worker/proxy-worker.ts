@@ -1,0 +1,376 @@
+// The proxy worker: trains the proxy net for the run's data on its own tfjs backend (the GPU where
+// there is one), keeps it in the browser's cache, and scores generated images against the real-data
+// references, all off the page's thread and off the training worker's. One lock serializes the work;
+// a newer 'prepare' makes any training in progress stop at its next step.
+import { selectBackend } from '../core/train/select-backend';
+import type { BackendChoice } from '../core/config/schema';
+import type { DatasetConfig } from '../core/data/load-dataset';
+import { effectiveEvaluationSize, loadProxySplits, proxyApplies, type ProxySplits } from '../core/proxy/proxy-data';
+import { ProxyNet } from '../core/proxy/proxy-net';
+import { PROXY_RECIPES, recipeKey, type ProxyRecipe } from '../core/proxy/proxy-recipe';
+import { evaluateImages, realReference, type RealReference } from '../core/proxy/sample-quality';
+import { DatasetCache } from './dataset-cache';
+import { watchDeviceLoss } from './device-loss';
+import { readCachedProxy, writeCachedProxy } from './proxy-cache';
+import {
+  referenceKeyOf,
+  type PageToProxy,
+  type ProxyErrorSource,
+  type ProxyInfo,
+  type ProxyPhase,
+  type ProxyReference,
+  type ProxyToPage,
+  type ProxyTrainingProgress,
+} from './proxy-protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function post(message: ProxyToPage, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function setPhase(phase: ProxyPhase, detail: string | null = null, progress: ProxyTrainingProgress | null = null): void {
+  post({ type: 'status', phase, detail, progress });
+}
+
+function fail(source: ProxyErrorSource, message: string): void {
+  post({ type: 'error', source, message });
+}
+
+/** Progress reports at most this often (the page re-renders on each). */
+const PROGRESS_INTERVAL_MS = 250;
+
+interface Prepared {
+  /** What the splits were loaded for (a change reloads them). */
+  dataId: string;
+  splits: ProxySplits;
+  recipe: ProxyRecipe;
+  key: string;
+  requestedN: number;
+}
+
+interface Ready {
+  net: ProxyNet;
+  info: ProxyInfo;
+  reference: RealReference;
+  referenceKey: string;
+}
+
+let backendChoice: BackendChoice | null = null;
+let backendName = 'unknown';
+let deviceLost = false;
+let prepared: Prepared | null = null;
+/** The proxy of prepared.key, once trained, loaded or imported (reference at prepared.requestedN, capped). */
+let ready: Ready | null = null;
+/** Bumped by every prepare/clear: long work started under an older value stops. */
+let generation = 0;
+const datasets = new DatasetCache();
+
+let lock: Promise<unknown> = Promise.resolve();
+function withLock<T>(task: () => Promise<T>): Promise<T> {
+  const result = lock.then(task);
+  lock = result.catch(() => undefined);
+  return result;
+}
+
+async function ensureBackend(choice: BackendChoice): Promise<void> {
+  if (backendChoice === choice) return;
+  const selection = await selectBackend(choice);
+  backendChoice = choice;
+  backendName = selection.backend;
+  if (selection.backend === 'webgpu') {
+    watchDeviceLoss((reason) => {
+      deviceLost = true;
+      ready = null;
+      generation++;
+      setPhase('failed', 'the GPU device was lost');
+      fail('device', `The proxy worker's GPU device was lost (${reason}); reload the page to score samples again (the trained proxy is cached).`);
+    });
+  }
+}
+
+function dataIdOf(data: DatasetConfig): string {
+  const seed = data.dataset === 'shapes' ? data.seed : null;
+  const upload = data.dataset === 'cifar10' ? datasets.uploadGeneration : 0;
+  return JSON.stringify([data.dataset, [...data.classes].sort((a, b) => a - b), data.subset, seed, upload]);
+}
+
+function dropReady(): void {
+  ready?.net.dispose();
+  ready = null;
+}
+
+async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Promise<void> {
+  const mine = ++generation;
+  await withLock(async () => {
+    if (mine !== generation || deviceLost) return;
+    if (!proxyApplies(message.data.dataset)) {
+      clearAll(`${message.data.dataset} is 2-D data: modes are counted exactly instead`);
+      return;
+    }
+    try {
+      await ensureBackend(message.backend);
+    } catch (error) {
+      setPhase('failed', 'no tfjs backend');
+      fail('backend', `The proxy worker could not start a tfjs backend: ${errorText(error)}`);
+      return;
+    }
+    const dataId = dataIdOf(message.data);
+    if (prepared?.dataId !== dataId) {
+      dropReady();
+      prepared = null;
+      setPhase('loading-data', 'loading the training and held-out splits');
+      try {
+        const splits = await loadProxySplits(message.data, datasets.source, { onProgress: (detail) => setPhase('loading-data', detail) });
+        prepared = { dataId, splits, recipe: PROXY_RECIPES.default, key: '', requestedN: message.n };
+      } catch (error) {
+        setPhase('failed', 'the data could not be loaded');
+        fail('data', `The proxy net's data could not be loaded: ${errorText(error)}`);
+        return;
+      }
+    }
+    if (!prepared) return;
+    const recipe = PROXY_RECIPES[message.recipe];
+    const key = recipeKey(recipe, prepared.splits.dataKey);
+    prepared = { ...prepared, recipe, key, requestedN: message.n };
+    if (ready && ready.info.key !== key) dropReady();
+    if (ready) {
+      // Same proxy: only N may have changed.
+      if (ready.reference.n !== effectiveEvaluationSize(message.n, prepared.splits)) await publishReady(ready.net, ready.info);
+      else post({ type: 'proxy-ready', proxy: ready.info, reference: summarize(ready.reference, message.n) });
+      return;
+    }
+    const cached = await readCachedProxy(key).catch((error: unknown) => {
+      fail('cache', `The browser's proxy cache could not be read (${errorText(error)}); the proxy will be trained.`);
+      return null;
+    });
+    if (mine !== generation) return;
+    if (cached) {
+      try {
+        const net = ProxyNet.deserialize(cached.bytes);
+        if (net.key === key && net.testAccuracy !== null) {
+          await publishReady(net, infoOf(net, cached.origin === 'imported' ? 'imported' : 'cache', cached.trainSeconds, cached.origin));
+          return;
+        }
+        net.dispose();
+      } catch (error) {
+        fail('cache', `The cached proxy net could not be read (${errorText(error)}); it will be trained again.`);
+      }
+    }
+    setPhase('untrained', 'no proxy net for this data and recipe in this browser yet');
+  });
+}
+
+function clearAll(reason: string): void {
+  dropReady();
+  prepared = null;
+  setPhase('idle', reason);
+}
+
+function infoOf(net: ProxyNet, source: ProxyInfo['source'], trainSeconds: number | null, origin: string): ProxyInfo {
+  const splits = prepared!.splits;
+  return {
+    key: net.key ?? '',
+    recipeName: net.recipe.name,
+    accuracy: net.testAccuracy ?? NaN,
+    trainSeconds,
+    source,
+    backend: origin,
+    classNames: [...(net.classNames ?? splits.classNames)],
+    featureDimension: net.featureDimension,
+    parameterCount: net.parameterCount(),
+    trainCount: splits.train.count,
+    heldOutCount: splits.heldOut.count,
+  };
+}
+
+function summarize(reference: RealReference, requestedN: number): ProxyReference {
+  return {
+    n: reference.n,
+    requestedN,
+    heldOutIs: reference.heldOut.inceptionScore.score,
+    heldOutMarginalEntropy: reference.heldOut.inceptionScore.marginalEntropy,
+    heldOutConditionalEntropy: reference.heldOut.inceptionScore.meanConditionalEntropy,
+    trainIs: reference.train.inceptionScore.score,
+    fidTrainVsHeldOut: reference.fidTrainVsHeldOut,
+    kidTrainVsHeldOut: reference.kidTrainVsHeldOut,
+    heldOutClassesCovered: reference.heldOut.coverage.classesCovered,
+    classCount: reference.classCount,
+    seconds: reference.seconds,
+  };
+}
+
+/** Computes the references at the prepared N for `net`, then makes it the proxy in use. */
+async function publishReady(net: ProxyNet, info: ProxyInfo): Promise<void> {
+  const { splits, requestedN } = prepared!;
+  const n = effectiveEvaluationSize(requestedN, splits);
+  setPhase('measuring', `real-data references at N = ${n}`);
+  const reference = await realReference(net, splits.train, splits.heldOut, { n });
+  if (ready && ready.net !== net) ready.net.dispose();
+  ready = { net, info, reference, referenceKey: referenceKeyOf(info.key, n) };
+  post({ type: 'proxy-ready', proxy: info, reference: summarize(reference, requestedN) });
+}
+
+async function train(): Promise<void> {
+  const mine = generation;
+  await withLock(async () => {
+    if (mine !== generation || !prepared || ready || deviceLost) return;
+    const { splits, recipe, key } = prepared;
+    const net = ProxyNet.create(recipe, splits.classIds.length, recipe.seed, { classIds: splits.classIds, classNames: splits.classNames, dataKey: splits.dataKey });
+    let lastReport = -Infinity;
+    try {
+      setPhase('training', `${recipe.name} recipe on ${splits.train.count} images`);
+      const result = await net.trainEpochs(splits.train, {
+        shouldStop: () => mine !== generation,
+        onProgress: (p) => {
+          const now = performance.now();
+          if (now - lastReport < PROGRESS_INTERVAL_MS && p.step !== p.steps) return;
+          lastReport = now;
+          setPhase('training', `${recipe.name} recipe on ${splits.train.count} images`, {
+            epoch: p.epoch,
+            epochs: recipe.epochs,
+            step: p.step,
+            steps: p.steps,
+            loss: p.loss,
+            seconds: p.seconds,
+          });
+        },
+      });
+      if (result.stopped || mine !== generation) {
+        net.dispose();
+        return;
+      }
+      setPhase('measuring', `test accuracy on ${splits.heldOut.count} held-out images`);
+      await net.accuracy(splits.heldOut);
+      const bytes = await net.serialize();
+      await writeCachedProxy(key, { bytes, trainSeconds: result.seconds, origin: backendName, savedAt: new Date().toISOString() }).catch((error: unknown) =>
+        fail('cache', `The trained proxy net could not be kept in this browser (${errorText(error)}); it will be trained again after a reload.`),
+      );
+      await publishReady(net, infoOf(net, 'trained', result.seconds, backendName));
+    } catch (error) {
+      net.dispose();
+      setPhase('failed', 'training failed');
+      fail('training', `The proxy net could not be trained: ${errorText(error)}`);
+    }
+  });
+}
+
+async function evaluate(message: Extract<PageToProxy, { type: 'evaluate' }>): Promise<void> {
+  await withLock(async () => {
+    const skip = (reason: string) => post({ type: 'evaluation-skipped', runId: message.runId, iteration: message.iteration, reason });
+    if (!ready) return skip('no proxy net is ready'); // it changed while the images were on their way
+    if (message.count !== ready.reference.n) return skip(`${message.count} images, but the reference is at N = ${ready.reference.n}`);
+    const started = performance.now();
+    try {
+      const quality = await evaluateImages(ready.net, message.images, message.count, ready.reference);
+      post({
+        type: 'evaluation',
+        runId: message.runId,
+        iteration: message.iteration,
+        quality,
+        generationSeconds: message.generationSeconds,
+        proxySeconds: (performance.now() - started) / 1000,
+        referenceKey: ready.referenceKey,
+      });
+    } catch (error) {
+      fail('evaluation', `Generated samples at iteration ${message.iteration} could not be scored: ${errorText(error)}`);
+    }
+  });
+}
+
+async function exportProxy(): Promise<void> {
+  await withLock(async () => {
+    if (!ready) {
+      fail('export', 'There is no proxy net to export yet.');
+      return;
+    }
+    try {
+      const bytes = await ready.net.serialize();
+      const dataset = prepared?.splits.dataKey.split('|')[0] ?? 'data';
+      post({ type: 'exported', bytes, fileName: `proxy-${ready.info.recipeName}-${dataset}.sgproxy` }, [bytes]);
+    } catch (error) {
+      fail('export', `The proxy net could not be exported: ${errorText(error)}`);
+    }
+  });
+}
+
+async function importProxy(message: Extract<PageToProxy, { type: 'import' }>): Promise<void> {
+  await withLock(async () => {
+    if (!prepared) {
+      fail('import', `${message.fileName}: there is no image data set to use a proxy net with yet.`);
+      return;
+    }
+    let net: ProxyNet;
+    try {
+      net = ProxyNet.deserialize(message.bytes);
+    } catch (error) {
+      fail('import', `${message.fileName} was not imported: ${errorText(error)}. The proxy in use is unchanged.`);
+      return;
+    }
+    if (net.key !== prepared.key) {
+      net.dispose();
+      fail('import', `${message.fileName} was not imported: it is the proxy of "${net.key ?? 'unknown data'}", this run needs "${prepared.key}" (data, classes, subset and recipe must match). The proxy in use is unchanged.`);
+      return;
+    }
+    try {
+      // Measured here, on this browser's held-out split, rather than trusted from the file.
+      setPhase('measuring', `test accuracy of ${message.fileName}`);
+      await net.accuracy(prepared.splits.heldOut);
+      const bytes = await net.serialize(); // with the accuracy measured here
+      await writeCachedProxy(prepared.key, { bytes, trainSeconds: null, origin: 'imported', savedAt: new Date().toISOString() }).catch((error: unknown) =>
+        fail('cache', `The imported proxy net could not be kept in this browser (${errorText(error)}).`),
+      );
+      await publishReady(net, infoOf(net, 'imported', null, 'imported'));
+    } catch (error) {
+      net.dispose();
+      setPhase(ready ? 'ready' : 'untrained');
+      fail('import', `${message.fileName} could not be used: ${errorText(error)}`);
+    }
+  });
+}
+
+/** The last 'prepare', re-run when dropped files replace the CIFAR-10 source. */
+let lastPrepare: Extract<PageToProxy, { type: 'prepare' }> | null = null;
+
+async function loadFiles(files: File[]): Promise<void> {
+  // The training worker reports problems with the files; here a bad drop just keeps the old source.
+  const accepted = await withLock(() => datasets.addDroppedFiles(files).then(() => true, () => false));
+  if (accepted && lastPrepare?.data.dataset === 'cifar10') await prepare(lastPrepare);
+}
+
+scope.onmessage = (event: MessageEvent<PageToProxy>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'prepare':
+      lastPrepare = message;
+      void prepare(message);
+      break;
+    case 'clear':
+      generation++;
+      void withLock(async () => clearAll(message.reason));
+      break;
+    case 'train':
+      void train();
+      break;
+    case 'evaluate':
+      void evaluate(message);
+      break;
+    case 'export':
+      void exportProxy();
+      break;
+    case 'import':
+      void importProxy(message);
+      break;
+    case 'load-files':
+      void loadFiles(message.files);
+      break;
+  }
+};
+
+scope.addEventListener('unhandledrejection', (event) => {
+  fail('evaluation', `Unexpected error in the proxy worker: ${errorText(event.reason)}`);
+});
