@@ -92,16 +92,17 @@ function ImageProxyPanel({ state, evaluations, proxyEvery, requestedN, recipe, s
         {state.phase === 'training' && progress && (
           <progress className="proxy-progress" data-testid="proxy-progress" value={progress.step} max={Math.max(1, progress.steps)} />
         )}{' '}
-        <button
-          type="button"
-          className="proxy-button"
-          data-testid="proxy-train"
-          disabled={state.phase !== 'untrained'}
-          title="Train the proxy classifier on the training split now, rather than when the first evaluation is due"
-          onClick={onTrain}
-        >
-          Train proxy net now
-        </button>
+        {state.phase === 'untrained' && (
+          <button
+            type="button"
+            className="proxy-button"
+            data-testid="proxy-train"
+            title="Train the proxy classifier on the training split now, rather than when the first evaluation is due"
+            onClick={onTrain}
+          >
+            Train proxy net now
+          </button>
+        )}
       </span>
       {proxy && (
         <span className="proxy-line" data-testid="proxy-accuracy">

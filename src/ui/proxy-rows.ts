@@ -157,7 +157,7 @@ export function proxyStatusText(state: Pick<ProxyState, 'phase' | 'detail' | 'pr
     case 'ready':
       return 'ready';
     case 'failed':
-      return 'failed: see the message above';
+      return detail ? `failed: ${detail}` : 'failed: see the message above';
     case 'idle':
       return `idle: no image data prepared${extra}`;
   }

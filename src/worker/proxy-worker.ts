@@ -51,6 +51,8 @@ interface Prepared {
   recipe: ProxyRecipe;
   key: string;
   requestedN: number;
+  /** The run's backend choice, started only when a net is needed (a page that never scores needs no second GPU device). */
+  backend: BackendChoice;
 }
 
 interface Ready {
@@ -75,6 +77,18 @@ function withLock<T>(task: () => Promise<T>): Promise<T> {
   const result = lock.then(task);
   lock = result.catch(() => undefined);
   return result;
+}
+
+/** Starts the prepared backend if needed; false (with a message) when none starts. */
+async function backendReady(): Promise<boolean> {
+  try {
+    await ensureBackend(prepared!.backend);
+    return true;
+  } catch (error) {
+    setPhase('failed', 'no tfjs backend');
+    fail('backend', `The proxy worker could not start a tfjs backend: ${errorText(error)}`);
+    return false;
+  }
 }
 
 async function ensureBackend(choice: BackendChoice): Promise<void> {
@@ -112,13 +126,6 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
       clearAll(`${message.data.dataset} is 2-D data: modes are counted exactly instead`);
       return;
     }
-    try {
-      await ensureBackend(message.backend);
-    } catch (error) {
-      setPhase('failed', 'no tfjs backend');
-      fail('backend', `The proxy worker could not start a tfjs backend: ${errorText(error)}`);
-      return;
-    }
     const dataId = dataIdOf(message.data);
     if (prepared?.dataId !== dataId) {
       dropReady();
@@ -126,17 +133,18 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
       setPhase('loading-data', 'loading the training and held-out splits');
       try {
         const splits = await loadProxySplits(message.data, datasets.source, { onProgress: (detail) => setPhase('loading-data', detail) });
-        prepared = { dataId, splits, recipe: PROXY_RECIPES.default, key: '', requestedN: message.n };
+        prepared = { dataId, splits, recipe: PROXY_RECIPES.default, key: '', requestedN: message.n, backend: message.backend };
       } catch (error) {
-        setPhase('failed', 'the data could not be loaded');
-        fail('data', `The proxy net's data could not be loaded: ${errorText(error)}`);
+        // Said on the panel, not in the banner: the training worker reports data problems there, and
+        // a missing test_batch.bin only matters to sample quality.
+        setPhase('failed', `its data could not be loaded: ${errorText(error)}`);
         return;
       }
     }
     if (!prepared) return;
     const recipe = PROXY_RECIPES[message.recipe];
     const key = recipeKey(recipe, prepared.splits.dataKey);
-    prepared = { ...prepared, recipe, key, requestedN: message.n };
+    prepared = { ...prepared, recipe, key, requestedN: message.n, backend: message.backend };
     if (ready && ready.info.key !== key) dropReady();
     if (ready) {
       // Same proxy: only N may have changed.
@@ -149,7 +157,7 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
       return null;
     });
     if (mine !== generation) return;
-    if (cached) {
+    if (cached && (await backendReady())) {
       try {
         const net = ProxyNet.deserialize(cached.bytes);
         if (net.key === key && net.testAccuracy !== null) {
@@ -219,6 +227,7 @@ async function train(): Promise<void> {
   const mine = generation;
   await withLock(async () => {
     if (mine !== generation || !prepared || ready || deviceLost) return;
+    if (!(await backendReady())) return;
     const { splits, recipe, key } = prepared;
     const net = ProxyNet.create(recipe, splits.classIds.length, recipe.seed, { classIds: splits.classIds, classNames: splits.classNames, dataKey: splits.dataKey });
     let lastReport = -Infinity;
@@ -304,6 +313,7 @@ async function importProxy(message: Extract<PageToProxy, { type: 'import' }>): P
       fail('import', `${message.fileName}: there is no image data set to use a proxy net with yet.`);
       return;
     }
+    if (!(await backendReady())) return;
     let net: ProxyNet;
     try {
       net = ProxyNet.deserialize(message.bytes);

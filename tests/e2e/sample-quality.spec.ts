@@ -20,6 +20,8 @@ async function accuracyPercent(page: Page): Promise<number> {
 }
 
 test('the proxy net trains beside the GAN, scores its samples, survives a reload and travels as a file', async ({ page }) => {
+  // Two workers share SwiftShader's threads on a 2-core machine: the proxy's 128 steps take 1-3 minutes.
+  test.setTimeout(900_000);
   await page.goto(QUALITY_RUN);
   await waitUntilReady(page);
   const status = page.getByTestId('proxy-status');
@@ -31,7 +33,28 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
   await page.getByTestId('proxy-train').click();
   await expect(status).toContainText('training');
   const before = await iterationOf(page);
-  await expect(page.getByTestId('proxy-accuracy')).toBeVisible();
+  // The page stays smooth meanwhile: frame intervals over 2 s of proxy (and GAN) training.
+  const frames = await page.evaluate(async () => {
+    const intervals: number[] = [];
+    let last = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = (now: number) => {
+        intervals.push(now - last);
+        last = now;
+        if (intervals.length < 120) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    return intervals.sort((a, b) => a - b);
+  });
+  const median = frames[Math.floor(frames.length / 2)];
+  console.log(`frame intervals while the proxy trains: median ${median.toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms`);
+  expect(median).toBeLessThan(50);
+  await expect(page.getByTestId('proxy-accuracy')).toBeVisible({ timeout: 480_000 });
+  await expect(status).toContainText('ready');
+  // The GAN went on training while the proxy trained.
+  expect(await iterationOf(page)).toBeGreaterThan(before);
   const accuracy = await accuracyPercent(page);
   expect(accuracy).toBeGreaterThan(30); // it learned: 3x chance
   expect(accuracy).toBeLessThanOrEqual(100);
@@ -41,7 +64,6 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
   // Evaluations every 2 iterations once the proxy is ready.
   const chart = page.getByTestId('chart-proxies');
   await expect.poll(() => chart.getAttribute('data-points').then(Number), { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
-  expect(await iterationOf(page)).toBeGreaterThan(before);
   await page.getByTestId('train-toggle').click();
   await expect(page.getByTestId('phase')).toHaveText('Paused');
   const lines = await drawnLineVertices(chart);

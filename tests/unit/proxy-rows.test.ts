@@ -172,7 +172,8 @@ describe('proxyStatusText', () => {
     expect(proxyStatusText({ ...base, phase: 'untrained' }, 250)).toBe('not trained yet: it trains when the first evaluation is due (iteration 250), or now');
     expect(proxyStatusText({ ...base, phase: 'ready' }, 0)).toBe('evaluations are off (proxyevery=0)');
     expect(proxyStatusText({ ...base, phase: 'ready' }, 500)).toBe('ready');
-    expect(proxyStatusText({ ...base, phase: 'failed', detail: 'out of memory' }, 500)).toBe('failed: see the message above');
+    expect(proxyStatusText({ ...base, phase: 'failed', detail: 'out of memory' }, 500)).toBe('failed: out of memory');
+    expect(proxyStatusText({ ...base, phase: 'failed', detail: null }, 500)).toBe('failed: see the message above');
     expect(proxyStatusText({ ...base, phase: 'loading-data', detail: 'test_batch.bin' }, 500)).toBe('loading data… (test_batch.bin)');
     expect(proxyStatusText({ ...base, phase: 'loading-data' }, 500)).toBe('loading data…');
   });

@@ -7,7 +7,7 @@ import { DatasetConfig, loadDataset, type CifarFileSource, type LoadOptions } fr
 import { baseName, CIFAR10_CLASS_NAMES, DataFileError, isCifarArchiveName, parseCifarBatch, selectCifarSubset, unpackCifarArchive, type CifarBatch } from '../data/cifar10-reader';
 import { deriveSeed } from '../data/seeded-random';
 import { makeShapesDataset, SHAPE_CLASS_NAMES } from '../data/shapes-dataset';
-import { isPointSet, type ImageSet } from '../data/types';
+import { IMAGE_BYTES, isPointSet, type ImageSet } from '../data/types';
 import { dataKeyString } from './proxy-recipe';
 
 /** Held-out shapes drawn for the proxy's test accuracy and references. */
@@ -51,12 +51,46 @@ async function readHeldOutCifar(source: CifarFileSource, classes: readonly numbe
   return selectCifarSubset([batch], classes, batch.count).set;
 }
 
+function sameImage(a: ImageSet, i: number, b: ImageSet, j: number): boolean {
+  const x = a.pixels.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES);
+  const y = b.pixels.subarray(j * IMAGE_BYTES, (j + 1) * IMAGE_BYTES);
+  for (let k = 0; k < IMAGE_BYTES; k++) if (x[k] !== y[k]) return false;
+  return a.labels[i] === b.labels[j];
+}
+
+/**
+ * The held-out images the training split does not hold. A subset larger than the data batches'
+ * images of the chosen classes goes on into test_batch.bin (the loader reads files in order), so the
+ * training split then ends with the first k in-class test images; those k are dropped here.
+ */
+export function withoutTrainingImages(heldOut: ImageSet, train: ImageSet): ImageSet {
+  if (heldOut.count === 0 || train.count === 0) return heldOut;
+  let start = -1;
+  for (let i = Math.max(0, train.count - heldOut.count); i < train.count; i++) {
+    if (sameImage(train, i, heldOut, 0)) {
+      start = i;
+      break;
+    }
+  }
+  if (start < 0) return heldOut;
+  const k = train.count - start;
+  for (let j = 0; j < k; j++) if (!sameImage(train, start + j, heldOut, j)) return heldOut; // a coincidence, not the tail
+  return {
+    ...heldOut,
+    name: `${heldOut.name}, less the ${k} the training subset uses`,
+    count: heldOut.count - k,
+    pixels: heldOut.pixels.slice(k * IMAGE_BYTES),
+    labels: heldOut.labels.slice(k),
+  };
+}
+
 /** Loads the training and held-out splits for the proxy of a run's data (images only). */
 export async function loadProxySplits(config: DatasetConfig, source: CifarFileSource | undefined, options: LoadOptions = {}): Promise<ProxySplits> {
   if (!proxyApplies(config.dataset)) throw new Error(`proxies are for image data; ${config.dataset} is counted exactly by mode instead`);
   const classIds = [...new Set(config.classes)].sort((a, b) => a - b);
   if (classIds.length < 2) throw new Error('the proxy net needs at least two classes (a classifier of one class says nothing)');
-  const loaded = await loadDataset(config, source, options);
+  // Loaded with the sorted list the data key names, so one key always means the same images.
+  const loaded = await loadDataset({ ...config, classes: classIds }, source, options);
   if (isPointSet(loaded.set)) throw new Error(`proxies are for image data; ${loaded.set.name} holds points`);
   const train = loaded.set;
   if (config.dataset === 'shapes') {
@@ -71,9 +105,13 @@ export async function loadProxySplits(config: DatasetConfig, source: CifarFileSo
     };
   }
   if (!source) throw new Error('CIFAR-10 has no source');
+  const heldOut = withoutTrainingImages(await readHeldOutCifar(source, classIds, options), train);
+  if (heldOut.count < 4) {
+    throw new Error(`subset ${train.count} uses nearly all of test_batch.bin's images of these classes, which leaves none held out for the proxy net; use a smaller subset`);
+  }
   return {
     train,
-    heldOut: await readHeldOutCifar(source, classIds, options),
+    heldOut,
     dataKey: dataKeyString({ dataset: 'cifar10', classes: classIds, subset: train.count }),
     classIds,
     classNames: classIds.map((id) => CIFAR10_CLASS_NAMES[id]),

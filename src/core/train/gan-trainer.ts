@@ -312,7 +312,7 @@ export class GanTrainer {
    * N generated images (NHWC floats in [-1, 1], [n, 32, 32, 3]) for the first n of a fixed, seeded set
    * of latent vectors: the same z at every call of a run, so sample-quality evaluations over the run
    * follow one set of samples. Drawn in batches of EVALUATION_BATCH (batch b's z comes from its own
-   * seed, so a larger n only adds images), with a yield between batches. Images only.
+   * seed, and always whole batches go through G, so a larger n only adds images). Images only.
    */
   async generateImages(n: number): Promise<Float32Array> {
     if (isPointSet(this.data)) throw new Error(`generateImages is for image data; this run trains on 2-D points (${this.data.name})`);
@@ -322,9 +322,12 @@ export class GanTrainer {
     for (let start = 0, batch = 0; start < n; start += EVALUATION_BATCH, batch++) {
       const count = Math.min(EVALUATION_BATCH, n - start);
       const seed = deriveSeed(deriveSeed(this.config.seed, 4), batch);
+      // Always a whole batch through G, sliced after: its batch norm uses the batch's statistics, so
+      // an image depends on the other z of its pass, and only whole passes keep every image the same.
       const images = tf.tidy(() => {
         const z = tf.randomNormal([EVALUATION_BATCH, this.config.zdim], 0, 1, 'float32', seed) as tf.Tensor2D;
-        return this.generator.apply(tf.slice(z, [0, 0], [count, this.config.zdim]));
+        const batch = this.generator.apply(z);
+        return count === EVALUATION_BATCH ? batch : tf.slice(batch, 0, count);
       });
       out.set(await images.data(), start * imageSize);
       images.dispose();
