@@ -30,7 +30,8 @@ import { IMAGE_BYTES, IMAGE_SHAPE, type ImageSet } from '../core/data/types';
 import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
 import { architectureFor } from '../core/models/architecture';
 import { Generator } from '../core/models/generator';
-import { imagesToUnitFloats, ProxyNet } from '../core/proxy/proxy-net';
+import { imagesToUnitFloats } from '../core/proxy/proxy-images';
+import { ProxyNet } from '../core/proxy/proxy-net';
 import { dataKeyString, PROXY_RECIPES, recipeKey, type ProxyRecipe } from '../core/proxy/proxy-recipe';
 import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference, type SampleQuality } from '../core/proxy/sample-quality';
 

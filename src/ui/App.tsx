@@ -55,7 +55,7 @@ export function App() {
       commands.setup(next, false);
       commands.setRunNotice('The dropped CIFAR-10 files are now the data set: the run restarted from iteration 0.');
     },
-    onProxyImages: (message) => proxyCommands.score(message),
+    onGeneratorWeights: (message) => proxyCommands.score(message),
   });
 
   const [proxyState, proxyCommands] = useProxyWorker(config, state.iteration, {

@@ -118,12 +118,16 @@ function seconds(value: number): string {
   return Number.isFinite(value) ? value.toFixed(1) : 'n/a';
 }
 
-/** What the latest evaluation cost, on which worker; and how many were dropped. */
+/**
+ * What the latest evaluation cost, on which worker; and how many were dropped. Training pays only
+ * the read-back of G's weights (milliseconds, hence 3 decimals).
+ */
 export function costText(latest: ProxyEvaluationPoint, skipped: number): string {
   const dropped = skipped > 0 ? `; ${skipped} skipped while one was running` : '';
+  const readBack = Number.isFinite(latest.readBackSeconds) ? latest.readBackSeconds.toFixed(3) : 'n/a';
   return (
-    `last evaluation at iteration ${latest.iteration}: generation ${seconds(latest.generationSeconds)} s (training worker) + ` +
-    `scoring ${seconds(latest.proxySeconds)} s (proxy worker)${dropped}`
+    `last evaluation at iteration ${latest.iteration}: G read-back ${readBack} s (training worker); ` +
+    `generation ${seconds(latest.generationSeconds)} s + scoring ${seconds(latest.proxySeconds)} s (proxy worker)${dropped}`
   );
 }
 

@@ -19,6 +19,8 @@ export interface ProxyEvaluationPoint {
   /** Generated images per argmax class, in the proxy's class order. */
   classHistogram: number[];
   klFromUniform: number;
+  /** Training worker: reading G's weights back. Proxy worker: generating the N images, scoring them. */
+  readBackSeconds: number;
   generationSeconds: number;
   proxySeconds: number;
 }
@@ -91,6 +93,7 @@ export function proxyReducer(state: ProxyState, action: ProxyAction): ProxyState
         classCount: q.classCoverage.classCount,
         classHistogram: q.classCoverage.histogram,
         klFromUniform: q.classCoverage.klFromUniform,
+        readBackSeconds: message.readBackSeconds,
         generationSeconds: message.generationSeconds,
         proxySeconds: message.proxySeconds,
       };

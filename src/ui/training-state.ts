@@ -178,7 +178,7 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       return state; // the config revert is the page's job; the error came just before
     case 'weights':
       return state; // forwarded to the spectrum worker by the hook; its result arrives as 'spectrum'
-    case 'proxy-images':
+    case 'generator-weights':
       return state; // forwarded to the proxy worker by the page; its result lands in proxy-state
     case 'error': {
       const next = withMessage(message.source === 'data' ? { ...state, checkingFiles: [] } : state, message.source, message.message);

@@ -1,7 +1,7 @@
 // Owns the proxy worker: tells it which data, recipe and N the run uses, starts its training when
-// the first evaluation is due (or on request), hands it the generated images the training worker
-// makes, and turns its messages into ProxyState. At most one batch of images is scored at a time;
-// later ones are dropped and counted, so scoring never piles up behind fast training.
+// the first evaluation is due (or on request), hands it the copies of G the training worker sends,
+// and turns its messages into ProxyState. At most one evaluation runs at a time; later G copies are
+// dropped and counted, so evaluations never pile up behind fast training.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { GanConfig } from '../core/config/schema';
 import type { WorkerToPage } from '../worker/protocol';
@@ -14,8 +14,8 @@ export interface ProxyCommands {
   train(): void;
   exportProxy(): void;
   importFile(file: File): void;
-  /** Generated images from the training worker: scored unless a scoring is still running. */
-  score(message: Extract<WorkerToPage, { type: 'proxy-images' }>): void;
+  /** A copy of G from the training worker: generated from and scored unless a scoring is still running. */
+  score(message: Extract<WorkerToPage, { type: 'generator-weights' }>): void;
   /** CIFAR-10 files dropped on the page: the proxy worker reads them too. */
   loadFiles(files: File[]): void;
 }
@@ -51,7 +51,6 @@ export function useProxyWorker(config: GanConfig, iteration: number, handlers: P
         return;
       }
       if (message.type === 'error') {
-        if (message.source === 'evaluation') entry.scoring = false;
         handlersRef.current.onError(message.message);
         return;
       }
@@ -116,11 +115,11 @@ export function useProxyWorker(config: GanConfig, iteration: number, handlers: P
           type: 'evaluate',
           runId: message.runId,
           iteration: message.iteration,
-          images: message.images,
-          count: message.count,
-          generationSeconds: message.seconds,
+          generator: message.generator,
+          weights: message.weights,
+          readBackSeconds: message.seconds,
         };
-        entry.worker.postMessage(request, [message.images.buffer]);
+        entry.worker.postMessage(request, message.weights.map((w) => w.buffer));
       },
       loadFiles: (files) => send({ type: 'load-files', files }),
     }),

@@ -31,8 +31,8 @@ export interface TrainingWorkerHandlers {
   onSetupRejected(activeConfig: GanConfig | null): void;
   /** Called when dropped files were parsed and are ready to be used as the cifar10 data set. */
   onFilesLoaded(): void;
-  /** N generated images for the proxy worker to score. */
-  onProxyImages(message: Extract<WorkerToPage, { type: 'proxy-images' }>): void;
+  /** A copy of G's weights for the proxy worker to generate and score the evaluation images. */
+  onGeneratorWeights(message: Extract<WorkerToPage, { type: 'generator-weights' }>): void;
 }
 
 function startWorker(): Worker {
@@ -104,8 +104,8 @@ export function useTrainingWorker(
         forwardWeights(message);
         return;
       }
-      if (message.type === 'proxy-images') {
-        handlersRef.current.onProxyImages(message);
+      if (message.type === 'generator-weights') {
+        handlersRef.current.onGeneratorWeights(message);
         return;
       }
       dispatch({ type: 'worker', message });

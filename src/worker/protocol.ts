@@ -8,6 +8,7 @@ import type { ModeCoverage } from '../core/metrics/mode-coverage';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import {
   LIVE_SETTING_KEYS,
+  type GeneratorSpec,
   type LiveSettings,
   type MetricsPoint,
   type NormSwitch,
@@ -34,7 +35,8 @@ export type PageToWorker =
   | { type: 'load-files'; files: File[] }
   /**
    * The evaluation size N the proxy worker is ready to score (null: no proxy ready). While set, every
-   * `proxyevery` iterations the worker generates N images from the fixed evaluation latents.
+   * `proxyevery` iterations the worker sends a copy of G's weights for the proxy worker to generate
+   * N images from the fixed evaluation latents and score them.
    */
   | { type: 'proxy-evaluations'; n: number | null };
 
@@ -69,11 +71,11 @@ export type WorkerToPage =
    */
   | { type: 'weights'; snapshot: WeightSnapshot; alarm: CollapseAlarmOptions; runId: number }
   /**
-   * Images only, every `proxyevery` iterations while a proxy is ready: N generated images for the
-   * fixed evaluation latents (NHWC floats in [-1, 1], transferred) and the seconds generating them
-   * took; the page hands them to the proxy worker.
+   * Images only, every `proxyevery` iterations while a proxy is ready: a copy of G's parameters
+   * (transferred) and what it takes to rebuild G; the page hands them to the proxy worker, which
+   * generates and scores the evaluation images. `seconds`: the read-back, all this thread paid.
    */
-  | { type: 'proxy-images'; iteration: number; images: Float32Array; count: number; seconds: number; runId: number }
+  | { type: 'generator-weights'; iteration: number; generator: GeneratorSpec; weights: Float32Array[]; seconds: number; runId: number }
   /** Every D normalization switch of this run so far (live or scheduled); sent whenever one is added. */
   | { type: 'norm-switches'; switches: NormSwitch[]; runId: number }
   | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }

@@ -4,6 +4,7 @@
 import type { BackendChoice, ProxyRecipeName } from '../core/config/schema';
 import type { DatasetConfig } from '../core/data/load-dataset';
 import type { KidProxy, SampleQuality } from '../core/proxy/sample-quality';
+import type { GeneratorSpec } from '../core/train/types';
 
 export type PageToProxy =
   /**
@@ -17,8 +18,11 @@ export type PageToProxy =
   | { type: 'clear'; reason: string }
   /** Train the prepared proxy with its recipe, measure it, cache it. */
   | { type: 'train' }
-  /** Score `count` generated images (NHWC floats in [-1, 1], transferred) of run `runId` at `iteration`. */
-  | { type: 'evaluate'; runId: number; iteration: number; images: Float32Array; count: number; generationSeconds: number }
+  /**
+   * Generate N images from G (rebuilt from `generator`, with `weights` transferred from the training
+   * worker) for the run's fixed evaluation latents, and score them: run `runId` at `iteration`.
+   */
+  | { type: 'evaluate'; runId: number; iteration: number; generator: GeneratorSpec; weights: Float32Array[]; readBackSeconds: number }
   /** Serialize the ready proxy; answered by 'exported'. */
   | { type: 'export' }
   /** A proxy file chosen by the person: accepted only when it is the proxy of the prepared key. */
@@ -89,14 +93,16 @@ export type ProxyToPage =
       runId: number;
       iteration: number;
       quality: SampleQuality;
-      /** Seconds the training worker spent generating the N images. */
+      /** Seconds the training worker spent reading G's weights back: all that training paid. */
+      readBackSeconds: number;
+      /** Seconds the proxy worker spent generating the N images. */
       generationSeconds: number;
-      /** Seconds the proxy worker spent (features through the net, FID, KID, IS). */
+      /** Seconds the proxy worker spent scoring them (features through the net, FID, KID, IS). */
       proxySeconds: number;
       /** The proxy key and N the numbers belong to. */
       referenceKey: string;
     }
-  /** Images that were not scored (the proxy changed on their way, or they were made for another N). */
+  /** A G copy that was not scored (the proxy changed on its way, or generating/scoring failed). */
   | { type: 'evaluation-skipped'; runId: number; iteration: number; reason: string }
   | { type: 'exported'; bytes: ArrayBuffer; fileName: string }
   | { type: 'error'; source: ProxyErrorSource; message: string };

@@ -1,6 +1,7 @@
 // The proxy worker: trains the proxy net for the run's data on its own tfjs backend (the GPU where
-// there is one), keeps it in the browser's cache, and scores generated images against the real-data
-// references, all off the page's thread and off the training worker's. One lock serializes the work;
+// there is one), keeps it in the browser's cache, and, from copies of the run's G, generates the
+// evaluation images and scores them against the real-data references, all off the page's thread and
+// off the training worker's (which only reads G's weights back). One lock serializes the work;
 // a newer 'prepare' makes any training in progress stop at its next step.
 import { selectBackend } from '../core/train/select-backend';
 import type { BackendChoice } from '../core/config/schema';
@@ -9,6 +10,10 @@ import { effectiveEvaluationSize, loadProxySplits, proxyApplies, type ProxySplit
 import { ProxyNet } from '../core/proxy/proxy-net';
 import { PROXY_RECIPES, recipeKey, type ProxyRecipe } from '../core/proxy/proxy-recipe';
 import { evaluateImages, realReference, type RealReference } from '../core/proxy/sample-quality';
+import { IMAGE_SHAPE } from '../core/data/types';
+import { Generator } from '../core/models/generator';
+import { generateEvaluationImages } from '../core/train/evaluation-images';
+import type { GeneratorSpec } from '../core/train/types';
 import { DatasetCache } from './dataset-cache';
 import { watchDeviceLoss } from './device-loss';
 import { readCachedProxy, writeCachedProxy } from './proxy-cache';
@@ -268,24 +273,43 @@ async function train(): Promise<void> {
   });
 }
 
+/** The run's generator rebuilt here (by spec), reloaded with each copy of the weights. */
+let generator: { key: string; instance: Generator } | null = null;
+
+function generatorFor(spec: GeneratorSpec): Generator {
+  const key = JSON.stringify([spec.arch, spec.gch, spec.zdim, spec.seed]);
+  if (generator?.key !== key) {
+    generator?.instance.dispose();
+    generator = { key, instance: new Generator(spec.arch, spec.gch, spec.zdim, spec.seed, IMAGE_SHAPE) };
+  }
+  return generator.instance;
+}
+
 async function evaluate(message: Extract<PageToProxy, { type: 'evaluate' }>): Promise<void> {
   await withLock(async () => {
     const skip = (reason: string) => post({ type: 'evaluation-skipped', runId: message.runId, iteration: message.iteration, reason });
-    if (!ready) return skip('no proxy net is ready'); // it changed while the images were on their way
-    if (message.count !== ready.reference.n) return skip(`${message.count} images, but the reference is at N = ${ready.reference.n}`);
-    const started = performance.now();
+    if (!ready) return skip('no proxy net is ready'); // it changed while the weights were on their way
     try {
-      const quality = await evaluateImages(ready.net, message.images, message.count, ready.reference);
+      let started = performance.now();
+      const g = generatorFor(message.generator);
+      g.loadWeights(message.weights);
+      const n = ready.reference.n;
+      const images = await generateEvaluationImages(g, message.generator.seed, n);
+      const generationSeconds = (performance.now() - started) / 1000;
+      started = performance.now();
+      const quality = await evaluateImages(ready.net, images, n, ready.reference);
       post({
         type: 'evaluation',
         runId: message.runId,
         iteration: message.iteration,
         quality,
-        generationSeconds: message.generationSeconds,
+        readBackSeconds: message.readBackSeconds,
+        generationSeconds,
         proxySeconds: (performance.now() - started) / 1000,
         referenceKey: ready.referenceKey,
       });
     } catch (error) {
+      skip(errorText(error));
       fail('evaluation', `Generated samples at iteration ${message.iteration} could not be scored: ${errorText(error)}`);
     }
   });

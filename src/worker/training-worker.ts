@@ -50,7 +50,7 @@ const MIN_SECONDS_BETWEEN_SAMPLES = 2;
 const datasets = new DatasetCache();
 /** N the page's proxy is ready to score, or null; see the 'proxy-evaluations' message. */
 let proxyEvaluationSize: number | null = null;
-/** The last images sent for scoring, so a proxy becoming ready does not re-send the same iteration. */
+/** The last G copy sent for scoring, so a proxy becoming ready does not re-send the same iteration. */
 let lastProxyImages: { runId: number; iteration: number; n: number } | null = null;
 
 let lock: Promise<unknown> = Promise.resolve();
@@ -117,7 +117,7 @@ async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
     if (trainer) {
       await readBack().catch((error: unknown) => reportTrainingFailure(error));
       await sendWeightsIfDue().catch((error: unknown) => reportTrainingFailure(error));
-      await sendProxyImagesIfDue().catch((error: unknown) => reportTrainingFailure(error));
+      await sendGeneratorIfDue().catch((error: unknown) => reportTrainingFailure(error));
     }
   });
   if (running) play();
@@ -221,11 +221,12 @@ async function sendWeightsIfDue(): Promise<void> {
 }
 
 /**
- * Every `proxyevery` iterations of an image run, while the page has a proxy ready: N images from the
- * fixed evaluation latents go to the page (transferred) for the proxy worker to score. Generating
- * them is all this thread pays; their cost is counted in the run's clock and shown on the page.
+ * Every `proxyevery` iterations of an image run, while the page has a proxy ready: a copy of G's
+ * weights goes to the page (transferred) for the proxy worker, which generates the N evaluation
+ * images on its own backend and scores them. The read-back is all this thread pays; it is counted in
+ * the run's clock and shown on the page.
  */
-async function sendProxyImagesIfDue(): Promise<void> {
+async function sendGeneratorIfDue(): Promise<void> {
   const n = proxyEvaluationSize;
   if (!trainer || toyMixture || n === null) return;
   const every = trainer.currentConfig.proxyevery;
@@ -233,11 +234,11 @@ async function sendProxyImagesIfDue(): Promise<void> {
   if (every === 0 || iteration % every !== 0) return;
   if (lastProxyImages && lastProxyImages.runId === runId && lastProxyImages.iteration === iteration && lastProxyImages.n === n) return;
   const started = performance.now();
-  const images = await trainer.generateImages(n);
+  const weights = await trainer.readGeneratorWeights();
   const seconds = (performance.now() - started) / 1000;
   activeSeconds += seconds;
   lastProxyImages = { runId, iteration, n };
-  post({ type: 'proxy-images', iteration, images, count: n, seconds, runId }, [images.buffer]);
+  post({ type: 'generator-weights', iteration, generator: trainer.generatorSpec, weights, seconds, runId }, weights.map((w) => w.buffer));
 }
 
 /** One iteration under the lock; reads back every `every` iterations (or always, for a step). */
@@ -253,7 +254,7 @@ async function iterateOnce(forceReadBack: boolean): Promise<void> {
     post({ type: 'iteration', iteration: trainer.iteration, runId });
     if (forceReadBack || trainer.iteration % trainer.currentConfig.every === 0) await readBack(forceReadBack);
     await sendWeightsIfDue();
-    await sendProxyImagesIfDue();
+    await sendGeneratorIfDue();
   } catch (error) {
     reportTrainingFailure(error);
   }
@@ -342,7 +343,7 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
     case 'proxy-evaluations':
       proxyEvaluationSize = message.n;
       // A proxy that becomes ready on a due iteration (e.g. 0, right after loading) scores it now.
-      void withLock(() => sendProxyImagesIfDue().catch((error: unknown) => reportTrainingFailure(error)));
+      void withLock(() => sendGeneratorIfDue().catch((error: unknown) => reportTrainingFailure(error)));
       break;
   }
 };

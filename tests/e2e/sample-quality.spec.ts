@@ -68,7 +68,7 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
   await expect(page.getByTestId('phase')).toHaveText('Paused');
   const lines = await drawnLineVertices(chart);
   expect(lines.filter((vertices) => vertices >= 2).length).toBeGreaterThanOrEqual(4); // IS, FID, KID, classes
-  await expect(page.getByTestId('proxy-cost')).toContainText('generation');
+  await expect(page.getByTestId('proxy-cost')).toContainText(/G read-back [\d.]+ s \(training worker\); generation [\d.]+ s \+ scoring [\d.]+ s \(proxy worker\)/);
   await expect(page.getByTestId('proxy-class-coverage')).toHaveText(/\d+ of 10/);
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   // The figures, for the record (the closing note quotes them).

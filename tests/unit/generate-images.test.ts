@@ -10,7 +10,10 @@ import { decodeConfig } from '../../src/core/config/url-codec';
 import { makeShapesDataset } from '../../src/core/data/shapes-dataset';
 import { makeToyDataset } from '../../src/core/data/toy-dataset';
 import { IMAGE_BYTES } from '../../src/core/data/types';
-import { EVALUATION_BATCH, GanTrainer } from '../../src/core/train/gan-trainer';
+import { GanTrainer } from '../../src/core/train/gan-trainer';
+import { EVALUATION_BATCH, generateEvaluationImages } from '../../src/core/train/evaluation-images';
+import { Generator } from '../../src/core/models/generator';
+import { IMAGE_SHAPE } from '../../src/core/data/types';
 
 const QUERY = 'dataset=shapes&ch=4&gch=4&zdim=8&batch=4&subset=64';
 
@@ -153,7 +156,7 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
   it('refuses n that is not a positive integer', async () => {
     for (const n of [0, 1.5, -3, Number.NaN]) {
       await expect(trainer.generateImages(n), String(n)).rejects.toThrow(RangeError);
-      await expect(trainer.generateImages(n), String(n)).rejects.toThrow(`generateImages: n must be a positive integer, got ${n}`);
+      await expect(trainer.generateImages(n), String(n)).rejects.toThrow(`n must be a positive integer, got ${n}`);
     }
   });
 
@@ -162,6 +165,26 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
     const toy = GanTrainer.create(toyConfig, makeToyDataset('ring8', 64));
     trainers.push(toy);
     await expect(toy.generateImages(10)).rejects.toThrow(/generateImages is for image data; this run trains on 2-D points \(ring8/);
+  });
+
+  it('a generator rebuilt from generatorSpec with readGeneratorWeights gives the same images (the proxy worker\'s path)', async () => {
+    const moving = trainerOf(configOf(QUERY));
+    moving.trainIteration();
+    moving.trainIteration();
+    const spec = moving.generatorSpec;
+    expect(spec).toEqual({ arch: 'cnn', gch: 4, zdim: 8, seed: 1 });
+    // Another seed: its own initial weights, all replaced by the copies.
+    const copy = new Generator(spec.arch, spec.gch, spec.zdim, spec.seed + 99, IMAGE_SHAPE);
+    try {
+      const fresh = await generateEvaluationImages(copy, spec.seed, 120);
+      expect(countDifferences(fresh, await moving.generateImages(120))).toBeGreaterThan(0);
+      const weights = await moving.readGeneratorWeights();
+      copy.loadWeights(weights);
+      expectSameValues(await generateEvaluationImages(copy, spec.seed, 120), await moving.generateImages(120), 'rebuilt generator');
+      expect(() => copy.loadWeights(weights.slice(1))).toThrow(/generator weights/);
+    } finally {
+      copy.dispose();
+    }
   });
 
   it('leaves no tensor behind', async () => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeShapesDataset } from '../../src/core/data/shapes-dataset';
 import { IMAGE_BYTES, type ImageSet } from '../../src/core/data/types';
 import { cpuConv3x3 } from '../../src/core/proxy/cpu-conv';
-import { imagesToUnitFloats, ProxyNet } from '../../src/core/proxy/proxy-net';
+import { imagesToUnitFloats } from '../../src/core/proxy/proxy-images';
+import { ProxyNet } from '../../src/core/proxy/proxy-net';
 import { DEFAULT_RECIPE, TINY_RECIPE, recipeKey, validateRecipe, type ProxyRecipe } from '../../src/core/proxy/proxy-recipe';
 import { evaluateImages, evaluateSamples, kidSubsetSizeFor, realReference, type RealReference } from '../../src/core/proxy/sample-quality';
 

@@ -39,6 +39,7 @@ function evaluation(iteration: number, overrides: Partial<ProxyEvaluationPoint> 
     classCount: 10,
     classHistogram: [12, 0, 3, 0, 5, 0, 1, 2, 4, 3],
     klFromUniform: 0.4,
+    readBackSeconds: 0.0123,
     generationSeconds: 0.84,
     proxySeconds: 2.26,
     ...overrides,
@@ -138,9 +139,11 @@ describe('reference and cost', () => {
   });
 
   it('splits the latest evaluation cost between the workers and counts skipped ones', () => {
-    expect(costText(evaluation(1500), 0)).toBe('last evaluation at iteration 1500: generation 0.8 s (training worker) + scoring 2.3 s (proxy worker)');
+    expect(costText(evaluation(1500), 0)).toBe(
+      'last evaluation at iteration 1500: G read-back 0.012 s (training worker); generation 0.8 s + scoring 2.3 s (proxy worker)',
+    );
     expect(costText(evaluation(1500), 2)).toBe(
-      'last evaluation at iteration 1500: generation 0.8 s (training worker) + scoring 2.3 s (proxy worker); 2 skipped while one was running',
+      'last evaluation at iteration 1500: G read-back 0.012 s (training worker); generation 0.8 s + scoring 2.3 s (proxy worker); 2 skipped while one was running',
     );
   });
 });

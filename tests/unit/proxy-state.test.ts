@@ -61,7 +61,7 @@ const worker = (message: ProxyToPage): ProxyAction => ({ type: 'worker', message
 const status = (phase: ProxyPhase, detail: string | null = null): ProxyAction => worker({ type: 'status', phase, detail, progress: null });
 const ready = (key: string, n: number): ProxyAction => worker({ type: 'proxy-ready', proxy: info(key), reference: reference(n) });
 const evaluation = (runId: number, iteration: number, referenceKey: string, tag = iteration): ProxyAction =>
-  worker({ type: 'evaluation', runId, iteration, quality: quality(tag), generationSeconds: 0.25, proxySeconds: 0.5, referenceKey });
+  worker({ type: 'evaluation', runId, iteration, quality: quality(tag), readBackSeconds: 0.01, generationSeconds: 0.25, proxySeconds: 0.5, referenceKey });
 
 function run(actions: ProxyAction[], from: ProxyState = initialProxyState()): ProxyState {
   return actions.reduce(proxyReducer, from);
@@ -182,6 +182,7 @@ describe('proxyReducer: evaluations', () => {
         classCount: 2,
         classHistogram: [107, 93],
         klFromUniform: 0.002 * 7,
+        readBackSeconds: 0.01,
         generationSeconds: 0.25,
         proxySeconds: 0.5,
       },

@@ -9,14 +9,17 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, SeededRandom } from '../data/seeded-random';
 import { IMAGE_BYTES, IMAGE_SIZE, type ImageSet } from '../data/types';
 import { cpuConv3x3 } from './cpu-conv';
+import { checkProxyFileTensors, decodeProxyFile, encodeProxyFile, type ProxyFileTensor } from './proxy-file';
+import { imagesToUnitFloats } from './proxy-images';
 import { recipeKey, validateRecipe, type ProxyRecipe } from './proxy-recipe';
+
+// Kept here for importers from before the split: the input conversion and the file format live in
+// proxy-images.ts and proxy-file.ts.
+export { imagesToUnitFloats } from './proxy-images';
+export { PROXY_FILE_FORMAT_VERSION, PROXY_FILE_MAGIC, type ProxyFileHeader } from './proxy-file';
 
 /** Images per forward pass in accuracy / featuresAndProbabilities (bounds memory, not results). */
 export const DEFAULT_EVAL_BATCH = 200;
-
-/** The first 8 bytes of a serialized proxy net. */
-export const PROXY_FILE_MAGIC = 'SGANPRXY';
-export const PROXY_FILE_FORMAT_VERSION = 1;
 
 // A type alias, not an interface, so tf.tidy accepts it as a TensorContainer.
 export type ProxyOutputs = {
@@ -84,65 +87,11 @@ export interface ProxyCreateOptions {
   dataKey?: string;
 }
 
-/** The JSON header of a serialized proxy net. */
-export interface ProxyFileHeader {
-  format: 'spectral-gan-proxy-net';
-  formatVersion: number;
-  recipe: ProxyRecipe;
-  seed: number;
-  dataKey: string | null;
-  key: string | null;
-  classCount: number;
-  classIds: number[];
-  classNames: string[] | null;
-  accuracy: number | null;
-  tensors: { name: string; shape: number[] }[];
-}
-
 interface Layer {
   name: string;
   kernel: tf.Variable;
   bias: tf.Variable;
   stride: number;
-}
-
-/** Byte images -> floats in [-1, 1] (the batch sampler's mapping x / 127.5 - 1). */
-const BYTE_TO_UNIT = (() => {
-  const table = new Float32Array(256);
-  for (let value = 0; value < 256; value++) table[value] = value / 127.5 - 1;
-  return table;
-})();
-
-/**
- * Images of `set` (all, or those at `indices`) as NHWC floats in [-1, 1]; with `flip[i]` true, image i
- * is mirrored left-right.
- */
-export function imagesToUnitFloats(set: ImageSet, indices?: ArrayLike<number>, flip?: ArrayLike<boolean>, out?: Float32Array): Float32Array {
-  const count = indices ? indices.length : set.count;
-  const result = out ?? new Float32Array(count * IMAGE_BYTES);
-  if (result.length < count * IMAGE_BYTES) throw new Error(`imagesToUnitFloats: output holds ${result.length} floats, ${count} images need ${count * IMAGE_BYTES}`);
-  const rowBytes = IMAGE_SIZE * 3;
-  for (let i = 0; i < count; i++) {
-    const index = indices ? indices[i] : i;
-    if (!(index >= 0 && index < set.count)) throw new RangeError(`imagesToUnitFloats: index ${index} is outside 0..${set.count - 1}`);
-    const source = index * IMAGE_BYTES;
-    const target = i * IMAGE_BYTES;
-    if (flip && flip[i]) {
-      for (let row = 0; row < IMAGE_SIZE; row++) {
-        const rowStart = row * rowBytes;
-        for (let col = 0; col < IMAGE_SIZE; col++) {
-          const from = source + rowStart + (IMAGE_SIZE - 1 - col) * 3;
-          const to = target + rowStart + col * 3;
-          result[to] = BYTE_TO_UNIT[set.pixels[from]];
-          result[to + 1] = BYTE_TO_UNIT[set.pixels[from + 1]];
-          result[to + 2] = BYTE_TO_UNIT[set.pixels[from + 2]];
-        }
-      }
-    } else {
-      for (let k = 0; k < IMAGE_BYTES; k++) result[target + k] = BYTE_TO_UNIT[set.pixels[source + k]];
-    }
-  }
-  return result;
 }
 
 function heNormal(shape: number[], fanIn: number, seed: number): tf.Variable {
@@ -458,17 +407,10 @@ export class ProxyNet implements FeatureProvider {
     return this.testAccuracy;
   }
 
-  /**
-   * The net as one buffer: magic "SGANPRXY", uint32 (little-endian) header length, the UTF-8 JSON
-   * header (ProxyFileHeader), zero padding to a multiple of 4, then every weight as little-endian
-   * float32 in header order.
-   */
+  /** The net as one buffer in proxy-file.ts's format (encodeProxyFile). */
   async serialize(): Promise<ArrayBuffer> {
     this.checkAlive('serialize');
-    const named = this.namedVariables;
-    const header: ProxyFileHeader = {
-      format: 'spectral-gan-proxy-net',
-      formatVersion: PROXY_FILE_FORMAT_VERSION,
+    const contents = {
       recipe: this.recipe,
       seed: this.seed,
       dataKey: this.dataKey,
@@ -477,62 +419,16 @@ export class ProxyNet implements FeatureProvider {
       classIds: [...this.classIds],
       classNames: this.classNames ? [...this.classNames] : null,
       accuracy: this.testAccuracy,
-      tensors: named.map(({ name, variable }) => ({ name, shape: [...variable.shape] })),
     };
-    const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-    const weightsStart = align4(12 + headerBytes.length);
-    const floats = named.reduce((total, { variable }) => total + variable.size, 0);
-    const buffer = new ArrayBuffer(weightsStart + floats * 4);
-    const bytes = new Uint8Array(buffer);
-    for (let i = 0; i < 8; i++) bytes[i] = PROXY_FILE_MAGIC.charCodeAt(i);
-    const view = new DataView(buffer);
-    view.setUint32(8, headerBytes.length, true);
-    bytes.set(headerBytes, 12);
-    let offset = weightsStart;
-    for (const { variable } of named) {
-      const values = await variable.data();
-      for (let i = 0; i < values.length; i++, offset += 4) view.setFloat32(offset, values[i], true);
-    }
-    return buffer;
+    const tensors: ProxyFileTensor[] = [];
+    for (const { name, variable } of this.namedVariables) tensors.push({ name, shape: variable.shape, values: await variable.data() });
+    return encodeProxyFile(contents, tensors);
   }
 
   /** Reads serialize()'s format; a truncated, foreign or inconsistent buffer is an error saying which. */
   static deserialize(data: ArrayBuffer | Uint8Array): ProxyNet {
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     const what = 'ProxyNet.deserialize';
-    if (bytes.length < 12) throw new Error(`${what}: not a proxy-net file: ${bytes.length} bytes is shorter than the 12-byte preamble (truncated?)`);
-    const magic = String.fromCharCode(...bytes.subarray(0, 8));
-    if (magic !== PROXY_FILE_MAGIC) throw new Error(`${what}: not a proxy-net file (it starts with ${JSON.stringify(magic)}, expected ${JSON.stringify(PROXY_FILE_MAGIC)})`);
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const headerLength = view.getUint32(8, true);
-    if (12 + headerLength > bytes.length) {
-      throw new Error(`${what}: truncated file: the header needs ${headerLength} bytes after the preamble, only ${bytes.length - 12} are there`);
-    }
-    let header: ProxyFileHeader;
-    try {
-      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + headerLength))) as ProxyFileHeader;
-    } catch (error) {
-      throw new Error(`${what}: corrupt header (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (header === null || typeof header !== 'object' || header.format !== 'spectral-gan-proxy-net') throw new Error(`${what}: the header is not a proxy-net header`);
-    if (header.formatVersion !== PROXY_FILE_FORMAT_VERSION) {
-      throw new Error(`${what}: file format version ${String(header.formatVersion)} is not supported (this build reads version ${PROXY_FILE_FORMAT_VERSION})`);
-    }
-    if (!Array.isArray(header.tensors)) throw new Error(`${what}: the header lists no tensors`);
-    const weightsStart = align4(12 + headerLength);
-    let floats = 0;
-    for (const tensor of header.tensors) {
-      if (!Array.isArray(tensor.shape) || !tensor.shape.every((n) => Number.isInteger(n) && n > 0)) {
-        throw new Error(`${what}: tensor ${String(tensor.name)} has a bad shape ${JSON.stringify(tensor.shape)}`);
-      }
-      floats += tensor.shape.reduce((a, b) => a * b, 1);
-    }
-    const expected = weightsStart + floats * 4;
-    if (bytes.length < expected) {
-      throw new Error(`${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} float32 weights from byte ${weightsStart})`);
-    }
-    if (bytes.length > expected) throw new Error(`${what}: ${bytes.length - expected} unexpected bytes after the weights (expected ${expected} bytes in all)`);
-
+    const { header, weights } = decodeProxyFile(data, what);
     const net = new ProxyNet(header.recipe, header.classCount, header.seed, {
       classIds: header.classIds,
       classNames: header.classNames ?? undefined,
@@ -540,18 +436,9 @@ export class ProxyNet implements FeatureProvider {
     });
     try {
       const named = net.namedVariables;
-      if (named.length !== header.tensors.length) {
-        throw new Error(`${what}: the recipe makes ${named.length} tensors, the file holds ${header.tensors.length}`);
-      }
-      let offset = weightsStart;
-      named.forEach(({ name, variable }, i) => {
-        const stored = header.tensors[i];
-        if (stored.name !== name || stored.shape.join(',') !== variable.shape.join(',')) {
-          throw new Error(`${what}: tensor ${i} is ${stored.name} [${stored.shape.join(', ')}], the recipe expects ${name} [${variable.shape.join(', ')}]`);
-        }
-        const values = new Float32Array(variable.size);
-        for (let k = 0; k < values.length; k++, offset += 4) values[k] = view.getFloat32(offset, true);
-        tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
+      checkProxyFileTensors(header, named.map(({ name, variable }) => ({ name, shape: variable.shape })), what);
+      named.forEach(({ variable }, i) => {
+        tf.tidy(() => variable.assign(tf.tensor(weights[i], variable.shape)));
       });
     } catch (error) {
       net.dispose();
@@ -566,8 +453,4 @@ export class ProxyNet implements FeatureProvider {
     this.disposed = true;
     for (const v of this.variables) v.dispose();
   }
-}
-
-function align4(n: number): number {
-  return Math.ceil(n / 4) * 4;
 }

@@ -21,7 +21,8 @@ import { frechetDistance } from '../metrics/frechet-distance';
 import { inceptionScore } from '../metrics/inception-score';
 import { kidOfFeatures, KID_DEFAULT_SEED, KID_DEFAULT_SUBSETS, KID_DEFAULT_SUBSET_SIZE } from '../metrics/kernel-inception-distance';
 import { classCoverage } from '../metrics/mode-coverage';
-import { imagesToUnitFloats, type FeatureProvider } from './proxy-net';
+import { imagesToUnitFloats } from './proxy-images';
+import type { FeatureProvider } from './proxy-net';
 
 /** Why these numbers are not the papers' IS/FID/KID, in one line (for docs, the CLI and the UI). */
 export const PROXY_CAVEAT =

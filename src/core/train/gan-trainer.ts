@@ -16,8 +16,9 @@ import { normalizerSettings } from '../normalize/settings';
 import type { LayerNormalizer } from '../normalize/types';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { renderPointScatter, renderSampleGrid } from './sample-grid';
-import type { LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
+import type { GeneratorSpec, LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
 import type { WeightSnapshot } from '../metrics/types';
+import { generateEvaluationImages } from './evaluation-images';
 
 /** The fixed latent vectors behind the sample grid: 8 x 8 images. */
 const SAMPLE_GRID_SIDE = 8;
@@ -25,8 +26,6 @@ const SAMPLE_GRID_SIDE = 8;
 export const POINT_SAMPLE_COUNT = 2500;
 /** Warm-started power iterations per read-back for the sigma monitor (used when the method keeps no sigma). */
 const MONITOR_ITERATIONS = 2;
-/** Images per generator pass in generateImages (bounds memory; the results do not depend on it). */
-export const EVALUATION_BATCH = 100;
 
 export class GanTrainer {
   readonly info: TrainerInfo;
@@ -309,30 +308,21 @@ export class GanTrainer {
   }
 
   /**
-   * N generated images (NHWC floats in [-1, 1], [n, 32, 32, 3]) for the first n of a fixed, seeded set
-   * of latent vectors: the same z at every call of a run, so sample-quality evaluations over the run
-   * follow one set of samples. Drawn in batches of EVALUATION_BATCH (batch b's z comes from its own
-   * seed, and always whole batches go through G, so a larger n only adds images). Images only.
+   * N generated images for the run's fixed evaluation latents (see evaluation-images.ts). Images only.
    */
   async generateImages(n: number): Promise<Float32Array> {
     if (isPointSet(this.data)) throw new Error(`generateImages is for image data; this run trains on 2-D points (${this.data.name})`);
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`generateImages: n must be a positive integer, got ${n}`);
-    const imageSize = sampleSize(this.sampleShape);
-    const out = new Float32Array(n * imageSize);
-    for (let start = 0, batch = 0; start < n; start += EVALUATION_BATCH, batch++) {
-      const count = Math.min(EVALUATION_BATCH, n - start);
-      const seed = deriveSeed(deriveSeed(this.config.seed, 4), batch);
-      // Always a whole batch through G, sliced after: its batch norm uses the batch's statistics, so
-      // an image depends on the other z of its pass, and only whole passes keep every image the same.
-      const images = tf.tidy(() => {
-        const z = tf.randomNormal([EVALUATION_BATCH, this.config.zdim], 0, 1, 'float32', seed) as tf.Tensor2D;
-        const batch = this.generator.apply(z);
-        return count === EVALUATION_BATCH ? batch : tf.slice(batch, 0, count);
-      });
-      out.set(await images.data(), start * imageSize);
-      images.dispose();
-    }
-    return out;
+    return generateEvaluationImages(this.generator, this.config.seed, n);
+  }
+
+  /** What the proxy worker needs to rebuild this run's generator: its architecture and sizes. */
+  get generatorSpec(): GeneratorSpec {
+    return { arch: this.info.arch, gch: this.config.gch, zdim: this.config.zdim, seed: this.config.seed };
+  }
+
+  /** G's parameters as fresh copies (transferable), for generating evaluation images elsewhere. */
+  readGeneratorWeights(): Promise<Float32Array[]> {
+    return this.generator.readWeights();
   }
 
   dispose(): void {

@@ -43,6 +43,14 @@ export interface TrainerInfo {
   arch: ArchName;
 }
 
+/** Enough to rebuild a run's generator elsewhere (weights then come from readGeneratorWeights). */
+export interface GeneratorSpec {
+  arch: ArchName;
+  gch: number;
+  zdim: number;
+  seed: number;
+}
+
 /** Fields that change the running model without a reset (at its next D update). */
 export type LiveSettings = Pick<
   GanConfig,

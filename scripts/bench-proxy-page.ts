@@ -1,0 +1,82 @@
+// `npm run bench:proxy -- [--config '<query>'] [--evaluations 3]`: the cost of sample quality in
+// the page. Serves dist/ (the npm script builds first), opens the app in Debian's Chromium with
+// software WebGPU, trains the proxy net in its worker (recording frame intervals meanwhile), then
+// trains the GAN and reads the page's own cost line for each evaluation of N generated images: the
+// read-back of G's weights in the training worker, generation and scoring in the proxy worker.
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { runInPreviewBrowser } from './preview-browser';
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string', default: 'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=1&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0' },
+    evaluations: { type: 'string', default: '3' },
+  },
+});
+const wanted = Number(values.evaluations);
+
+/** Frame intervals (ms) for `ms` milliseconds; a string, because tsx's __name helper does not exist in the page. */
+function recordFrames(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate(`new Promise((resolve) => {
+    const intervals = [];
+    let last = performance.now();
+    const end = last + ${ms};
+    requestAnimationFrame(function frame(now) {
+      intervals.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(frame);
+      else resolve(intervals);
+    });
+  })`);
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
+}
+
+await runInPreviewBrowser(4332, async (page, origin, browser) => {
+  await page.goto(`${origin}/?${values.config}`);
+  await page.getByTestId('phase').filter({ hasText: 'Paused' }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('proxy-train').waitFor({ timeout: 120_000 });
+  const started = Date.now();
+  await page.getByTestId('proxy-train').click();
+  const frames = await recordFrames(page, 5000);
+  await page.getByTestId('proxy-accuracy').waitFor({ timeout: 3_600_000 });
+  const readySeconds = (Date.now() - started) / 1000;
+  console.log(`config ${values.config}; Chromium ${browser.version()} on software WebGPU`);
+  console.log(`proxy: ${await text(page, 'proxy-accuracy')}`);
+  console.log(`  ready (trained, measured, references) ${readySeconds.toFixed(1)} s after the click`);
+  console.log(`  frames while it trained: p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(1)} ms`);
+  console.log(`reference: ${await text(page, 'proxy-reference')}`);
+
+  await page.getByTestId('train-toggle').click();
+  const costs: { readBack: number; generation: number; scoring: number }[] = [];
+  let seen = '';
+  while (costs.length < wanted) {
+    await page.waitForFunction(
+      (previous) => {
+        const line = document.querySelector('[data-testid="proxy-cost"]')?.textContent ?? '';
+        return line !== '' && line !== previous;
+      },
+      seen,
+      { timeout: 1_800_000 },
+    );
+    seen = await text(page, 'proxy-cost');
+    const match = /read-back ([\d.]+) s .* generation ([\d.]+) s \+ scoring ([\d.]+) s/.exec(seen);
+    if (!match) throw new Error(`unexpected cost line: ${seen}`);
+    costs.push({ readBack: Number(match[1]), generation: Number(match[2]), scoring: Number(match[3]) });
+    console.log(`  ${seen}`);
+  }
+  await page.getByTestId('train-toggle').click();
+  const median = (pick: (c: (typeof costs)[number]) => number) => percentile(costs.map(pick), 50);
+  console.log(
+    `median of ${costs.length} evaluations: G read-back ${median((c) => c.readBack).toFixed(3)} s (training worker); ` +
+      `generation ${median((c) => c.generation).toFixed(2)} s + scoring ${median((c) => c.scoring).toFixed(2)} s (proxy worker)`,
+  );
+  console.log(`last: ${await text(page, 'proxy-class-coverage')}`);
+});
