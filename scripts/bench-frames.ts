@@ -3,7 +3,7 @@
 // Debian's Chromium with software WebGPU, records requestAnimationFrame intervals for a while when
 // idle and then while training, and prints the 50th/95th percentiles and the worst frame of each.
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import { recordFrames, percentile } from './frame-timing';
 import { runInPreviewBrowser } from './preview-browser';
 
 const { values } = parseArgs({
@@ -13,29 +13,6 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
-
-/**
- * Frame intervals (ms) seen by requestAnimationFrame over `ms` milliseconds. The page-side code is
- * a string: tsx would wrap a named inner function with its own `__name` helper, absent in the page.
- */
-function recordFrames(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(`new Promise((resolve) => {
-    const intervals = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    requestAnimationFrame(function frame(now) {
-      intervals.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(frame);
-      else resolve(intervals);
-    });
-  })`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function describe(label: string, intervals: number[]): string {
   return `${label.padEnd(10)} ${intervals.length} frames: p50 ${percentile(intervals, 50).toFixed(1)} ms, p95 ${percentile(intervals, 95).toFixed(1)} ms, worst ${Math.max(...intervals).toFixed(1)} ms`;

@@ -5,35 +5,16 @@
 // read-back of G's weights in the training worker, generation and scoring in the proxy worker.
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { recordFrames, percentile } from './frame-timing';
 import { runInPreviewBrowser } from './preview-browser';
 
 const { values } = parseArgs({
   options: {
-    config: { type: 'string', default: 'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=1&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0' },
+    config: { type: 'string', default: 'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=5&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0' },
     evaluations: { type: 'string', default: '3' },
   },
 });
 const wanted = Number(values.evaluations);
-
-/** Frame intervals (ms) for `ms` milliseconds; a string, because tsx's __name helper does not exist in the page. */
-function recordFrames(page: Page, ms: number): Promise<number[]> {
-  return page.evaluate(`new Promise((resolve) => {
-    const intervals = [];
-    let last = performance.now();
-    const end = last + ${ms};
-    requestAnimationFrame(function frame(now) {
-      intervals.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(frame);
-      else resolve(intervals);
-    });
-  })`);
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).textContent()) ?? '').trim();
@@ -56,21 +37,24 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
 
   await page.getByTestId('train-toggle').click();
   const costs: { readBack: number; generation: number; scoring: number }[] = [];
-  let seen = '';
+  let lastIteration = -1;
   while (costs.length < wanted) {
+    // A new evaluation is a new iteration in the cost line (the line also changes when one is skipped).
     await page.waitForFunction(
       (previous) => {
         const line = document.querySelector('[data-testid="proxy-cost"]')?.textContent ?? '';
-        return line !== '' && line !== previous;
+        const at = /at iteration (\d+)/.exec(line);
+        return at !== null && Number(at[1]) > previous;
       },
-      seen,
+      lastIteration,
       { timeout: 1_800_000 },
     );
-    seen = await text(page, 'proxy-cost');
-    const match = /read-back ([\d.]+) s .* generation ([\d.]+) s \+ scoring ([\d.]+) s/.exec(seen);
-    if (!match) throw new Error(`unexpected cost line: ${seen}`);
-    costs.push({ readBack: Number(match[1]), generation: Number(match[2]), scoring: Number(match[3]) });
-    console.log(`  ${seen}`);
+    const line = await text(page, 'proxy-cost');
+    const match = /at iteration (\d+): G read-back ([\d.]+) s .* generation ([\d.]+) s \+ scoring ([\d.]+) s/.exec(line);
+    if (!match) throw new Error(`unexpected cost line: ${line}`);
+    lastIteration = Number(match[1]);
+    costs.push({ readBack: Number(match[2]), generation: Number(match[3]), scoring: Number(match[4]) });
+    console.log(`  ${line}`);
   }
   await page.getByTestId('train-toggle').click();
   const median = (pick: (c: (typeof costs)[number]) => number) => percentile(costs.map(pick), 50);

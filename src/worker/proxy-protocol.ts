@@ -14,8 +14,6 @@ export type PageToProxy =
    * the references.
    */
   | { type: 'prepare'; data: DatasetConfig; recipe: ProxyRecipeName; n: number; backend: BackendChoice }
-  /** Nothing to prepare (2-D toy data, or evaluations turned off before any proxy was needed). */
-  | { type: 'clear'; reason: string }
   /** Train the prepared proxy with its recipe, measure it, cache it. */
   | { type: 'train' }
   /**

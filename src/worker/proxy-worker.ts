@@ -73,7 +73,7 @@ let deviceLost = false;
 let prepared: Prepared | null = null;
 /** The proxy of prepared.key, once trained, loaded or imported (reference at prepared.requestedN, capped). */
 let ready: Ready | null = null;
-/** Bumped by every prepare/clear: long work started under an older value stops. */
+/** Bumped by every prepare: long work started under an older value stops. */
 let generation = 0;
 const datasets = new DatasetCache();
 
@@ -382,10 +382,6 @@ scope.onmessage = (event: MessageEvent<PageToProxy>) => {
     case 'prepare':
       lastPrepare = message;
       void prepare(message);
-      break;
-    case 'clear':
-      generation++;
-      void withLock(async () => clearAll(message.reason));
       break;
     case 'train':
       void train();
