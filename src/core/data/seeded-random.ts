@@ -37,6 +37,15 @@ export class SeededRandom {
     return (t ^ (t >>> 14)) >>> 0;
   }
 
+  /** The generator's whole state (one uint32): a checkpoint keeps it to resume the same stream. */
+  get state32(): number {
+    return this.state;
+  }
+
+  set state32(value: number) {
+    this.state = value >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextUint32() / 4294967296;

@@ -7,6 +7,7 @@ import { bssnNormalizedWeight, bssnPowerIteration, bssnVectorLength } from '../k
 import { spectralNormalizedWeight } from '../kernels/power-iteration';
 import { PowerIterationState } from './power-iteration-state';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
+import { assignSaved, numberOf, readTensors, type NormalizerState } from './persistent-state';
 import { WeightVersion } from './weight-version';
 
 /** Persistent state of the two power iterations of a conv weight with a kh*kw > 1 kernel. */
@@ -31,9 +32,9 @@ class BidirectionalState {
       const halves = tf.split(raw, [cout, cin]).map((half) => tf.div(half, tf.norm(half)));
       return tf.variable(tf.concat(halves) as tf.Tensor1D, false);
     });
-    this.sigma1 = tf.variable(tf.scalar(0), false);
-    this.meanSigma = tf.variable(tf.scalar(0), false);
-    this.meanSigmaGradient = tf.variable(tf.zeros([...weightShape]), false);
+    this.sigma1 = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
+    this.meanSigma = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
+    this.meanSigmaGradient = tf.tidy(() => tf.variable(tf.zeros([...weightShape]), false)); // tidy frees the initial value
   }
 
   advance(raw: tf.Tensor, iterations: number): void {
@@ -54,6 +55,19 @@ class BidirectionalState {
 
   get hasEstimate(): boolean {
     return this.version.recorded;
+  }
+
+  async saveState(): Promise<NormalizerState> {
+    const tensors = await readTensors({ u: this.u, sigma1: this.sigma1, meanSigma: this.meanSigma, meanSigmaGradient: this.meanSigmaGradient });
+    return { tensors, numbers: { recorded: this.version.recorded ? 1 : 0 } };
+  }
+
+  loadState(state: NormalizerState): void {
+    assignSaved(this.u, state, 'u');
+    assignSaved(this.sigma1, state, 'sigma1');
+    assignSaved(this.meanSigma, state, 'meanSigma');
+    assignSaved(this.meanSigmaGradient, state, 'meanSigmaGradient');
+    this.version.restore(numberOf(state, 'recorded') === 1);
   }
 
   /** The normalized weight the next advance would give, nothing stored (see PowerIterationState.preview). */
@@ -127,6 +141,14 @@ export class BssnNormalizer implements LayerNormalizer {
 
   setSettings(settings: NormalizerSettings): void {
     this.settings = settings;
+  }
+
+  saveState(): Promise<NormalizerState> {
+    return this.state.saveState();
+  }
+
+  loadState(state: NormalizerState): void {
+    this.state.loadState(state);
   }
 
   dispose(): void {

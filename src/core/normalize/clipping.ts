@@ -2,6 +2,7 @@
 // and after each D optimizer step every raw element is clipped to [-c, c].
 import * as tf from '@tensorflow/tfjs';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings, UpdateContext } from './types';
+import { emptyState, type NormalizerState } from './persistent-state';
 
 export class WeightClipper implements LayerNormalizer {
   readonly method = 'clip' as const;
@@ -38,5 +39,10 @@ export class WeightClipper implements LayerNormalizer {
     this.settings = settings;
   }
 
+  /** Stateless: a checkpoint holds nothing of it. */
+  async saveState(): Promise<NormalizerState> {
+    return emptyState();
+  }
+  loadState(): void {}
   dispose(): void {}
 }

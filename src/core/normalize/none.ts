@@ -1,6 +1,7 @@
 // No normalization: the forward pass uses the raw weight.
 import type * as tf from '@tensorflow/tfjs';
 import type { LayerNormalizer } from './types';
+import { emptyState, type NormalizerState } from './persistent-state';
 
 export class NoNormalizer implements LayerNormalizer {
   readonly method = 'none' as const;
@@ -16,5 +17,10 @@ export class NoNormalizer implements LayerNormalizer {
     return null;
   }
   setSettings(): void {}
+  /** Stateless: a checkpoint holds nothing of it. */
+  async saveState(): Promise<NormalizerState> {
+    return emptyState();
+  }
+  loadState(): void {}
   dispose(): void {}
 }

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
 import { matrixShape } from './types';
+import { emptyState, type NormalizerState } from './persistent-state';
 
 export class OrthonormalRegularizer implements LayerNormalizer {
   readonly method = 'ortho' as const;
@@ -40,5 +41,10 @@ export class OrthonormalRegularizer implements LayerNormalizer {
     this.settings = settings;
   }
 
+  /** Stateless: a checkpoint holds nothing of it. */
+  async saveState(): Promise<NormalizerState> {
+    return emptyState();
+  }
+  loadState(): void {}
   dispose(): void {}
 }

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { powerIteration } from '../kernels/power-iteration';
 import { matrixShape } from './types';
+import { assignSaved, numberOf, readTensors, type NormalizerState } from './persistent-state';
 import { WeightVersion } from './weight-version';
 
 export class PowerIterationState {
@@ -21,8 +22,8 @@ export class PowerIterationState {
       const raw = tf.randomNormal([cOut], 0, 1, 'float32', seed);
       return tf.variable(tf.div(raw, tf.norm(raw)) as tf.Tensor1D, false);
     });
-    this.v = tf.variable(tf.zeros([k]) as tf.Tensor1D, false);
-    this.sigma = tf.variable(tf.scalar(0), false);
+    this.v = tf.tidy(() => tf.variable(tf.zeros([k]) as tf.Tensor1D, false)); // tidy frees the initial value
+    this.sigma = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
   }
 
   /** Runs `iterations` power iterations from the stored u on the raw weight (no gradient). */
@@ -52,6 +53,17 @@ export class PowerIterationState {
 
   get hasEstimate(): boolean {
     return this.version.recorded;
+  }
+
+  async saveState(): Promise<NormalizerState> {
+    return { tensors: await readTensors({ u: this.u, v: this.v, sigma: this.sigma }), numbers: { recorded: this.version.recorded ? 1 : 0 } };
+  }
+
+  loadState(state: NormalizerState): void {
+    assignSaved(this.u, state, 'u');
+    assignSaved(this.v, state, 'v');
+    assignSaved(this.sigma, state, 'sigma');
+    this.version.restore(numberOf(state, 'recorded') === 1);
   }
 
   dispose(): void {

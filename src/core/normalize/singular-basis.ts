@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { symmetricJacobi } from '../kernels/jacobi-rotation';
 import { matrixShape } from './types';
+import { assignSaved, readTensors, type NormalizerState } from './persistent-state';
 
 /** Jacobi sweeps per pass: enough for the quadratic convergence to reach float32 from a close basis. */
 export const JACOBI_SWEEPS_PER_PASS = 3;
@@ -46,6 +47,15 @@ export class SingularBasis {
     this.transposed = k < c;
     this.n = Math.min(k, c);
     this.basis = tf.tidy(() => tf.variable(tf.eye(this.n) as tf.Tensor2D, false));
+  }
+
+  /** The kept basis, for checkpoints. */
+  async saveState(): Promise<NormalizerState> {
+    return { tensors: await readTensors({ basis: this.basis }), numbers: {} };
+  }
+
+  loadState(state: NormalizerState): void {
+    assignSaved(this.basis, state, 'basis');
   }
 
   /** X U: [K, n] when X = A, [c, n] when X = A^T. */

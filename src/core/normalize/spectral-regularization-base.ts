@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightAsMatrix } from '../kernels/power-iteration';
 import { COLD_PASSES, SingularBasis } from './singular-basis';
+import { emptyState, mergeStates, numberOf, prefixed, unprefixed, type NormalizerState } from './persistent-state';
 import { SpectralNormalizer } from './spectral';
 import { compensatedMatrix, descendingRanks, rankTolerance } from './spectral-compensation';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings, UpdateContext } from './types';
@@ -83,6 +84,29 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   setSettings(settings: NormalizerSettings): void {
     this.settings = settings;
     this.sn.setSettings(settings);
+  }
+
+  async saveState(): Promise<NormalizerState> {
+    const parts = [prefixed(await this.sn.saveState(), 'sn.'), { tensors: {}, numbers: { lastCallIteration: this.lastCallIteration } }];
+    if (this.basis) parts.push(prefixed(await this.basis.saveState(), 'basis.'));
+    parts.push(prefixed(await this.saveMethodState(), 'method.'));
+    return mergeStates(...parts);
+  }
+
+  loadState(state: NormalizerState): void {
+    this.sn.loadState(unprefixed(state, 'sn.'));
+    this.basis?.loadState(unprefixed(state, 'basis.'));
+    this.lastCallIteration = numberOf(state, 'lastCallIteration');
+    this.loadMethodState(unprefixed(state, 'method.'));
+  }
+
+  /** The subclass's own persistent state (dynamic SR's ratio history); none by default. */
+  protected async saveMethodState(): Promise<NormalizerState> {
+    return emptyState();
+  }
+
+  protected loadMethodState(state: NormalizerState): void {
+    void state;
   }
 
   dispose(): void {

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dynamicMultipliers, sortDescending, updatedRatios } from './spectral-compensation';
+import { numberOf, readTensors, tensorOf, type NormalizerState } from './persistent-state';
 import { SpectralRegularizerBase } from './spectral-regularization-base';
 
 export class DynamicSpectralRegularizer extends SpectralRegularizerBase {
@@ -31,6 +32,29 @@ export class DynamicSpectralRegularizer extends SpectralRegularizerBase {
     }
     this.ratios.assign(next);
     return dynamicMultipliers(singular, ranks, this.ratios, this.tolerance);
+  }
+
+  protected override async saveMethodState(): Promise<NormalizerState> {
+    if (!this.ratios) return { tensors: {}, numbers: { hasRatios: 0 } };
+    return { tensors: await readTensors({ ratios: this.ratios }), numbers: { hasRatios: 1 } };
+  }
+
+  protected override loadMethodState(state: NormalizerState): void {
+    if (numberOf(state, 'hasRatios') !== 1) {
+      this.ratios?.dispose();
+      this.ratios = null;
+      return;
+    }
+    const saved = state.tensors.ratios;
+    if (!saved) throw new Error('checkpoint: the sr-dynamic state has no ratios');
+    const values = tf.tidy(() => tensorOf(state, 'ratios', saved.shape) as tf.Tensor1D);
+    if (this.ratios) {
+      this.ratios.assign(values);
+      values.dispose();
+    } else {
+      this.ratios = tf.variable(values, false);
+      values.dispose();
+    }
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
 // so the gradient flows through W only.
 import * as tf from '@tensorflow/tfjs';
 import { spectralNormalizedWeight } from '../kernels/power-iteration';
+import type { NormalizerState } from './persistent-state';
 import { PowerIterationState } from './power-iteration-state';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
 
@@ -45,6 +46,14 @@ export class SpectralNormalizer implements LayerNormalizer {
 
   setSettings(settings: NormalizerSettings): void {
     this.settings = settings;
+  }
+
+  saveState(): Promise<NormalizerState> {
+    return this.state.saveState();
+  }
+
+  loadState(state: NormalizerState): void {
+    this.state.loadState(state);
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
 // also add a penalty to the D loss (ortho) or rewrite the raw weight after a D update (clip, SR).
 import type * as tf from '@tensorflow/tfjs';
 import type { NormName } from '../config/schema';
+import type { NormalizerState } from './persistent-state';
 
 /** Every method's parameters (URL fields); each method reads the ones it needs. */
 export interface NormalizerSettings {
@@ -44,6 +45,10 @@ export interface LayerNormalizer {
   /** This method's current estimate of sigma(raw W), or null if it keeps none. Not a copy. */
   sigmaEstimate(): tf.Scalar | null;
   setSettings(settings: NormalizerSettings): void;
+  /** Its persistent state as plain copies, for checkpoints (empty for stateless methods). */
+  saveState(): Promise<NormalizerState>;
+  /** Puts saveState()'s output back, into a normalizer built for the same layer and method. */
+  loadState(state: NormalizerState): void;
   dispose(): void;
 }
 

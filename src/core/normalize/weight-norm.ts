@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
 import { matrixShape } from './types';
+import { emptyState, type NormalizerState } from './persistent-state';
 
 /**
  * eps^2 inside the square root rather than max(|w|, eps) outside: the value differs only for an
@@ -43,5 +44,10 @@ export class WeightNormalizer implements LayerNormalizer {
 
   setSettings(): void {}
 
+  /** Stateless: a checkpoint holds nothing of it. */
+  async saveState(): Promise<NormalizerState> {
+    return emptyState();
+  }
+  loadState(): void {}
   dispose(): void {}
 }

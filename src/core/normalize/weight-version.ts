@@ -18,4 +18,12 @@ export class WeightVersion {
   isCurrentFor(raw: tf.Tensor): boolean {
     return this.seenData === raw.dataId;
   }
+
+  /**
+   * After a checkpoint is loaded: whether an advance had run, but never current for any weight data
+   * (the loaded weight is new data; its sigma is recomputed, as after any optimizer step).
+   */
+  restore(recorded: boolean): void {
+    this.seenData = recorded ? {} : null;
+  }
 }

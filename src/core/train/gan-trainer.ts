@@ -19,6 +19,8 @@ import { renderPointScatter, renderSampleGrid } from './sample-grid';
 import type { GeneratorSpec, LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
 import type { WeightSnapshot } from '../metrics/types';
 import { generateEvaluationImages } from './evaluation-images';
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkCheckpoint, readOptimizer, writeOptimizer, type TrainerCheckpoint } from './checkpoint';
+import type { NormalizerState } from '../normalize/persistent-state';
 
 /** The fixed latent vectors behind the sample grid: 8 x 8 images. */
 const SAMPLE_GRID_SIDE = 8;
@@ -37,8 +39,9 @@ export class GanTrainer {
   private readonly sigmaMonitors: PowerIterationState[];
   private readonly dOptimizer: tf.AdamOptimizer;
   private readonly gOptimizer: tf.AdamOptimizer;
-  private readonly sampler: BatchSampler;
-  private readonly nextNoiseSeed: () => number;
+  private sampler: BatchSampler;
+  /** Seeds of the per-update noise z, one stream for the whole run. */
+  private readonly noiseRandom: SeededRandom;
   private readonly fixedNoise: tf.Tensor2D;
   private readonly realBatch: Float32Array;
   /** One sample's shape, from the data: [32, 32, 3] for images, [2] for the toy points. */
@@ -62,8 +65,7 @@ export class GanTrainer {
     this.dOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
     this.gOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
     this.sampler = new BatchSampler(data.count, config.batch, deriveSeed(config.seed, 1));
-    const noiseRandom = new SeededRandom(deriveSeed(config.seed, 2));
-    this.nextNoiseSeed = () => noiseRandom.nextUint32();
+    this.noiseRandom = new SeededRandom(deriveSeed(config.seed, 2));
     this.fixedNoise = tf.randomNormal(
       [isPointSet(data) ? POINT_SAMPLE_COUNT : SAMPLE_GRID_SIDE * SAMPLE_GRID_SIDE, config.zdim],
       0,
@@ -315,6 +317,77 @@ export class GanTrainer {
     return generateEvaluationImages(this.generator, this.config.seed, n);
   }
 
+  /**
+   * Everything needed to continue this run exactly (see checkpoint.ts), as copies. Take it between
+   * iterations; GanTrainer.restore builds a trainer that goes on as this one would.
+   */
+  async checkpoint(): Promise<TrainerCheckpoint> {
+    const copy = async (tensor: tf.Tensor) => new Float32Array(await tensor.data());
+    const normalizers: TrainerCheckpoint['normalizers'] = {};
+    for (const [method, layers] of this.normalizers) normalizers[method] = await Promise.all(layers.map((n) => n.saveState()));
+    return {
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      config: { ...this.config, classes: [...this.config.classes], schedule: this.config.schedule.map((e) => ({ ...e })) },
+      iteration: this.iterationsDone,
+      switches: this.switches.map((s) => ({ ...s })),
+      generator: await this.generator.readWeights(),
+      discriminator: await Promise.all(this.discriminator.variables.map(copy)),
+      dOptimizer: await readOptimizer(this.dOptimizer),
+      gOptimizer: await readOptimizer(this.gOptimizer),
+      normalizers,
+      sigmaMonitors: await Promise.all(this.sigmaMonitors.map((m) => m.saveState())),
+      sampler: this.sampler.position(),
+      noiseState: this.noiseRandom.state32,
+      lastDLoss: this.lastDLoss ? (await this.lastDLoss.data())[0] : null,
+      lastGLoss: this.lastGLoss ? (await this.lastGLoss.data())[0] : null,
+      lastGradSquares: this.lastGradSquares ? Array.from(await this.lastGradSquares.data()) : null,
+    };
+  }
+
+  /** A trainer that continues the checkpointed run on `data` (the same data set it was trained on). */
+  static async restore(data: TrainingSet, checkpoint: TrainerCheckpoint): Promise<GanTrainer> {
+    checkCheckpoint(checkpoint);
+    const trainer = GanTrainer.create(checkpoint.config, data);
+    try {
+      await trainer.loadCheckpoint(checkpoint);
+    } catch (error) {
+      trainer.dispose();
+      throw error;
+    }
+    return trainer;
+  }
+
+  private async loadCheckpoint(checkpoint: TrainerCheckpoint): Promise<void> {
+    this.generator.loadWeights(checkpoint.generator);
+    const dVariables = this.discriminator.variables;
+    if (checkpoint.discriminator.length !== dVariables.length) {
+      throw new Error(`checkpoint: ${checkpoint.discriminator.length} D weights for a D of ${dVariables.length}`);
+    }
+    dVariables.forEach((v, i) => {
+      if (checkpoint.discriminator[i].length !== v.size) throw new Error(`checkpoint: D weight ${i} has ${checkpoint.discriminator[i].length} values, expected ${v.size}`);
+      tf.tidy(() => v.assign(tf.tensor(checkpoint.discriminator[i], v.shape)));
+    });
+    await writeOptimizer(this.dOptimizer, checkpoint.dOptimizer);
+    await writeOptimizer(this.gOptimizer, checkpoint.gOptimizer);
+    const active = this.config.norm;
+    for (const [method, states] of Object.entries(checkpoint.normalizers) as [NormName, NormalizerState[]][]) {
+      this.config = { ...this.config, norm: method };
+      const layers = this.activeNormalizers();
+      if (states.length !== layers.length) throw new Error(`checkpoint: ${states.length} ${method} states for ${layers.length} layers`);
+      layers.forEach((n, i) => n.loadState(states[i]));
+    }
+    this.config = { ...this.config, norm: active };
+    checkpoint.sigmaMonitors.forEach((state, i) => this.sigmaMonitors[i]?.loadState(state));
+    this.sampler = new BatchSampler(this.data.count, this.config.batch, deriveSeed(this.config.seed, 1), checkpoint.sampler);
+    this.noiseRandom.state32 = checkpoint.noiseState;
+    this.iterationsDone = checkpoint.iteration;
+    this.switches.push(...checkpoint.switches.map((s) => ({ ...s })));
+    this.lastDLoss = checkpoint.lastDLoss === null ? null : tf.scalar(checkpoint.lastDLoss);
+    this.lastGLoss = checkpoint.lastGLoss === null ? null : tf.scalar(checkpoint.lastGLoss);
+    this.lastGradSquares = checkpoint.lastGradSquares === null ? null : tf.tensor1d(checkpoint.lastGradSquares);
+  }
+
   /** What the proxy worker needs to rebuild this run's generator: its architecture and sizes. */
   get generatorSpec(): GeneratorSpec {
     return { arch: this.info.arch, gch: this.config.gch, zdim: this.config.zdim, seed: this.config.seed };
@@ -365,6 +438,6 @@ export class GanTrainer {
   }
 
   private noise(): tf.Tensor2D {
-    return tf.randomNormal([this.config.batch, this.config.zdim], 0, 1, 'float32', this.nextNoiseSeed());
+    return tf.randomNormal([this.config.batch, this.config.zdim], 0, 1, 'float32', this.noiseRandom.nextUint32());
   }
 }
