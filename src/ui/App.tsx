@@ -56,6 +56,7 @@ export function App() {
       commands.setRunNotice('The dropped CIFAR-10 files are now the data set: the run restarted from iteration 0.');
     },
     onGeneratorWeights: (message) => proxyCommands.score(message),
+    onRolledBack: (runId, iteration) => proxyCommands.rolledBack(runId, iteration),
   });
 
   const [proxyState, proxyCommands] = useProxyWorker(config, state.iteration, {
@@ -134,6 +135,8 @@ export function App() {
         iteration={state.iteration}
         iterationsPerSecond={state.iterationsPerSecond}
         runNotice={state.runNotice}
+        rollbackIteration={state.divergence?.rollbackIteration ?? null}
+        onRollback={commands.rollback}
         onToggle={running ? commands.pause : commands.play}
         onStep={commands.step}
         onReset={onReset}

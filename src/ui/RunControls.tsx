@@ -8,6 +8,9 @@ interface Props {
   iteration: number;
   iterationsPerSecond: number | null;
   runNotice: string | null;
+  /** After a divergence: the iteration a rollback returns to (null: none, or no divergence). */
+  rollbackIteration: number | null;
+  onRollback(): void;
   onToggle(): void;
   onStep(): void;
   onReset(): void;
@@ -27,7 +30,7 @@ function formatRate(rate: number | null): string {
   return rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2);
 }
 
-export function RunControls({ phase, phaseDetail, iteration, iterationsPerSecond, runNotice, onToggle, onStep, onReset }: Props) {
+export function RunControls({ phase, phaseDetail, iteration, iterationsPerSecond, runNotice, rollbackIteration, onRollback, onToggle, onStep, onReset }: Props) {
   const running = phase === 'running';
   return (
     <section className="run-controls" aria-label="Run">
@@ -40,6 +43,11 @@ export function RunControls({ phase, phaseDetail, iteration, iterationsPerSecond
       <button type="button" data-testid="reset-button" onClick={onReset} title="New weights from the seed, iteration 0">
         Reset
       </button>
+      {rollbackIteration !== null && (
+        <button type="button" data-testid="rollback-button" onClick={onRollback} title="The run diverged: continue from the last checkpoint with finite losses and weights">
+          Roll back to iteration {rollbackIteration}
+        </button>
+      )}
       <div className="counter">
         <span className="counter-label">Iteration</span>
         <span className="counter-value" data-testid="iteration">

@@ -41,7 +41,9 @@ export interface ProxyState {
 export type ProxyAction =
   | { type: 'worker'; message: ProxyToPage }
   /** The page dropped a batch of generated images (an evaluation was still running). */
-  | { type: 'skipped' };
+  | { type: 'skipped' }
+  /** Run `runId` went back to `iteration`: its later evaluations belonged to the abandoned branch. */
+  | { type: 'rolled-back'; runId: number; iteration: number };
 
 export function initialProxyState(): ProxyState {
   return { phase: 'idle', detail: null, progress: null, proxy: null, reference: null, referenceKey: null, evaluations: [], skipped: 0 };
@@ -49,6 +51,9 @@ export function initialProxyState(): ProxyState {
 
 export function proxyReducer(state: ProxyState, action: ProxyAction): ProxyState {
   if (action.type === 'skipped') return { ...state, skipped: state.skipped + 1 };
+  if (action.type === 'rolled-back') {
+    return { ...state, evaluations: state.evaluations.filter((e) => e.runId !== action.runId || e.iteration <= action.iteration) };
+  }
   const message = action.message;
   switch (message.type) {
     case 'status': {

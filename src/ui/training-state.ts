@@ -53,6 +53,8 @@ export interface TrainingState {
   runNotice: string | null;
   /** The worker cannot go on (e.g. GPU device lost); Reset starts a new one. */
   fatal: boolean;
+  /** Set while a diverged run waits: where it diverged and where a rollback would continue. */
+  divergence: { iteration: number; rollbackIteration: number | null } | null;
 }
 
 export type TrainingAction =
@@ -89,6 +91,7 @@ function freshRunState() {
     spectra: [],
     alarms: [],
     spectraSkipped: 0,
+    divergence: null,
   } satisfies Partial<TrainingState>;
 }
 
@@ -141,6 +144,22 @@ export function appendSpectrum(spectra: readonly SpectrumSnapshot[], snapshot: S
   return appendThinned(spectra, snapshot, MAX_SPECTRA);
 }
 
+/** The run went back to `iteration`: everything recorded after it belonged to the abandoned branch. */
+function rolledBack(state: TrainingState, iteration: number): TrainingState {
+  const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= iteration);
+  return {
+    ...state,
+    iteration,
+    divergence: null,
+    history: upTo(state.history),
+    coverageHistory: upTo(state.coverageHistory),
+    spectra: upTo(state.spectra),
+    alarms: upTo(state.alarms),
+    messages: state.messages.filter((m) => m.source !== 'training'),
+    runNotice: `Rolled back to iteration ${iteration}, the last good checkpoint.`,
+  };
+}
+
 function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingState {
   switch (message.type) {
     case 'phase':
@@ -178,6 +197,10 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       return state; // the config revert is the page's job; the error came just before
     case 'weights':
       return state; // forwarded to the spectrum worker by the hook; its result arrives as 'spectrum'
+    case 'diverged':
+      return message.runId === state.runId ? { ...state, divergence: { iteration: message.iteration, rollbackIteration: message.rollbackIteration } } : state;
+    case 'rolled-back':
+      return message.runId === state.runId ? rolledBack(state, message.iteration) : state;
     case 'generator-weights':
       return state; // forwarded to the proxy worker by the page; its result lands in proxy-state
     case 'error': {

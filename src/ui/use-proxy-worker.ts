@@ -18,6 +18,8 @@ export interface ProxyCommands {
   score(message: Extract<WorkerToPage, { type: 'generator-weights' }>): void;
   /** CIFAR-10 files dropped on the page: the proxy worker reads them too. */
   loadFiles(files: File[]): void;
+  /** The run rolled back to `iteration`: drop its later evaluations. */
+  rolledBack(runId: number, iteration: number): void;
 }
 
 export interface ProxyWorkerHandlers {
@@ -122,6 +124,7 @@ export function useProxyWorker(config: GanConfig, iteration: number, handlers: P
         entry.worker.postMessage(request, message.weights.map((w) => w.buffer));
       },
       loadFiles: (files) => send({ type: 'load-files', files }),
+      rolledBack: (runId, iteration) => dispatch({ type: 'rolled-back', runId, iteration }),
     }),
     [send],
   );

@@ -16,6 +16,8 @@ export interface TrainingCommands {
   applyLive(settings: Partial<LiveSettings>): void;
   play(): void;
   pause(): void;
+  /** After a divergence: continue from the last good checkpoint. */
+  rollback(): void;
   step(): void;
   /** Files go to the worker as they are (File is cloneable); it reads and checks them there. */
   loadFiles(files: File[]): void;
@@ -31,6 +33,8 @@ export interface TrainingWorkerHandlers {
   onSetupRejected(activeConfig: GanConfig | null): void;
   /** Called when dropped files were parsed and are ready to be used as the cifar10 data set. */
   onFilesLoaded(): void;
+  /** The run went back to a checkpoint at `iteration`. */
+  onRolledBack(runId: number, iteration: number): void;
   /** A copy of G's weights for the proxy worker to generate and score the evaluation images. */
   onGeneratorWeights(message: Extract<WorkerToPage, { type: 'generator-weights' }>): void;
 }
@@ -110,6 +114,7 @@ export function useTrainingWorker(
       }
       dispatch({ type: 'worker', message });
       if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
+      if (message.type === 'rolled-back') handlersRef.current.onRolledBack(message.runId, message.iteration);
       if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
     };
     // A worker script that fails to load or throws at the top level lands here, not in onmessage.
@@ -158,6 +163,7 @@ export function useTrainingWorker(
         send({ type: 'update-live', settings });
       },
       play: () => send({ type: 'play' }),
+      rollback: () => send({ type: 'rollback' }),
       pause: () => send({ type: 'pause' }),
       step: () => send({ type: 'step' }),
       loadFiles: (files) => {

@@ -38,7 +38,9 @@ export type PageToWorker =
    * `proxyevery` iterations the worker sends a copy of G's weights for the proxy worker to generate
    * N images from the fixed evaluation latents and score them.
    */
-  | { type: 'proxy-evaluations'; n: number | null };
+  | { type: 'proxy-evaluations'; n: number | null }
+  /** After a divergence: continue from the last good checkpoint (see 'diverged'). */
+  | { type: 'rollback' };
 
 export type WorkerPhase = 'starting' | 'loading-data' | 'building' | 'paused' | 'running' | 'failed';
 
@@ -76,6 +78,13 @@ export type WorkerToPage =
    * generates and scores the evaluation images. `seconds`: the read-back, all this thread paid.
    */
   | { type: 'generator-weights'; iteration: number; generator: GeneratorSpec; weights: Float32Array[]; seconds: number; runId: number }
+  /**
+   * A loss or D weight became NaN or Inf: training paused (an 'error' with the message comes too).
+   * `rollbackIteration` is where a 'rollback' would continue from (null: no good checkpoint yet).
+   */
+  | { type: 'diverged'; iteration: number; rollbackIteration: number | null; runId: number }
+  /** The run continues from the checkpoint at `iteration`: what the page showed after it is void. */
+  | { type: 'rolled-back'; iteration: number; runId: number }
   /** Every D normalization switch of this run so far (live or scheduled); sent whenever one is added. */
   | { type: 'norm-switches'; switches: NormSwitch[]; runId: number }
   | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }

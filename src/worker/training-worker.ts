@@ -12,7 +12,8 @@ import { TOY_COVERAGE_SAMPLES, TOY_COVERAGE_STDS, TOY_REAL_POINTS, type LiveSett
 import { isPointSet } from '../core/data/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import { toyModeCoverage } from '../core/metrics/mode-coverage';
-import { divergenceMessage } from '../core/train/divergence';
+import { RunGuard } from '../core/train/run-guard';
+import type { TrainingSet } from '../core/data/types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -48,6 +49,10 @@ let switchesPosted = 0;
  */
 const MIN_SECONDS_BETWEEN_SAMPLES = 2;
 const datasets = new DatasetCache();
+/** The run's data, for a rollback's new trainer. */
+let runData: TrainingSet | null = null;
+/** Keeps the last good checkpoint and catches NaN/Inf at each read-back. */
+const guard = new RunGuard();
 /** N the page's proxy is ready to score, or null; see the 'proxy-evaluations' message. */
 let proxyEvaluationSize: number | null = null;
 /** The last G copy sent for scoring, so a proxy becoming ready does not re-send the same iteration. */
@@ -157,6 +162,8 @@ async function buildRun(config: GanConfig): Promise<void> {
     return;
   }
   activeConfig = config;
+  runData = data;
+  guard.reset();
   runId++;
   activeSeconds = 0;
   lastReadBack = null;
@@ -177,9 +184,11 @@ async function readBack(forceSamples = true): Promise<void> {
   if (!trainer) return;
   const started = performance.now();
   const point: MetricsPoint = await trainer.readMetrics(activeSeconds);
-  const diverged = divergenceMessage(point);
+  const diverged = await guard.observe(trainer, point);
   if (diverged) {
-    stopWithError('training', `${diverged}; training paused. Try a smaller lr or a normalization, then Reset.`, false);
+    const offer = diverged.rollbackIteration === null ? 'Reset to start again' : `Roll back to iteration ${diverged.rollbackIteration}, the last good checkpoint, or Reset`;
+    stopWithError('training', `${diverged.message}; training paused. ${offer} (a smaller lr or a normalization may help).`, false);
+    post({ type: 'diverged', iteration: diverged.iteration, rollbackIteration: diverged.rollbackIteration, runId });
   }
   let iterationsPerSecond: number | null = null;
   if (lastReadBack && point.seconds > lastReadBack.seconds && point.iteration > lastReadBack.iteration) {
@@ -265,6 +274,26 @@ function reportTrainingFailure(error: unknown): void {
   stopWithError('training', `Training failed at iteration ${trainer?.iteration ?? '?'}: ${errorText(error)}`, false);
 }
 
+/** Replaces the diverged trainer with one restored from the last good checkpoint; the run id stays. */
+async function rollback(): Promise<void> {
+  if (!trainer || !runData || !guard.checkpoint) return;
+  try {
+    const restored = await guard.rollback(runData);
+    trainer.dispose();
+    trainer = restored;
+    activeConfig = restored.currentConfig;
+    lastReadBack = null;
+    lastProxyImages = null;
+    switchesPosted = 0;
+    post({ type: 'rolled-back', iteration: restored.iteration, runId });
+    postNewSwitches();
+    await readBack(true);
+  } catch (error) {
+    post({ type: 'error', source: 'training', message: `The rollback failed: ${errorText(error)}`, fatal: false });
+  }
+  reportSteadyPhase();
+}
+
 /** Starts the loop; a play during a setup waits for it (the loop's first iteration queues on the lock). */
 function play(): void {
   if (deviceLost) return;
@@ -339,6 +368,10 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
       break;
     case 'load-files':
       void loadFiles(message.files);
+      break;
+    case 'rollback':
+      running = false;
+      void withLock(rollback);
       break;
     case 'proxy-evaluations':
       proxyEvaluationSize = message.n;

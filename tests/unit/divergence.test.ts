@@ -16,4 +16,10 @@ describe('divergenceMessage', () => {
   it('names an infinite loss', () => {
     expect(divergenceMessage(point(3, 1, -Infinity))).toMatch(/^Loss became infinite at iteration 3/);
   });
+
+  it('names a layer whose weight became non-finite (seen through its sigma), even at iteration 0', () => {
+    const bad = { ...point(7, 1, 1), sigmas: [1, Number.POSITIVE_INFINITY, NaN] };
+    expect(divergenceMessage(bad, ['D.conv0', 'D.conv1', 'D.dense'])).toBe('The D weight of D.conv1 became non-finite at iteration 7 (sigma Infinity)');
+    expect(divergenceMessage({ ...point(0, NaN, NaN), sigmas: [NaN] })).toBe('The D weight of layer 0 became non-finite at iteration 0 (sigma NaN)');
+  });
 });
