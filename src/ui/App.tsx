@@ -16,7 +16,9 @@ import { LossChart } from './LossChart';
 import { ModeChart } from './ModeChart';
 import { ProxyPanel } from './ProxyPanel';
 import { evaluationsOfRun } from './proxy-state';
+import { ResumeOffer } from './ResumeOffer';
 import { RunControls } from './RunControls';
+import { useAutosave } from './use-autosave';
 import { SampleCanvas } from './SampleCanvas';
 import { SettingsPanel } from './SettingsPanel';
 import { NO_LAYERS } from './observatory-rows';
@@ -57,12 +59,22 @@ export function App() {
     },
     onGeneratorWeights: (message) => proxyCommands.score(message),
     onRolledBack: (runId, iteration) => proxyCommands.rolledBack(runId, iteration),
+    onCheckpoint: (checkpoint, runId) => autosave.onCheckpoint(checkpoint, runId),
   });
 
   const [proxyState, proxyCommands] = useProxyWorker(config, state.iteration, {
     onError: (text) => commands.addMessage('proxy', text),
     onEvaluationSize: (n) => commands.setProxyEvaluationSize(n),
   });
+  const autosave = useAutosave(state, (text) => commands.addMessage('page', text));
+  const onResume = () => {
+    const saved = autosave.takeOffer();
+    if (!saved) return;
+    const next = saved.checkpoint.config;
+    configRef.current = next;
+    setConfig(next);
+    commands.resume(next, saved);
+  };
   const proxyEvaluations = useMemo(() => evaluationsOfRun(proxyState, state.runId), [proxyState, state.runId]);
 
   useEffect(() => {
@@ -129,6 +141,7 @@ export function App() {
     <div className="app">
       <Header backend={state.backend} notice={state.backendNotice} />
       <ErrorBanner messages={state.messages} onDismiss={commands.dismissMessage} />
+      <ResumeOffer offer={autosave.offer} status={autosave.status} onResume={onResume} onDiscard={autosave.discardOffer} />
       <RunControls
         phase={state.phase}
         phaseDetail={state.phaseDetail}

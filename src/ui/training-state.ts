@@ -60,6 +60,8 @@ export interface TrainingState {
 export type TrainingAction =
   | { type: 'worker'; message: WorkerToPage }
   | { type: 'add-message'; source: MessageSource; text: string }
+  /** An autosave is being resumed: its series come back before the worker says 'ready'. */
+  | { type: 'load-saved-series'; history: MetricsPoint[]; coverageHistory: CoveragePoint[] }
   | { type: 'dismiss-message'; id: number }
   | { type: 'run-notice'; text: string | null }
   | { type: 'files-sent'; names: string[] }
@@ -167,6 +169,20 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'backend':
       return { ...state, backend: message.backend, backendNotice: message.notice };
     case 'ready':
+      if (message.resumedAt !== null) {
+        // A resumed run keeps what the page holds up to its checkpoint (loaded from the autosave).
+        const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= message.resumedAt!);
+        return {
+          ...state,
+          ...freshRunState(),
+          info: message.info,
+          runId: message.runId,
+          iteration: message.resumedAt,
+          history: upTo(state.history),
+          coverageHistory: upTo(state.coverageHistory),
+          runNotice: `Resumed the saved run at iteration ${message.resumedAt}.`,
+        };
+      }
       return { ...state, ...freshRunState(), info: message.info, runId: message.runId };
     case 'iteration':
       return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
@@ -197,6 +213,8 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       return state; // the config revert is the page's job; the error came just before
     case 'weights':
       return state; // forwarded to the spectrum worker by the hook; its result arrives as 'spectrum'
+    case 'checkpoint':
+      return state; // the page's autosave keeps it (see App)
     case 'diverged':
       return message.runId === state.runId ? { ...state, divergence: { iteration: message.iteration, rollbackIteration: message.rollbackIteration } } : state;
     case 'rolled-back':
@@ -218,6 +236,8 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return withMessage(state, action.source, action.text);
     case 'dismiss-message':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
+    case 'load-saved-series':
+      return { ...state, history: action.history, coverageHistory: action.coverageHistory };
     case 'run-notice':
       return { ...state, runNotice: action.text };
     case 'files-sent':

@@ -3,6 +3,9 @@
 // is replaced by a fresh one rather than repaired.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { GanConfig } from '../core/config/schema';
+import type { TrainerCheckpoint } from '../core/train/checkpoint';
+import type { MetricsPoint } from '../core/train/types';
+import type { CoveragePoint } from './toy-rows';
 import type { LiveSettings, PageToWorker, WorkerToPage } from '../worker/protocol';
 import type { PageToSpectrum, SpectrumToPage } from '../worker/spectrum-protocol';
 import { initialTrainingState, trainingReducer, type MessageSource, type TrainingState } from './training-state';
@@ -18,6 +21,8 @@ export interface TrainingCommands {
   pause(): void;
   /** After a divergence: continue from the last good checkpoint. */
   rollback(): void;
+  /** Continue a saved run: its series come back first, then the worker rebuilds it from the checkpoint. */
+  resume(config: GanConfig, saved: { checkpoint: TrainerCheckpoint; history: MetricsPoint[]; coverageHistory: CoveragePoint[] }): void;
   step(): void;
   /** Files go to the worker as they are (File is cloneable); it reads and checks them there. */
   loadFiles(files: File[]): void;
@@ -33,6 +38,8 @@ export interface TrainingWorkerHandlers {
   onSetupRejected(activeConfig: GanConfig | null): void;
   /** Called when dropped files were parsed and are ready to be used as the cifar10 data set. */
   onFilesLoaded(): void;
+  /** A good checkpoint of run `runId` (the autosave keeps it). */
+  onCheckpoint(checkpoint: TrainerCheckpoint, runId: number): void;
   /** The run went back to a checkpoint at `iteration`. */
   onRolledBack(runId: number, iteration: number): void;
   /** A copy of G's weights for the proxy worker to generate and score the evaluation images. */
@@ -108,6 +115,10 @@ export function useTrainingWorker(
         forwardWeights(message);
         return;
       }
+      if (message.type === 'checkpoint') {
+        handlersRef.current.onCheckpoint(message.checkpoint, message.runId);
+        return;
+      }
       if (message.type === 'generator-weights') {
         handlersRef.current.onGeneratorWeights(message);
         return;
@@ -164,6 +175,10 @@ export function useTrainingWorker(
       },
       play: () => send({ type: 'play' }),
       rollback: () => send({ type: 'rollback' }),
+      resume: (config, saved) => {
+        dispatch({ type: 'load-saved-series', history: saved.history, coverageHistory: saved.coverageHistory });
+        send({ type: 'setup', config, startRunning: false, resume: saved.checkpoint });
+      },
       pause: () => send({ type: 'pause' }),
       step: () => send({ type: 'step' }),
       loadFiles: (files) => {

@@ -4,6 +4,7 @@
 import type { GanConfig } from '../core/config/schema';
 import type { BackendName } from '../core/train/select-backend';
 import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types';
+import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { ModeCoverage } from '../core/metrics/mode-coverage';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import {
@@ -18,7 +19,13 @@ import {
 
 export type PageToWorker =
   /** (Re)build the trainer from this config: backend (first time), data set, fresh weights. */
-  | { type: 'setup'; config: GanConfig; startRunning: boolean }
+  | {
+      type: 'setup';
+      config: GanConfig;
+      startRunning: boolean;
+      /** Continue this checkpoint (an autosave, or the run of a worker whose GPU device was lost). */
+      resume?: TrainerCheckpoint;
+    }
   /**
    * Fields that take effect without a rebuild (see LIVE_FIELDS); the iteration count goes on. Only
    * the changed ones: resending `norm` would undo a switch the schedule made since.
@@ -50,7 +57,19 @@ export type WorkerToPage =
   | { type: 'phase'; phase: WorkerPhase; detail?: string }
   | { type: 'backend'; backend: BackendName; notice: string | null }
   /** A fresh trainer exists; everything shown before belongs to the previous run. */
-  | { type: 'ready'; info: TrainerInfo; config: GanConfig; runId: number }
+  | {
+      type: 'ready';
+      info: TrainerInfo;
+      config: GanConfig;
+      runId: number;
+      /** The iteration of the checkpoint this run continues, or null for a fresh run. */
+      resumedAt: number | null;
+    }
+  /**
+   * A checkpoint with finite losses and weights (at most every 30 s of training, and on pause): the
+   * page keeps the latest as the run's autosave.
+   */
+  | { type: 'checkpoint'; checkpoint: TrainerCheckpoint; runId: number }
   /** A setup failed (e.g. the data set could not be loaded); the run built from activeConfig goes on. */
   | { type: 'setup-rejected'; activeConfig: GanConfig | null }
   /** G iterations done; posted after every iteration so the counter moves even between read-backs. */

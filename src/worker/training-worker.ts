@@ -13,6 +13,7 @@ import { isPointSet } from '../core/data/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import { toyModeCoverage } from '../core/metrics/mode-coverage';
 import { RunGuard } from '../core/train/run-guard';
+import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { TrainingSet } from '../core/data/types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -108,11 +109,11 @@ function watchTrainingDevice(): void {
   });
 }
 
-async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
+async function setup(config: GanConfig, startRunning: boolean, resume?: TrainerCheckpoint): Promise<void> {
   running = false;
   await withLock(async () => {
     try {
-      await buildRun(config);
+      await buildRun(config, resume);
     } finally {
       setupStep = null;
     }
@@ -128,8 +129,11 @@ async function setup(config: GanConfig, startRunning: boolean): Promise<void> {
   if (running) play();
 }
 
-/** Backend (once), data set, fresh trainer. On a data failure the current run stays as it was. */
-async function buildRun(config: GanConfig): Promise<void> {
+/**
+ * Backend (once), data set, fresh trainer (or one restored from `resume`). On a data failure the
+ * current run stays as it was.
+ */
+async function buildRun(config: GanConfig, resume?: TrainerCheckpoint): Promise<void> {
   if (deviceLost) return;
   try {
     await ensureBackend(config.backend);
@@ -155,12 +159,14 @@ async function buildRun(config: GanConfig): Promise<void> {
   activeConfig = null;
   toyMixture = null;
   try {
-    trainer = GanTrainer.create(config, data);
+    trainer = resume ? await GanTrainer.restore(data, resume) : GanTrainer.create(config, data);
   } catch (error) {
-    post({ type: 'error', source: 'training', message: `Could not build the model: ${errorText(error)}`, fatal: false });
+    const what = resume ? `Could not resume the saved run at iteration ${resume.iteration}` : 'Could not build the model';
+    post({ type: 'error', source: 'training', message: `${what}: ${errorText(error)}`, fatal: false });
     post({ type: 'setup-rejected', activeConfig: null });
     return;
   }
+  config = trainer.currentConfig;
   activeConfig = config;
   runData = data;
   guard.reset();
@@ -169,14 +175,15 @@ async function buildRun(config: GanConfig): Promise<void> {
   lastReadBack = null;
   lastSamplesAt = null;
   switchesPosted = 0;
-  post({ type: 'ready', info: trainer.info, config, runId });
+  post({ type: 'ready', info: trainer.info, config, runId, resumedAt: resume ? resume.iteration : null });
+  postNewSwitches();
   // 2-D data (sample shape [2]): the page draws real against generated points, so it gets the real ones once.
   if (trainer.info.sampleShape.length === 1 && isPointSet(data)) {
     toyMixture = data.mixture;
     const real = data.points.slice(0, 2 * Math.min(data.count, TOY_REAL_POINTS));
     post({ type: 'toy-data', points: real, mixture: data.mixture, runId }, [real.buffer]);
   }
-  post({ type: 'iteration', iteration: 0, runId });
+  post({ type: 'iteration', iteration: trainer.iteration, runId });
 }
 
 /** One packed read of the metrics, then (if due or forced) the sample grid. Stops training on a non-finite loss. */
@@ -184,7 +191,9 @@ async function readBack(forceSamples = true): Promise<void> {
   if (!trainer) return;
   const started = performance.now();
   const point: MetricsPoint = await trainer.readMetrics(activeSeconds);
+  const before = guard.checkpoint;
   const diverged = await guard.observe(trainer, point);
+  if (guard.checkpoint && guard.checkpoint !== before) post({ type: 'checkpoint', checkpoint: guard.checkpoint, runId });
   if (diverged) {
     const offer = diverged.rollbackIteration === null ? 'Reset to start again' : `Roll back to iteration ${diverged.rollbackIteration}, the last good checkpoint, or Reset`;
     stopWithError('training', `${diverged.message}; training paused. ${offer} (a smaller lr or a normalization may help).`, false);
@@ -274,6 +283,20 @@ function reportTrainingFailure(error: unknown): void {
   stopWithError('training', `Training failed at iteration ${trainer?.iteration ?? '?'}: ${errorText(error)}`, false);
 }
 
+/** On pause: a checkpoint of where the run stands (if its last read-back was finite), for the autosave. */
+async function checkpointNow(): Promise<void> {
+  if (!trainer || deviceLost) return;
+  try {
+    await readBack(false);
+    if (guard.checkpoint?.iteration === trainer.iteration) return; // readBack just took it
+    const before = guard.checkpoint;
+    await guard.observe(trainer, await trainer.readMetrics(activeSeconds), true);
+    if (guard.checkpoint && guard.checkpoint !== before) post({ type: 'checkpoint', checkpoint: guard.checkpoint, runId });
+  } catch (error) {
+    reportTrainingFailure(error);
+  }
+}
+
 /** Replaces the diverged trainer with one restored from the last good checkpoint; the run id stays. */
 async function rollback(): Promise<void> {
   if (!trainer || !runData || !guard.checkpoint) return;
@@ -350,7 +373,7 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'setup':
-      void setup(message.config, message.startRunning);
+      void setup(message.config, message.startRunning, message.resume);
       break;
     case 'update-live':
       applyLive(message.settings);
@@ -361,6 +384,7 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
     case 'pause':
       running = false;
       reportSteadyPhase();
+      void withLock(checkpointNow);
       break;
     case 'step':
       running = false;

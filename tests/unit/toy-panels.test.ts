@@ -76,7 +76,7 @@ describe('toy state in the reducer', () => {
     arch: 'mlp',
   };
   const send = (state: TrainingState, message: WorkerToPage) => trainingReducer(state, { type: 'worker', message });
-  const ready = (runId: number): WorkerToPage => ({ type: 'ready', info, config: {} as never, runId });
+  const ready = (runId: number): WorkerToPage => ({ type: 'ready', info, config: {} as never, runId, resumedAt: null });
 
   it('keeps real points, the latest generated points and the coverage history of the current run', () => {
     let state = send(initialTrainingState(), ready(1));

@@ -13,6 +13,18 @@ export function formatSchedule(schedule: readonly ScheduleEntry[]): string {
   return schedule.map((entry) => `${entry.iteration}:${entry.norm}`).join(',');
 }
 
+/** Echoed input is cut to this many characters, so a 100 kB value cannot flood the banner. */
+const ECHO_MAX_CHARS = 40;
+/** Unknown keys named one by one; the rest are counted in one message. */
+const MAX_UNKNOWN_KEYS_NAMED = 10;
+
+/** `text` in quotes for a message, cut to ECHO_MAX_CHARS characters (then its length is given). */
+function quote(text: string): string {
+  const chars = Array.from(text);
+  if (chars.length <= ECHO_MAX_CHARS) return JSON.stringify(text);
+  return `${JSON.stringify(chars.slice(0, ECHO_MAX_CHARS).join(''))}... (${chars.length} characters)`;
+}
+
 function formatValue(key: keyof GanConfig, value: unknown): string {
   if (key === 'schedule') return formatSchedule(value as ScheduleEntry[]);
   return Array.isArray(value) ? value.join(',') : String(value);
@@ -27,11 +39,11 @@ function parseSchedule(text: string): { value: ScheduleEntry[] } | { reason: str
   const entries: ScheduleEntry[] = [];
   for (const part of text.split(',')) {
     const match = /^(\d+):([a-z-]+)$/.exec(part.trim());
-    if (!match) return { reason: `has "${part}"; each entry must be iteration:method, e.g. 40000:sr-dynamic` };
+    if (!match) return { reason: `has ${quote(part)}; each entry must be iteration:method, e.g. 40000:sr-dynamic` };
     const norm = match[2] as NormName;
-    if (!NORMS.includes(norm)) return { reason: `has unknown method "${match[2]}" (one of ${NORMS.join(', ')})` };
+    if (!NORMS.includes(norm)) return { reason: `has unknown method ${quote(match[2])} (one of ${NORMS.join(', ')})` };
     const iteration = Number(match[1]);
-    if (!Number.isSafeInteger(iteration)) return { reason: `has iteration ${match[1]} out of range` };
+    if (!Number.isSafeInteger(iteration)) return { reason: `has iteration ${quote(match[1])} out of range` };
     if (entries.some((e) => e.iteration === iteration)) return { reason: `names iteration ${iteration} twice` };
     entries.push({ iteration, norm });
   }
@@ -55,7 +67,7 @@ function parseField(field: FieldSpec, raw: string): { value: unknown } | { reaso
       if (value < field.min || value > field.max) {
         return { reason: `is out of range [${field.min}, ${field.max}]` };
       }
-      return { value };
+      return { value: value === 0 ? 0 : value }; // "-0" is 0 (a -0 would not survive a round trip)
     }
     case 'classes': {
       const parts = text.split(',').map((p) => p.trim());
@@ -82,11 +94,13 @@ export function decodeConfig(query: string): DecodeResult {
     if (raw === null) continue;
     const parsed = parseField(field, raw);
     if ('value' in parsed) config[field.key] = parsed.value;
-    else errors.push(`${field.key}=${JSON.stringify(raw)} ${parsed.reason}; using ${formatDefault(field)}`);
+    else errors.push(`${field.key}=${quote(raw)} ${parsed.reason}; using ${formatDefault(field)}`);
   }
   const known = new Set<string>(FIELDS.map((f) => f.key));
-  for (const key of params.keys()) {
-    if (!known.has(key)) errors.push(`unknown URL field "${key}" ignored`);
+  const unknown = [...new Set(params.keys())].filter((key) => !known.has(key));
+  for (const key of unknown.slice(0, MAX_UNKNOWN_KEYS_NAMED)) errors.push(`unknown URL field ${quote(key)} ignored`);
+  if (unknown.length > MAX_UNKNOWN_KEYS_NAMED) {
+    errors.push(`${unknown.length - MAX_UNKNOWN_KEYS_NAMED} more unknown URL fields ignored`);
   }
   return { config: config as unknown as GanConfig, errors };
 }

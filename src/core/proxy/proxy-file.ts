@@ -1,6 +1,6 @@
 // The serialized proxy-net format (ProxyNet.serialize / ProxyNet.deserialize): a magic preamble, a
 // JSON header and the weights as float32, with the checks that name what is wrong with a bad file.
-import type { ProxyRecipe } from './proxy-recipe';
+import { validateRecipe, type ProxyRecipe } from './proxy-recipe';
 
 /** The first 8 bytes of a serialized proxy net. */
 export const PROXY_FILE_MAGIC = 'SGANPRXY';
@@ -113,6 +113,7 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
     throw new Error(`${what}: file format version ${String(header.formatVersion)} is not supported (this build reads version ${PROXY_FILE_FORMAT_VERSION})`);
   }
   if (!Array.isArray(header.tensors)) throw new Error(`${what}: the header lists no tensors`);
+  checkHeaderFields(header, what);
   const weightsStart = align4(PREAMBLE_BYTES + headerLength);
   let floats = 0;
   for (const tensor of header.tensors) {
@@ -121,6 +122,9 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
     }
     floats += tensor.shape.reduce((a, b) => a * b, 1);
   }
+  // Before any net is built from the header: the recipe must make exactly the listed tensors, so a
+  // hand-made header cannot make the reader allocate more weights than the file holds.
+  checkProxyFileTensors(header, proxyTensorShapes(header.recipe, header.classCount), what);
   const expected = weightsStart + floats * 4;
   if (bytes.length < expected) {
     throw new Error(`${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} float32 weights from byte ${weightsStart})`);
@@ -134,6 +138,55 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
     return values;
   });
   return { header, weights };
+}
+
+/**
+ * The tensors a proxy net of `recipe` with `classCount` outputs holds, in serialization order: the
+ * layout ProxyNet builds (ProxyNet.deserialize checks the net it built against the file as well).
+ */
+export function proxyTensorShapes(recipe: ProxyRecipe, classCount: number): { name: string; shape: number[] }[] {
+  const tensors: { name: string; shape: number[] }[] = [];
+  let channels = 3;
+  recipe.convs.forEach((conv, i) => {
+    tensors.push({ name: `conv${i}.kernel`, shape: [3, 3, channels, conv.channels] }, { name: `conv${i}.bias`, shape: [conv.channels] });
+    channels = conv.channels;
+  });
+  const f = recipe.featureDimension;
+  tensors.push(
+    { name: 'feature.kernel', shape: [channels, f] },
+    { name: 'feature.bias', shape: [f] },
+    { name: 'logits.kernel', shape: [f, classCount] },
+    { name: 'logits.bias', shape: [classCount] },
+  );
+  return tensors;
+}
+
+/** The header fields a net is built from, checked for type and range (the file may be hand-made). */
+function checkHeaderFields(header: ProxyFileHeader, what: string): void {
+  const bad = (field: string, value: unknown, expected: string): never => {
+    const shown = JSON.stringify(value) ?? String(value);
+    throw new Error(`${what}: the header's ${field} ${shown.length > 60 ? `${shown.slice(0, 60)}...` : shown} is not ${expected}`);
+  };
+  for (const tensor of header.tensors as unknown[]) {
+    if (tensor === null || typeof tensor !== 'object' || typeof (tensor as { name?: unknown }).name !== 'string') bad('tensor entry', tensor, 'a {name, shape} object');
+  }
+  const recipe = header.recipe as unknown;
+  if (recipe === null || typeof recipe !== 'object') bad('recipe', recipe, 'an object');
+  const convs = (recipe as { convs?: unknown }).convs;
+  if (Array.isArray(convs) && !convs.every((conv) => conv !== null && typeof conv === 'object')) bad('recipe.convs', convs, 'a list of {channels, stride} objects');
+  try {
+    validateRecipe(header.recipe);
+  } catch (error) {
+    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { classCount, classIds, classNames, seed, dataKey } = header as unknown as Record<string, unknown>;
+  if (typeof classCount !== 'number' || !Number.isInteger(classCount) || classCount < 2 || classCount > 256) bad('classCount', classCount, 'an integer 2-256');
+  if (!Array.isArray(classIds) || classIds.length !== classCount) bad('classIds', classIds, `a list of ${String(classCount)} class ids`);
+  if (classNames !== null && (!Array.isArray(classNames) || classNames.length !== classCount || !classNames.every((n) => typeof n === 'string'))) {
+    bad('classNames', classNames, `null or a list of ${String(classCount)} names`);
+  }
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) bad('seed', seed, 'an integer 0-4294967295');
+  if (dataKey !== null && typeof dataKey !== 'string') bad('dataKey', dataKey, 'null or a string');
 }
 
 /**

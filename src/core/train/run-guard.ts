@@ -31,12 +31,12 @@ export class RunGuard {
 
   /**
    * Call after each read-back: returns the divergence when the point is not finite; otherwise takes
-   * a checkpoint if one is due (`seconds` is the run's training time) and returns null.
+   * a checkpoint if one is due (`seconds` is the run's training time) or `force`d, and returns null.
    */
-  async observe(trainer: GanTrainer, point: MetricsPoint): Promise<Divergence | null> {
+  async observe(trainer: GanTrainer, point: MetricsPoint, force = false): Promise<Divergence | null> {
     const message = divergenceMessage(point, trainer.info.layerNames);
     if (message) return { message, iteration: point.iteration, rollbackIteration: this.lastGood?.checkpoint.iteration ?? null };
-    const due = !this.lastGood || point.seconds - this.lastGood.seconds >= this.intervalSeconds;
+    const due = force || !this.lastGood || point.seconds - this.lastGood.seconds >= this.intervalSeconds;
     if (due && this.lastGood?.checkpoint.iteration !== trainer.iteration) {
       this.lastGood = { checkpoint: await trainer.checkpoint(), seconds: point.seconds };
     }
