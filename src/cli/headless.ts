@@ -1,6 +1,9 @@
-// `npm run headless -- --config '<query string>' --iterations N --out FILE.json`
+// `npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR] [--proxy-file PATH]`
 // Trains with the same core as the page (WebGPU through Dawn when a GPU or software Vulkan driver is
-// there, else the CPU) and writes the config and the metrics history as JSON.
+// there, else the CPU) and writes the config and the metrics history as JSON. On image data, with
+// `proxyevery` K > 0 and at least K iterations, it also gets a proxy net (read from --proxy-file when
+// that holds this run's proxy, else trained, and saved there when the file does not exist yet) and
+// writes the sample-quality proxies of N = `proxyn` generated images every K iterations from 0.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { encodeConfig, decodeConfig } from '../core/config/url-codec';
@@ -9,7 +12,7 @@ import { selectBackend } from '../core/train/select-backend';
 import { runHeadless } from './run-headless';
 
 const USAGE =
-  "usage: npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR]";
+  "usage: npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR] [--proxy-file PATH]";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -18,6 +21,7 @@ async function main(): Promise<number> {
       iterations: { type: 'string', default: '10' },
       out: { type: 'string' },
       data: { type: 'string', default: 'public/data/cifar-10-batches-bin' },
+      'proxy-file': { type: 'string' },
     },
   });
   const iterations = Number(values.iterations);
@@ -42,7 +46,7 @@ async function main(): Promise<number> {
       `it ${point.iteration}  D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}  ` +
         `sigma ${point.sigmas.map((s) => s.toFixed(3)).join(' ')}`,
     );
-  });
+  }, { proxyFile: values['proxy-file'] });
   writeFileSync(values.out, JSON.stringify({ ...result, configWarnings: errors, backend: selection.backend }, null, 2));
   console.error(`wrote ${values.out}${result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : ''}`);
   releaseNodeWebGPU();

@@ -2,6 +2,7 @@
 // Decisions live here (what a change means for the run); panels only show state and report input.
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { FIELDS, type GanConfig } from '../core/config/schema';
+import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import { applyPreset, applySetupPreset, type PresetName } from '../core/config/presets';
 import { liveChanges, needsRebuild, type LiveSettings } from '../worker/protocol';
 import { AlarmBanner } from './AlarmBanner';
@@ -28,7 +29,7 @@ import { ToyScatter } from './ToyScatter';
 import { toyDatasetOf } from './toy-rows';
 import { useProxyWorker } from './use-proxy-worker';
 import { useTrainingWorker } from './use-training-worker';
-import { normInUse } from './training-state';
+import { normInUse, type TrainingState } from './training-state';
 import { useUrlConfig } from './use-url-config';
 import { VarianceChart } from './VarianceChart';
 
@@ -44,6 +45,10 @@ export function App() {
   const { config, setConfig, decodeErrors } = useUrlConfig();
   const configRef = useRef(config);
   configRef.current = config;
+  /** The latest good checkpoint of the current run: a lost GPU device resumes from it. */
+  const lastCheckpoint = useRef<TrainerCheckpoint | null>(null);
+  /** The state as of the last render, for worker callbacks. */
+  const stateRef = useRef<TrainingState | null>(null);
 
   const [state, commands] = useTrainingWorker(config, {
     onSetupRejected: (activeConfig) => {
@@ -59,13 +64,29 @@ export function App() {
     },
     onGeneratorWeights: (message) => proxyCommands.score(message),
     onRolledBack: (runId, iteration) => proxyCommands.rolledBack(runId, iteration),
-    onCheckpoint: (checkpoint, runId) => autosave.onCheckpoint(checkpoint, runId),
+    onCheckpoint: (checkpoint, runId) => {
+      if (runId === stateRef.current?.runId) lastCheckpoint.current = checkpoint;
+      autosave.onCheckpoint(checkpoint, runId);
+    },
+    // A new worker brings a new backend and device; the run continues from its last good checkpoint.
+    onDeviceLost: () => {
+      const checkpoint = lastCheckpoint.current;
+      const current = stateRef.current;
+      if (!checkpoint || !current) {
+        commands.restartWorker(configRef.current, false);
+        commands.setRunNotice('A new worker started on a new device; there was no checkpoint yet, so the run restarted from iteration 0.');
+        return;
+      }
+      const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= checkpoint.iteration);
+      commands.restartWorker(checkpoint.config, false, { checkpoint, history: upTo(current.history), coverageHistory: upTo(current.coverageHistory) });
+    },
   });
 
   const [proxyState, proxyCommands] = useProxyWorker(config, state.iteration, {
     onError: (text) => commands.addMessage('proxy', text),
     onEvaluationSize: (n) => commands.setProxyEvaluationSize(n),
   });
+  stateRef.current = state;
   const autosave = useAutosave(state, (text) => commands.addMessage('page', text));
   const onResume = () => {
     const saved = autosave.takeOffer();

@@ -14,7 +14,7 @@ export interface TrainingCommands {
   /** Builds a fresh run from config (new weights, iteration 0). */
   setup(config: GanConfig, startRunning: boolean): void;
   /** Starts a new worker (and a new backend) and sets up config there. */
-  restartWorker(config: GanConfig, startRunning: boolean): void;
+  restartWorker(config: GanConfig, startRunning: boolean, resume?: SavedRun): void;
   /** Sends changed live fields; a `norm` among them also counts as the person's choice (normInUse). */
   applyLive(settings: Partial<LiveSettings>): void;
   play(): void;
@@ -22,7 +22,7 @@ export interface TrainingCommands {
   /** After a divergence: continue from the last good checkpoint. */
   rollback(): void;
   /** Continue a saved run: its series come back first, then the worker rebuilds it from the checkpoint. */
-  resume(config: GanConfig, saved: { checkpoint: TrainerCheckpoint; history: MetricsPoint[]; coverageHistory: CoveragePoint[] }): void;
+  resume(config: GanConfig, saved: SavedRun): void;
   step(): void;
   /** Files go to the worker as they are (File is cloneable); it reads and checks them there. */
   loadFiles(files: File[]): void;
@@ -33,7 +33,16 @@ export interface TrainingCommands {
   setRunNotice(text: string | null): void;
 }
 
+/** A checkpoint and the series the page showed up to it: what resuming a run needs. */
+export interface SavedRun {
+  checkpoint: TrainerCheckpoint;
+  history: MetricsPoint[];
+  coverageHistory: CoveragePoint[];
+}
+
 export interface TrainingWorkerHandlers {
+  /** The worker's GPU device was lost (it can train no more). */
+  onDeviceLost(): void;
   /** Called when a setup was refused (bad data set); the page puts the config in use back. */
   onSetupRejected(activeConfig: GanConfig | null): void;
   /** Called when dropped files were parsed and are ready to be used as the cifar10 data set. */
@@ -126,6 +135,7 @@ export function useTrainingWorker(
       dispatch({ type: 'worker', message });
       if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
       if (message.type === 'rolled-back') handlersRef.current.onRolledBack(message.runId, message.iteration);
+      if (message.type === 'error' && message.source === 'device') handlersRef.current.onDeviceLost();
       if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
     };
     // A worker script that fails to load or throws at the top level lands here, not in onmessage.
@@ -140,12 +150,13 @@ export function useTrainingWorker(
   }, [forwardWeights]);
 
   const restartWorker = useCallback(
-    (config: GanConfig, startRunning: boolean) => {
+    (config: GanConfig, startRunning: boolean, resume?: SavedRun) => {
       workerRef.current?.terminate();
       dispatch({ type: 'worker-restarted' });
       attachSpectrumWorker(); // the new worker's run ids start again at 1
       attach(startWorker());
-      send({ type: 'setup', config, startRunning });
+      if (resume) dispatch({ type: 'load-saved-series', history: resume.history, coverageHistory: resume.coverageHistory });
+      send({ type: 'setup', config, startRunning, resume: resume?.checkpoint });
       send({ type: 'proxy-evaluations', n: proxyEvaluationSize.current });
     },
     [attach, attachSpectrumWorker, send],

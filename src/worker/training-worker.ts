@@ -105,7 +105,7 @@ function watchTrainingDevice(): void {
   watchDeviceLoss((reason) => {
     deviceLost = true;
     trainer = null;
-    stopWithError('device', `The GPU device was lost (${reason}). Press Reset to start again on a new device.`, true);
+    stopWithError('device', `The GPU device was lost (${reason}).`, true);
   });
 }
 
