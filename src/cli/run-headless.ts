@@ -13,7 +13,6 @@ import { effectiveEvaluationSize, loadProxySplits, proxyApplies, type ProxySplit
 import { ProxyNet } from '../core/proxy/proxy-net';
 import { PROXY_RECIPES, recipeKey } from '../core/proxy/proxy-recipe';
 import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference } from '../core/proxy/sample-quality';
-import { qualityRow, type QualityRow } from '../core/proxy/sample-quality';
 
 /** The proxy net a headless run measured sample quality with, and its real-data references. */
 export interface HeadlessProxy {
@@ -46,7 +45,16 @@ export interface HeadlessProxy {
 }
 
 /** One sample-quality evaluation of N generated images (the run's fixed evaluation latents). */
-export interface HeadlessProxyEvaluation extends QualityRow {
+export interface HeadlessProxyEvaluation {
+  iteration: number;
+  isProxy: number;
+  marginalEntropy: number;
+  meanConditionalEntropy: number;
+  fidProxy: number;
+  kidMean: number;
+  kidStd: number;
+  classesCovered: number;
+  classCount: number;
   /** Seconds of this evaluation: generating the N images and scoring them. */
   seconds: number;
 }
@@ -233,7 +241,18 @@ export async function runHeadless(
     const quality = await evaluateImages(proxy.net, await trainer.generateImages(n), n, proxy.reference);
     const seconds = (performance.now() - begun) / 1000;
     proxySeconds += seconds;
-    const evaluation: HeadlessProxyEvaluation = { ...qualityRow(trainer.iteration, quality), seconds };
+    const evaluation: HeadlessProxyEvaluation = {
+      iteration: trainer.iteration,
+      isProxy: quality.isProxy,
+      marginalEntropy: quality.marginalEntropy,
+      meanConditionalEntropy: quality.meanConditionalEntropy,
+      fidProxy: quality.fidProxy,
+      kidMean: quality.kidProxy.mean,
+      kidStd: quality.kidProxy.std,
+      classesCovered: quality.classCoverage.classesCovered,
+      classCount: quality.classCoverage.classCount,
+      seconds,
+    };
     proxies.push(evaluation);
     log(
       `proxy it ${evaluation.iteration}  IS ${evaluation.isProxy.toFixed(3)}  FID ${evaluation.fidProxy.toFixed(3)}  ` +
