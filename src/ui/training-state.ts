@@ -55,12 +55,17 @@ export interface TrainingState {
   fatal: boolean;
   /** Set while a diverged run waits: where it diverged and where a rollback would continue. */
   divergence: { iteration: number; rollbackIteration: number | null } | null;
+  /**
+   * The series of a run being resumed, held apart until its worker says 'ready': read-backs of the
+   * run it replaces may still arrive meanwhile and must not land among them.
+   */
+  resumeSeries: { history: MetricsPoint[]; coverageHistory: CoveragePoint[] } | null;
 }
 
 export type TrainingAction =
   | { type: 'worker'; message: WorkerToPage }
   | { type: 'add-message'; source: MessageSource; text: string }
-  /** An autosave is being resumed: its series come back before the worker says 'ready'. */
+  /** A saved run is being resumed: its series, kept until the worker says 'ready'. */
   | { type: 'load-saved-series'; history: MetricsPoint[]; coverageHistory: CoveragePoint[] }
   | { type: 'dismiss-message'; id: number }
   | { type: 'run-notice'; text: string | null }
@@ -112,6 +117,7 @@ export function initialTrainingState(): TrainingState {
     messages: [],
     runNotice: null,
     fatal: false,
+    resumeSeries: null,
   };
 }
 
@@ -170,7 +176,7 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
       return { ...state, backend: message.backend, backendNotice: message.notice };
     case 'ready':
       if (message.resumedAt !== null) {
-        // A resumed run keeps what the page holds up to its checkpoint (loaded from the autosave).
+        // A resumed run gets the series saved with its checkpoint, up to the checkpoint.
         const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= message.resumedAt!);
         return {
           ...state,
@@ -178,12 +184,13 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
           info: message.info,
           runId: message.runId,
           iteration: message.resumedAt,
-          history: upTo(state.history),
-          coverageHistory: upTo(state.coverageHistory),
+          history: upTo(state.resumeSeries?.history ?? []),
+          coverageHistory: upTo(state.resumeSeries?.coverageHistory ?? []),
+          resumeSeries: null,
           runNotice: `Resumed the saved run at iteration ${message.resumedAt}.`,
         };
       }
-      return { ...state, ...freshRunState(), info: message.info, runId: message.runId };
+      return { ...state, ...freshRunState(), info: message.info, runId: message.runId, resumeSeries: null };
     case 'iteration':
       return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
     case 'metrics':
@@ -237,7 +244,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'dismiss-message':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
     case 'load-saved-series':
-      return { ...state, history: action.history, coverageHistory: action.coverageHistory };
+      return { ...state, resumeSeries: { history: action.history, coverageHistory: action.coverageHistory } };
     case 'run-notice':
       return { ...state, runNotice: action.text };
     case 'files-sent':
