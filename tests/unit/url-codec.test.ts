@@ -70,7 +70,7 @@ describe('URL codec', () => {
     ['schedule=40:sn,40:wn', 'schedule', /names iteration 40 twice/],
     ['classes=1,12', 'classes', /comma list of class ids 0-9/],
     ['classes=', 'classes', /comma list/],
-    ['v=99', 'v', /out of range/],
+    ['v=-1', 'v', /out of range/],
   ];
   for (const [query, key, message] of rejected) {
     it(`rejects ${query} with a message naming ${key} and keeps its default`, () => {

@@ -95,7 +95,7 @@ export type FieldSpec =
 export const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 export const FIELDS: readonly FieldSpec[] = [
-  { key: 'v', kind: 'int', min: 1, max: CONFIG_VERSION, default: CONFIG_VERSION, doc: 'URL format version.' },
+  { key: 'v', kind: 'int', min: 1, max: CONFIG_VERSION, default: CONFIG_VERSION, doc: 'URL format version: a link from a newer version opens with a message saying so, and each field this page cannot keep is named; links written by earlier builds open unchanged (tests/unit/url-versions.test.ts keeps some).' },
   { key: 'dataset', kind: 'enum', values: DATASETS, default: 'shapes', doc: 'Training data: `shapes` (built in, procedurally drawn 32x32 shapes in 10 classes, no download), `cifar10` (the official binary files), or a 2-D toy mixture of Gaussians: `ring8` (8 modes on a circle of radius 2, std 0.02) or `grid25` (25 modes at {-4,-2,0,2,4}^2, std 0.05). The toy sets are points, not images: they always train the 2-D MLP pair (`arch` is ignored) and ignore `classes`.' },
   { key: 'classes', kind: 'classes', default: ALL_CLASSES, doc: 'Comma list of class ids 0-9 to train on (CIFAR-10: 0 airplane, 1 automobile, 2 bird, 3 cat, 4 deer, 5 dog, 6 frog, 7 horse, 8 ship, 9 truck).' },
   { key: 'subset', kind: 'int', min: 16, max: 60000, default: 5000, doc: 'Number of images used from the chosen classes (the first ones in file order); for `ring8` and `grid25`, the number of points in the fixed pool drawn from the mixture (the same pool for every seed, as CIFAR-10 has the same images).' },

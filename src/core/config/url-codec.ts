@@ -1,6 +1,6 @@
 // Query string <-> GanConfig. Decoding never throws: every rejected value is reported by name and
 // replaced by its default, so a bad link still opens a working page.
-import { FIELDS, NORMS, defaultConfig, type FieldSpec, type GanConfig, type NormName, type ScheduleEntry } from './schema';
+import { CONFIG_VERSION, FIELDS, NORMS, defaultConfig, type FieldSpec, type GanConfig, type NormName, type ScheduleEntry } from './schema';
 
 export interface DecodeResult {
   config: GanConfig;
@@ -85,13 +85,28 @@ function parseField(field: FieldSpec, raw: string): { value: unknown } | { reaso
   }
 }
 
+/**
+ * A link from a later version of the page than this one: it opens with every field this page knows,
+ * and says so; a field it cannot keep gets its own message (unknown, or out of this page's range).
+ * Links of earlier versions need no such note while every field they have is still read the same way
+ * (tests/unit/url-versions.test.ts holds links written by earlier builds).
+ */
+function newerVersionMessage(raw: string | null): string | null {
+  if (raw === null || !/^\s*\d+\s*$/.test(raw)) return null;
+  const version = Number(raw);
+  if (!Number.isSafeInteger(version) || version <= CONFIG_VERSION) return null;
+  return `v=${version}: this link was made by a newer version of the playground (this page reads v=${CONFIG_VERSION}); every field it knows is used, and any it could not keep is named here`;
+}
+
 export function decodeConfig(query: string): DecodeResult {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   const config = defaultConfig() as unknown as Record<string, unknown>;
   const errors: string[] = [];
+  const newer = newerVersionMessage(params.get('v'));
+  if (newer) errors.push(newer);
   for (const field of FIELDS) {
     const raw = params.get(field.key);
-    if (raw === null) continue;
+    if (raw === null || (newer && field.key === 'v')) continue;
     const parsed = parseField(field, raw);
     if ('value' in parsed) config[field.key] = parsed.value;
     else errors.push(`${field.key}=${quote(raw)} ${parsed.reason}; using ${formatDefault(field)}`);
