@@ -3,19 +3,11 @@
 // rules (which evaluations belong together) are testable without a worker.
 import type { ProxyInfo, ProxyPhase, ProxyReference, ProxyToPage, ProxyTrainingProgress } from '../worker/proxy-protocol';
 import { referenceKeyOf } from '../worker/proxy-protocol';
+import { qualityRow, type QualityRow } from '../core/proxy/sample-quality';
 
 /** One evaluation of N generated images, flattened for charts and CSV. */
-export interface ProxyEvaluationPoint {
+export interface ProxyEvaluationPoint extends QualityRow {
   runId: number;
-  iteration: number;
-  isProxy: number;
-  marginalEntropy: number;
-  meanConditionalEntropy: number;
-  fidProxy: number;
-  kidMean: number;
-  kidStd: number;
-  classesCovered: number;
-  classCount: number;
   /** Generated images per argmax class, in the proxy's class order. */
   classHistogram: number[];
   klFromUniform: number;
@@ -86,16 +78,8 @@ export function proxyReducer(state: ProxyState, action: ProxyAction): ProxyState
       if (message.referenceKey !== state.referenceKey) return state;
       const q = message.quality;
       const point: ProxyEvaluationPoint = {
+        ...qualityRow(message.iteration, q),
         runId: message.runId,
-        iteration: message.iteration,
-        isProxy: q.isProxy,
-        marginalEntropy: q.marginalEntropy,
-        meanConditionalEntropy: q.meanConditionalEntropy,
-        fidProxy: q.fidProxy,
-        kidMean: q.kidProxy.mean,
-        kidStd: q.kidProxy.std,
-        classesCovered: q.classCoverage.classesCovered,
-        classCount: q.classCoverage.classCount,
         classHistogram: q.classCoverage.histogram,
         klFromUniform: q.classCoverage.klFromUniform,
         readBackSeconds: message.readBackSeconds,

@@ -55,6 +55,33 @@ export interface ProxyClassCoverage {
   klFromUniform: number;
 }
 
+/** One evaluation flattened into a series row (charts, CSV, headless JSON). */
+export interface QualityRow {
+  iteration: number;
+  isProxy: number;
+  marginalEntropy: number;
+  meanConditionalEntropy: number;
+  fidProxy: number;
+  kidMean: number;
+  kidStd: number;
+  classesCovered: number;
+  classCount: number;
+}
+
+export function qualityRow(iteration: number, quality: SampleQuality): QualityRow {
+  return {
+    iteration,
+    isProxy: quality.isProxy,
+    marginalEntropy: quality.marginalEntropy,
+    meanConditionalEntropy: quality.meanConditionalEntropy,
+    fidProxy: quality.fidProxy,
+    kidMean: quality.kidProxy.mean,
+    kidStd: quality.kidProxy.std,
+    classesCovered: quality.classCoverage.classesCovered,
+    classCount: quality.classCoverage.classCount,
+  };
+}
+
 /** Features and proxy outputs of one set of N real images. */
 export interface RealFeatureSet {
   /** Indices of the images used, in the set they came from. */
