@@ -8,12 +8,10 @@ import { rampColor, SMALL_CHART_HEIGHT } from './chart-style';
 import { downloadCsv } from './download-csv';
 import {
   spectrumCsvTable,
-  spectrumCurvePicks,
-  spectrumCurveRows,
-  spectrumHeatmap,
   spectrumLayerNames,
   type SeriesSpec,
 } from './observatory-rows';
+import { spectrumCurvePicks, spectrumCurveRows, spectrumHeatmap } from './spectrum-rows';
 import { ChartTools, SeriesChart, SeriesLegend, useToggleSet, type XSpec } from './SeriesChart';
 import { SpectrumHeatmap } from './SpectrumHeatmap';
 

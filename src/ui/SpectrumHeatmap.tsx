@@ -3,7 +3,8 @@
 // left), index i on y (1 at the top), colour = log10(s_i / s_1).
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { heatColor, heatCss } from './chart-style';
-import { formatValue, type SpectrumHeatmap as Heatmap } from './observatory-rows';
+import { formatValue } from './observatory-rows';
+import type { SpectrumHeatmap as Heatmap } from './spectrum-rows';
 
 /** Colours of the scale, looked up instead of interpolated per cell. */
 const LUT_SIZE = 256;

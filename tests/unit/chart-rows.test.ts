@@ -16,20 +16,16 @@ import {
   logDomain,
   logSafeRows,
   logTicks,
-  normalizedSpectrum,
-  pickEvenly,
   recentAlarms,
   sigmaExactRows,
   smoothedKey,
   spectrumCsvTable,
-  spectrumCurvePicks,
-  spectrumCurveRows,
-  spectrumHeatmap,
   spectrumLayerNames,
   varianceRatioRows,
   varianceRows,
   withSmoothed,
 } from '../../src/ui/observatory-rows';
+import { normalizedSpectrum, pickEvenly, spectrumCurvePicks, spectrumCurveRows, spectrumHeatmap } from '../../src/ui/spectrum-rows';
 
 function point(iteration: number, sigmas: number[], gradNorms: number[] = [], gradNormTotal = Number.NaN): MetricsPoint {
   return { iteration, seconds: iteration, dLoss: 1, gLoss: 1, sigmas, gradNorms, gradNormTotal };
