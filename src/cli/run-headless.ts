@@ -6,13 +6,15 @@ import { loadDataset } from '../core/data/load-dataset';
 import { nodeCifarSource } from '../core/data/node-cifar-source';
 import { divergenceMessage } from '../core/train/divergence';
 import { GanTrainer } from '../core/train/gan-trainer';
-import type { MetricsPoint, TrainerInfo } from '../core/train/types';
+import type { MetricsPoint } from '../core/train/types';
+import { METRICS_FORMAT, METRICS_VERSION, type MetricsRecord } from '../core/runs/metrics-record';
 import { SpectrumObserver } from '../core/metrics/spectrum-snapshot';
-import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
+import type { SpectrumSnapshot } from '../core/metrics/types';
 import { effectiveEvaluationSize, loadProxySplits, proxyApplies, type ProxySplits } from '../core/proxy/proxy-data';
 import { ProxyNet } from '../core/proxy/proxy-net';
 import { PROXY_RECIPES, recipeKey } from '../core/proxy/proxy-recipe';
 import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference } from '../core/proxy/sample-quality';
+import { qualityRow, type QualityRow } from '../core/proxy/sample-quality';
 
 /** The proxy net a headless run measured sample quality with, and its real-data references. */
 export interface HeadlessProxy {
@@ -45,33 +47,16 @@ export interface HeadlessProxy {
 }
 
 /** One sample-quality evaluation of N generated images (the run's fixed evaluation latents). */
-export interface HeadlessProxyEvaluation {
-  iteration: number;
-  isProxy: number;
-  marginalEntropy: number;
-  meanConditionalEntropy: number;
-  fidProxy: number;
-  kidMean: number;
-  kidStd: number;
-  classesCovered: number;
-  classCount: number;
+export interface HeadlessProxyEvaluation extends QualityRow {
   /** Seconds of this evaluation: generating the N images and scoring them. */
   seconds: number;
 }
 
-export interface HeadlessResult {
-  config: GanConfig;
-  /** The canonical query string: open `/?<query>` in the page to get the same run. */
-  query: string;
-  info: TrainerInfo;
-  iterations: number;
+/** The metrics record (the page's JSON export has the same shape) and what only a headless run knows. */
+export interface HeadlessResult extends MetricsRecord {
+  source: 'headless';
   /** Seconds of training (spectra included; the proxy net's preparation and evaluations are not). */
   seconds: number;
-  history: MetricsPoint[];
-  /** Exact spectra every `spectra` iterations (from iteration 0), computed inline, as the page shows them. */
-  spectra: SpectrumSnapshot[];
-  /** Every collapse alarm those snapshots raised. */
-  alarms: CollapseAlarm[];
   /** Set when training stopped early, e.g. a NaN loss. */
   stoppedBecause: string | null;
   /** The proxy net behind `proxies`; null when there are none (`proxyNote` says why). */
@@ -241,18 +226,7 @@ export async function runHeadless(
     const quality = await evaluateImages(proxy.net, await trainer.generateImages(n), n, proxy.reference);
     const seconds = (performance.now() - begun) / 1000;
     proxySeconds += seconds;
-    const evaluation: HeadlessProxyEvaluation = {
-      iteration: trainer.iteration,
-      isProxy: quality.isProxy,
-      marginalEntropy: quality.marginalEntropy,
-      meanConditionalEntropy: quality.meanConditionalEntropy,
-      fidProxy: quality.fidProxy,
-      kidMean: quality.kidProxy.mean,
-      kidStd: quality.kidProxy.std,
-      classesCovered: quality.classCoverage.classesCovered,
-      classCount: quality.classCoverage.classCount,
-      seconds,
-    };
+    const evaluation: HeadlessProxyEvaluation = { ...qualityRow(trainer.iteration, quality), seconds };
     proxies.push(evaluation);
     log(
       `proxy it ${evaluation.iteration}  IS ${evaluation.isProxy.toFixed(3)}  FID ${evaluation.fidProxy.toFixed(3)}  ` +
@@ -285,6 +259,9 @@ export async function runHeadless(
       await evaluateProxy();
     }
     return {
+      format: METRICS_FORMAT,
+      version: METRICS_VERSION,
+      source: 'headless',
       config,
       query: encodeConfig(config),
       info: trainer.info,

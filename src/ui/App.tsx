@@ -7,6 +7,7 @@ import { applyPreset, applySetupPreset, type PresetName } from '../core/config/p
 import { liveChanges, needsRebuild, type LiveSettings } from '../worker/protocol';
 import { AlarmBanner } from './AlarmBanner';
 import { ChartSettingsBar, ChartSettingsProvider } from './ChartSettings';
+import { CompareChart } from './CompareChart';
 import { CollapseChart } from './CollapseChart';
 import { DataPanel } from './DataPanel';
 import { ErrorBanner } from './ErrorBanner';
@@ -19,6 +20,10 @@ import { ProxyPanel } from './ProxyPanel';
 import { evaluationsOfRun } from './proxy-state';
 import { ResumeOffer } from './ResumeOffer';
 import { RunControls } from './RunControls';
+import { RunList } from './RunList';
+import { useRunList } from './use-run-list';
+import { RunFiles } from './RunFiles';
+import { useRunFiles } from './use-run-files';
 import { useAutosave } from './use-autosave';
 import { SampleCanvas } from './SampleCanvas';
 import { SettingsPanel } from './SettingsPanel';
@@ -28,8 +33,8 @@ import { SpectrumChart } from './SpectrumChart';
 import { ToyScatter } from './ToyScatter';
 import { toyDatasetOf } from './toy-rows';
 import { useProxyWorker } from './use-proxy-worker';
-import { useTrainingWorker } from './use-training-worker';
-import { normInUse, type TrainingState } from './training-state';
+import { useTrainingWorker, type SavedRun } from './use-training-worker';
+import { normInUse, seriesUpTo, type TrainingState } from './training-state';
 import { useUrlConfig } from './use-url-config';
 import { VarianceChart } from './VarianceChart';
 
@@ -46,7 +51,7 @@ export function App() {
   const configRef = useRef(config);
   configRef.current = config;
   /** The latest good checkpoint of the current run: a lost GPU device resumes from it. */
-  const lastCheckpoint = useRef<TrainerCheckpoint | null>(null);
+  const lastCheckpoint = useRef<{ checkpoint: TrainerCheckpoint; runId: number } | null>(null);
   /** The state as of the last render, for worker callbacks. */
   const stateRef = useRef<TrainingState | null>(null);
 
@@ -65,20 +70,21 @@ export function App() {
     onGeneratorWeights: (message) => proxyCommands.score(message),
     onRolledBack: (runId, iteration) => proxyCommands.rolledBack(runId, iteration),
     onCheckpoint: (checkpoint, runId) => {
-      if (runId === stateRef.current?.runId) lastCheckpoint.current = checkpoint;
+      if (runId === stateRef.current?.runId) lastCheckpoint.current = { checkpoint, runId };
       autosave.onCheckpoint(checkpoint, runId);
+      runFiles.onCheckpoint(checkpoint, runId);
     },
     // A new worker brings a new backend and device; the run continues from its last good checkpoint.
     onDeviceLost: () => {
-      const checkpoint = lastCheckpoint.current;
+      // Only a checkpoint of the run shown: one of a run replaced since (a Reset, a rebuild) is not it.
+      const checkpoint = lastCheckpoint.current?.runId === stateRef.current?.runId ? lastCheckpoint.current?.checkpoint : null;
       const current = stateRef.current;
       if (!checkpoint || !current) {
         commands.restartWorker(configRef.current, false);
         commands.setRunNotice('A new worker started on a new device; there was no checkpoint yet, so the run restarted from iteration 0.');
         return;
       }
-      const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= checkpoint.iteration);
-      commands.restartWorker(checkpoint.config, false, { checkpoint, history: upTo(current.history), coverageHistory: upTo(current.coverageHistory) });
+      commands.restartWorker(checkpoint.config, false, { checkpoint, ...seriesUpTo(current, checkpoint.iteration) });
     },
   });
 
@@ -88,15 +94,19 @@ export function App() {
   });
   stateRef.current = state;
   const autosave = useAutosave(state, (text) => commands.addMessage('page', text));
-  const onResume = () => {
-    const saved = autosave.takeOffer();
-    if (!saved) return;
+  /** Continues a saved run (the autosave's, or an imported file's) with its settings. */
+  const resumeSaved = (saved: SavedRun) => {
     const next = saved.checkpoint.config;
     configRef.current = next;
     setConfig(next);
     commands.resume(next, saved);
   };
+  const onResume = () => {
+    const saved = autosave.takeOffer();
+    if (saved) resumeSaved(saved);
+  };
   const proxyEvaluations = useMemo(() => evaluationsOfRun(proxyState, state.runId), [proxyState, state.runId]);
+  const runFiles = useRunFiles({ state, config, proxyEvaluations, resume: resumeSaved, onError: (text) => commands.addMessage('page', text) });
 
   useEffect(() => {
     for (const text of decodeErrors) commands.addMessage('url', text);
@@ -105,6 +115,7 @@ export function App() {
   const running = state.phase === 'running';
 
   const normNow = normInUse(state, config.norm);
+  const runList = useRunList({ config, normInUse: normNow, state, proxyEvaluations }, (text) => commands.addMessage('page', text));
   const layerNames = state.info?.layerNames ?? NO_LAYERS;
   /** The run trains on 2-D points (ring8, grid25): the scatter and mode count replace the image grid. */
   const pointData = state.info?.sampleShape.length === 1;
@@ -175,6 +186,9 @@ export function App() {
         onStep={commands.step}
         onReset={onReset}
       />
+      <ErrorBoundary name="The run files bar">
+        <RunFiles view={runFiles} />
+      </ErrorBoundary>
       <main className="columns">
         <ErrorBoundary name="The data panel">
           <DataPanel
@@ -259,6 +273,19 @@ export function App() {
             </ErrorBoundary>
             <ErrorBoundary name="The variance chart">
               <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
+            </ErrorBoundary>
+            <ErrorBoundary name="The run list">
+              <RunList
+                kept={runList.kept}
+                live={runList.live}
+                onKeep={runList.keep}
+                onRemove={runList.remove}
+                onOverlaid={runList.setOverlaid}
+                onOpenFiles={(files) => void runList.openFiles(files)}
+              />
+            </ErrorBoundary>
+            <ErrorBoundary name="The comparison chart">
+              <CompareChart lines={runList.lines} />
             </ErrorBoundary>
           </section>
         </ChartSettingsProvider>

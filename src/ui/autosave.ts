@@ -3,16 +3,11 @@
 // showed up to it. A reload, or a crash, finds it and offers to resume. IndexedDB commits each write
 // before it resolves, so a completed autosave survives the tab closing.
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
-import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import { checkCheckpoint } from '../core/train/checkpoint';
-import type { MetricsPoint } from '../core/train/types';
-import type { CoveragePoint } from './toy-rows';
+import type { SavedRun } from './use-training-worker';
 
-export interface Autosave {
+export interface Autosave extends SavedRun {
   savedAt: string;
-  checkpoint: TrainerCheckpoint;
-  history: MetricsPoint[];
-  coverageHistory: CoveragePoint[];
 }
 
 const KEY = 'current-run';
@@ -40,6 +35,8 @@ export async function readAutosave(): Promise<Autosave | null> {
     checkpoint: value.checkpoint,
     history: Array.isArray(value.history) ? value.history : [],
     coverageHistory: Array.isArray(value.coverageHistory) ? value.coverageHistory : [],
+    spectra: Array.isArray(value.spectra) ? value.spectra : [],
+    alarms: Array.isArray(value.alarms) ? value.alarms : [],
   };
 }
 

@@ -59,14 +59,22 @@ export interface TrainingState {
    * The series of a run being resumed, held apart until its worker says 'ready': read-backs of the
    * run it replaces may still arrive meanwhile and must not land among them.
    */
-  resumeSeries: { history: MetricsPoint[]; coverageHistory: CoveragePoint[] } | null;
+  resumeSeries: SavedSeries | null;
+}
+
+/** The series a saved run shows again when it is resumed (spectra and alarms: absent in older saves). */
+export interface SavedSeries {
+  history: MetricsPoint[];
+  coverageHistory: CoveragePoint[];
+  spectra?: SpectrumSnapshot[];
+  alarms?: CollapseAlarm[];
 }
 
 export type TrainingAction =
   | { type: 'worker'; message: WorkerToPage }
   | { type: 'add-message'; source: MessageSource; text: string }
   /** A saved run is being resumed: its series, kept until the worker says 'ready'. */
-  | { type: 'load-saved-series'; history: MetricsPoint[]; coverageHistory: CoveragePoint[] }
+  | { type: 'load-saved-series'; series: SavedSeries }
   | { type: 'dismiss-message'; id: number }
   | { type: 'run-notice'; text: string | null }
   | { type: 'files-sent'; names: string[] }
@@ -152,17 +160,27 @@ export function appendSpectrum(spectra: readonly SpectrumSnapshot[], snapshot: S
   return appendThinned(spectra, snapshot, MAX_SPECTRA);
 }
 
+export function upTo<T extends { iteration: number }>(series: readonly T[], iteration: number): T[] {
+  return series.filter((item) => item.iteration <= iteration);
+}
+
+/** Every series of `series` up to `iteration`: what a checkpoint at that iteration is saved with. */
+export function seriesUpTo(series: { readonly [K in keyof SavedSeries]: Readonly<SavedSeries[K]> }, iteration: number): Required<SavedSeries> {
+  return {
+    history: upTo(series.history, iteration),
+    coverageHistory: upTo(series.coverageHistory, iteration),
+    spectra: upTo(series.spectra ?? [], iteration),
+    alarms: upTo(series.alarms ?? [], iteration),
+  };
+}
+
 /** The run went back to `iteration`: everything recorded after it belonged to the abandoned branch. */
 function rolledBack(state: TrainingState, iteration: number): TrainingState {
-  const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= iteration);
   return {
     ...state,
     iteration,
     divergence: null,
-    history: upTo(state.history),
-    coverageHistory: upTo(state.coverageHistory),
-    spectra: upTo(state.spectra),
-    alarms: upTo(state.alarms),
+    ...seriesUpTo(state, iteration),
     messages: state.messages.filter((m) => m.source !== 'training'),
     runNotice: `Rolled back to iteration ${iteration}, the last good checkpoint.`,
   };
@@ -177,15 +195,13 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'ready':
       if (message.resumedAt !== null) {
         // A resumed run gets the series saved with its checkpoint, up to the checkpoint.
-        const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= message.resumedAt!);
         return {
           ...state,
           ...freshRunState(),
           info: message.info,
           runId: message.runId,
           iteration: message.resumedAt,
-          history: upTo(state.resumeSeries?.history ?? []),
-          coverageHistory: upTo(state.resumeSeries?.coverageHistory ?? []),
+          ...seriesUpTo(state.resumeSeries ?? { history: [], coverageHistory: [] }, message.resumedAt),
           resumeSeries: null,
           runNotice: `Resumed the saved run at iteration ${message.resumedAt}.`,
         };
@@ -244,7 +260,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
     case 'dismiss-message':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
     case 'load-saved-series':
-      return { ...state, resumeSeries: { history: action.history, coverageHistory: action.coverageHistory } };
+      return { ...state, resumeSeries: action.series };
     case 'run-notice':
       return { ...state, runNotice: action.text };
     case 'files-sent':

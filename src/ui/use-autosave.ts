@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import { clearAutosave, readAutosave, writeAutosave, type Autosave } from './autosave';
-import type { TrainingState } from './training-state';
+import { seriesUpTo, type TrainingState } from './training-state';
 
 export interface AutosaveView {
   /** A saved run found at load, until it is resumed, discarded or replaced by a newer save. */
@@ -40,13 +40,7 @@ export function useAutosave(state: TrainingState, onError: (text: string) => voi
     const current = stateRef.current;
     // Iteration 0 is only the seed: saving it would replace a saved run nobody has resumed yet.
     if (runId !== current.runId || checkpoint.iteration === 0) return;
-    const upTo = <T extends { iteration: number }>(series: readonly T[]) => series.filter((item) => item.iteration <= checkpoint.iteration);
-    const autosave: Autosave = {
-      savedAt: new Date().toISOString(),
-      checkpoint,
-      history: upTo(current.history),
-      coverageHistory: upTo(current.coverageHistory),
-    };
+    const autosave: Autosave = { savedAt: new Date().toISOString(), checkpoint, ...seriesUpTo(current, checkpoint.iteration) };
     writeAutosave(autosave).then(
       () => {
         setOffer(null); // the save it offered is replaced

@@ -4,11 +4,9 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { GanConfig } from '../core/config/schema';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
-import type { MetricsPoint } from '../core/train/types';
-import type { CoveragePoint } from './toy-rows';
 import type { LiveSettings, PageToWorker, WorkerToPage } from '../worker/protocol';
 import type { PageToSpectrum, SpectrumToPage } from '../worker/spectrum-protocol';
-import { initialTrainingState, trainingReducer, type MessageSource, type TrainingState } from './training-state';
+import { initialTrainingState, trainingReducer, type MessageSource, type SavedSeries, type TrainingState } from './training-state';
 
 export interface TrainingCommands {
   /** Builds a fresh run from config (new weights, iteration 0). */
@@ -34,10 +32,8 @@ export interface TrainingCommands {
 }
 
 /** A checkpoint and the series the page showed up to it: what resuming a run needs. */
-export interface SavedRun {
+export interface SavedRun extends SavedSeries {
   checkpoint: TrainerCheckpoint;
-  history: MetricsPoint[];
-  coverageHistory: CoveragePoint[];
 }
 
 export interface TrainingWorkerHandlers {
@@ -155,7 +151,7 @@ export function useTrainingWorker(
       dispatch({ type: 'worker-restarted' });
       attachSpectrumWorker(); // the new worker's run ids start again at 1
       attach(startWorker());
-      if (resume) dispatch({ type: 'load-saved-series', history: resume.history, coverageHistory: resume.coverageHistory });
+      if (resume) dispatch({ type: 'load-saved-series', series: resume });
       send({ type: 'setup', config, startRunning, resume: resume?.checkpoint });
       send({ type: 'proxy-evaluations', n: proxyEvaluationSize.current });
     },
@@ -187,7 +183,7 @@ export function useTrainingWorker(
       play: () => send({ type: 'play' }),
       rollback: () => send({ type: 'rollback' }),
       resume: (config, saved) => {
-        dispatch({ type: 'load-saved-series', history: saved.history, coverageHistory: saved.coverageHistory });
+        dispatch({ type: 'load-saved-series', series: saved });
         send({ type: 'setup', config, startRunning: false, resume: saved.checkpoint });
       },
       pause: () => send({ type: 'pause' }),

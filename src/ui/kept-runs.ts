@@ -1,0 +1,43 @@
+// Kept runs in IndexedDB (through idb-keyval, a store of their own beside the autosave's), so the run
+// list survives a reload. One entry per run, keyed by its id; what an older build wrote in another
+// shape is skipped (and counted), never thrown at the page.
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { checkComparableRun, type ComparableRun } from '../core/runs/comparable-run';
+
+export interface KeptRun {
+  id: string;
+  /** Milliseconds since the epoch: the list's order. */
+  keptAt: number;
+  /** Drawn on the comparison chart. */
+  overlaid: boolean;
+  run: ComparableRun;
+}
+
+let store: UseStore | null = null;
+function keptRunStore(): UseStore {
+  store ??= createStore('spectral-gan-runs', 'runs');
+  return store;
+}
+
+export async function writeKeptRun(kept: KeptRun): Promise<void> {
+  await set(kept.id, kept, keptRunStore());
+}
+
+export async function deleteKeptRun(id: string): Promise<void> {
+  await del(id, keptRunStore());
+}
+
+/** The kept runs, oldest first, and how many stored entries could not be read. */
+export async function readKeptRuns(): Promise<{ runs: KeptRun[]; unreadable: number }> {
+  const runs: KeptRun[] = [];
+  let unreadable = 0;
+  for (const [key, value] of await entries<string, Partial<KeptRun>>(keptRunStore())) {
+    try {
+      if (typeof value !== 'object' || value === null) throw new Error('not an object');
+      runs.push({ id: String(key), keptAt: Number(value.keptAt) || 0, overlaid: value.overlaid !== false, run: checkComparableRun(value.run) });
+    } catch {
+      unreadable++;
+    }
+  }
+  return { runs: runs.sort((a, b) => a.keptAt - b.keptAt), unreadable };
+}

@@ -1,0 +1,95 @@
+// The run's files on real WebGPU (SwiftShader): a paused run is exported as one .sgrun file and
+// imported in another browser (a new context: empty IndexedDB, other settings in its URL), where it
+// goes on at the same iteration with the same curves; a cut-off copy is refused by name and the run
+// stays. The metrics CSV/JSON and the samples PNG hold what the page shows.
+import { expect, test, type Page } from '@playwright/test';
+import { iterationOf, queryOf, TINY_RUN, waitForIteration, waitUntilReady } from './helpers';
+
+const RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
+
+/** Clicks `testId` and returns the file the browser downloads. */
+async function downloaded(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId(testId).click();
+  const file = await download;
+  const chunks = await (await file.createReadStream()).toArray();
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+const text = async (page: Page, testId: string) => (await downloaded(page, testId)).bytes.toString('utf8');
+const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
+
+test('a run exported as one file continues in another browser; metrics and samples export', async ({ page, browser }) => {
+  await page.goto(RUN);
+  await waitUntilReady(page);
+  await expect(page.getByTestId('export-run')).toBeDisabled();
+  await expect(page.getByTestId('export-run-hint')).toContainText('pause to take one');
+  await expect(page.getByTestId('export-samples-png')).toBeDisabled();
+
+  await page.getByTestId('train-toggle').click();
+  await waitForIteration(page, 3);
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('phase')).toHaveText('Paused');
+  const iteration = await iterationOf(page);
+  await expect(page.getByTestId('export-run')).toHaveText(`Export run (iteration ${iteration})`);
+  await expect(page.getByTestId('export-run-hint')).toHaveCount(0);
+
+  // Metrics CSV: a header and one row per read-back the loss chart holds (read together: paused, so stable).
+  await expect
+    .poll(async () => {
+      const lines = (await text(page, 'export-metrics-csv')).trimEnd().split('\n');
+      return lines.length - 1 === (await lossPoints(page)) ? lines[0] : `${lines.length - 1} rows`;
+    })
+    .toMatch(/^iteration,seconds,dLoss,gLoss,sigma .*gradNorm .*,gradNormTotal$/);
+  const points = await lossPoints(page);
+  expect(points).toBeGreaterThanOrEqual(3);
+
+  const metrics = JSON.parse(await text(page, 'export-metrics-json')) as Record<string, unknown>;
+  expect(metrics).toMatchObject({ format: 'spectral-gan-metrics', version: 1, source: 'page', iterations: iteration });
+  expect(metrics.history).toHaveLength(points);
+  expect(String(metrics.query)).toMatch(/(^|&)v=\d/);
+
+  // Samples PNG: the PNG signature, and the IHDR size of the canvas.
+  const canvas = page.getByTestId('samples');
+  await expect(page.getByTestId('export-samples-png')).toBeEnabled();
+  const png = (await downloaded(page, 'export-samples-png')).bytes;
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  const size = await canvas.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(size);
+
+  const curve = await text(page, 'csv-loss');
+  const run = await downloaded(page, 'export-run');
+  expect(run.name).toBe(`spectral-gan-shapes-sn-it${iteration}.sgrun`);
+  expect([...run.bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+
+  // Another browser: no autosave, other settings in its URL.
+  const other = await browser.newContext();
+  try {
+    const there = await other.newPage();
+    await there.goto(`${TINY_RUN}&norm=wn&spectra=0&proxyevery=0`);
+    await waitUntilReady(there);
+    await expect(there.getByTestId('resume-offer')).toHaveCount(0);
+    await there.getByTestId('import-run').setInputFiles({ name: run.name, mimeType: 'application/gzip', buffer: run.bytes });
+    await expect(there.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${iteration}`);
+    await expect(there.getByTestId('iteration')).toHaveText(String(iteration));
+    expect(queryOf(there).get('norm')).toBe('sn'); // the run's settings came with it
+    await expect.poll(() => lossPoints(there)).toBe(points);
+    expect(await text(there, 'csv-loss')).toBe(curve); // the same curves, value for value
+    await expect(there.getByTestId('export-run')).toHaveText(`Export run (iteration ${iteration})`);
+
+    // A cut-off copy is refused by name; the imported run stays.
+    const cut = run.bytes.subarray(0, Math.floor(run.bytes.length / 2));
+    await there.getByTestId('import-run').setInputFiles({ name: 'half.sgrun', mimeType: 'application/gzip', buffer: cut });
+    await expect(there.getByTestId('error-banner')).toContainText(/half\.sgrun could not be imported: the file is incomplete or damaged/);
+    await expect(there.getByTestId('iteration')).toHaveText(String(iteration));
+    expect(await lossPoints(there)).toBe(points);
+
+    // And it trains on from there.
+    await there.getByTestId('step-button').click();
+    await waitForIteration(there, iteration + 1);
+    await expect.poll(() => lossPoints(there)).toBeGreaterThan(points);
+  } finally {
+    await other.close();
+  }
+});
