@@ -3,7 +3,7 @@
 // checkpoint on request. The push is done to the run's own autosave (IndexedDB), which the page then
 // resumes: the overflow, its detection and the rollback are the page's real code paths.
 import { expect, test, type Page } from '@playwright/test';
-import { iterationOf, TINY_RUN, waitForIteration, waitUntilReady } from './helpers';
+import { TINY_RUN, trainThenPause, waitUntilReady } from './helpers';
 
 // norm=none: a normalization would divide the scale away (W / sigma).
 const RUN = `${TINY_RUN.replace('norm=sn', 'norm=none')}&spectra=0&proxyevery=0`;
@@ -45,11 +45,7 @@ async function inflateAutosavedWeights(page: Page, scale: number): Promise<numbe
 test('a run that overflows pauses with a message naming the iteration and rolls back to the last good checkpoint', async ({ page }) => {
   await page.goto(RUN);
   await waitUntilReady(page);
-  await page.getByTestId('train-toggle').click();
-  await waitForIteration(page, 2);
-  await page.getByTestId('train-toggle').click();
-  await expect(page.getByTestId('phase')).toHaveText('Paused');
-  const saved = await iterationOf(page);
+  const saved = await trainThenPause(page, 2);
   await expect(page.getByTestId('autosave-status')).toContainText(`autosaved at iteration ${saved}`);
   expect(await inflateAutosavedWeights(page, WEIGHT_SCALE)).toBeGreaterThanOrEqual(3);
 

@@ -18,6 +18,18 @@ export async function waitForIteration(page: Page, atLeast: number, timeout = 24
   await expect.poll(() => iterationOf(page), { timeout, intervals: [500] }).toBeGreaterThanOrEqual(atLeast);
 }
 
+/**
+ * Trains until the counter reaches `atLeast`, pauses, and returns the iteration the run paused at
+ * (a pause takes a checkpoint, which the autosave and the run files hold).
+ */
+export async function trainThenPause(page: Page, atLeast: number): Promise<number> {
+  await page.getByTestId('train-toggle').click();
+  await waitForIteration(page, atLeast);
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('phase')).toHaveText('Paused');
+  return iterationOf(page);
+}
+
 /** Number of vertices in each drawn recharts line of a chart (a path "M..L..L.." has 1 + #L). */
 export async function drawnLineVertices(chart: Locator): Promise<number[]> {
   return chart.locator('path.recharts-line-curve').evaluateAll((paths) =>

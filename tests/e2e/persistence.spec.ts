@@ -2,7 +2,7 @@
 // reload the page offers it, and resuming continues the same run (same iteration, same curves) and
 // trains on from there.
 import { expect, test, type Page } from '@playwright/test';
-import { iterationOf, TINY_RUN, waitForIteration, waitUntilReady } from './helpers';
+import { TINY_RUN, trainThenPause, waitForIteration, waitUntilReady } from './helpers';
 
 const RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
 
@@ -18,11 +18,7 @@ test('a paused run is autosaved and resumes after a reload at the same iteration
   await page.goto(RUN);
   await waitUntilReady(page);
   await expect(page.getByTestId('resume-offer')).toHaveCount(0);
-  await page.getByTestId('train-toggle').click();
-  await waitForIteration(page, 3);
-  await page.getByTestId('train-toggle').click();
-  await expect(page.getByTestId('phase')).toHaveText('Paused');
-  const iteration = await iterationOf(page);
+  const iteration = await trainThenPause(page, 3);
   await expect(page.getByTestId('autosave-status')).toContainText(`autosaved at iteration ${iteration}`);
   const lossChart = page.getByTestId('chart-loss');
   const points = Number(await lossChart.getAttribute('data-points'));

@@ -3,7 +3,7 @@
 // goes on at the same iteration with the same curves; a cut-off copy is refused by name and the run
 // stays. The metrics CSV/JSON and the samples PNG hold what the page shows.
 import { expect, test, type Page } from '@playwright/test';
-import { iterationOf, queryOf, TINY_RUN, waitForIteration, waitUntilReady } from './helpers';
+import { queryOf, TINY_RUN, trainThenPause, waitForIteration, waitUntilReady } from './helpers';
 
 const RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
 
@@ -26,11 +26,7 @@ test('a run exported as one file continues in another browser; metrics and sampl
   await expect(page.getByTestId('export-run-hint')).toContainText('pause to take one');
   await expect(page.getByTestId('export-samples-png')).toBeDisabled();
 
-  await page.getByTestId('train-toggle').click();
-  await waitForIteration(page, 3);
-  await page.getByTestId('train-toggle').click();
-  await expect(page.getByTestId('phase')).toHaveText('Paused');
-  const iteration = await iterationOf(page);
+  const iteration = await trainThenPause(page, 3);
   await expect(page.getByTestId('export-run')).toHaveText(`Export run (iteration ${iteration})`);
   await expect(page.getByTestId('export-run-hint')).toHaveCount(0);
 

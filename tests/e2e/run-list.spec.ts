@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
-import { drawnLineVertices, TINY_RUN, waitForIteration, waitUntilReady } from './helpers';
+import { drawnLineVertices, TINY_RUN, trainThenPause, waitUntilReady } from './helpers';
 
 const SN_RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
 const SR_RUN = SN_RUN.replace('norm=sn', 'norm=sr-static');
@@ -20,10 +20,7 @@ async function drawnLines(page: Page): Promise<number> {
 }
 
 async function trainAndKeep(page: Page, iterations: number): Promise<void> {
-  await page.getByTestId('train-toggle').click();
-  await waitForIteration(page, iterations);
-  await page.getByTestId('train-toggle').click();
-  await expect(page.getByTestId('phase')).toHaveText('Paused');
+  await trainThenPause(page, iterations);
   await page.getByTestId('keep-run').click();
 }
 
