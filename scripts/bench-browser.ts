@@ -1,7 +1,8 @@
-// `npm run bench:browser -- [--config '<query>'] [--repeats N]`: builds nothing itself (the npm
-// script builds first), serves dist/ with `vite preview`, opens bench.html in Debian's Chromium with
-// software WebGPU, and prints the side-by-side result.
+// `npm run bench:browser -- [--config '<query>'] [--repeats N] [--json FILE]`: builds nothing itself
+// (the npm script builds first), serves dist/ with `vite preview`, opens bench.html in Debian's
+// Chromium with software WebGPU, and prints the side-by-side result. Part of `npm run bench`.
 import { parseArgs } from 'node:util';
+import { JSON_OUTPUT_OPTION, writePartRows } from '../src/bench/part-output';
 import { runInPreviewBrowser } from './preview-browser';
 
 const { values } = parseArgs({
@@ -9,6 +10,7 @@ const { values } = parseArgs({
     config: { type: 'string', default: 'ch=4&gch=4&zdim=16&batch=4' },
     repeats: { type: 'string', default: '5' },
     'timeout-s': { type: 'string', default: '1200' },
+    ...JSON_OUTPUT_OPTION,
   },
 });
 
@@ -21,6 +23,7 @@ await runInPreviewBrowser(4329, async (page, origin) => {
   const error = await page.evaluate(() => window.benchError);
   if (error) throw new Error(error);
   const result = await page.evaluate(() => window.benchResult);
+  writePartRows(values.json, result?.rows ?? []);
   console.log(result?.report);
   console.log(
     `RESULT webgpu/webgl iteration ${result?.webgpuOverWebgl.toFixed(3)}; sn/none D step on webgpu ${result?.snOverNoneOnWebgpu.toFixed(3)}`,

@@ -1,8 +1,10 @@
-// `npm run bench:frames -- [--config '<query>'] [--seconds 20]`: how smooth the page stays while
+// `npm run bench:frames -- [--config '<query>'] [--seconds 20] [--json FILE]`: how smooth the page stays while
 // training with every panel open. Serves dist/ (the npm script builds first), opens the app in
 // Debian's Chromium with software WebGPU, records requestAnimationFrame intervals for a while when
 // idle and then while training, and prints the 50th/95th percentiles and the worst frame of each.
+// Part of `npm run bench`.
 import { parseArgs } from 'node:util';
+import { JSON_OUTPUT_OPTION, writePartRows } from '../src/bench/part-output';
 import { recordFrames, percentile } from './frame-timing';
 import { runInPreviewBrowser } from './preview-browser';
 
@@ -10,6 +12,7 @@ const { values } = parseArgs({
   options: {
     config: { type: 'string', default: 'ch=4&gch=4&zdim=16&batch=4&every=1&spectra=2&subset=64' },
     seconds: { type: 'string', default: '20' },
+    ...JSON_OUTPUT_OPTION,
   },
 });
 const seconds = Number(values.seconds);
@@ -36,4 +39,13 @@ await runInPreviewBrowser(4331, async (page, origin, browser) => {
   console.log(describe('training', training));
   console.log(`  ${endIteration - startIteration} iterations during the training window; ${snapshots} spectrum snapshots on the page`);
   console.log(`RESULT frame interval p95 while training ${percentile(training, 95).toFixed(1)} ms (idle ${percentile(idle, 95).toFixed(1)} ms)`);
+  writePartRows(values.json, [
+    {
+      figure: 'main-thread frame interval p95, training over idle (all panels)',
+      configuration: values.config ?? '',
+      where: `Chromium ${browser.version()}, the app page (${endIteration - startIteration} iterations in ${seconds} s)`,
+      numerator: { label: 'p95 while training', value: percentile(training, 95), unit: 'ms' },
+      denominator: { label: 'p95 idle', value: percentile(idle, 95), unit: 'ms' },
+    },
+  ]);
 });

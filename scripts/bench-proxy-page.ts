@@ -1,10 +1,13 @@
-// `npm run bench:proxy -- [--config '<query>'] [--evaluations 3]`: the cost of sample quality in
+// `npm run bench:proxy -- [--config '<query>'] [--evaluations 3] [--json FILE]`: the cost of sample quality in
 // the page. Serves dist/ (the npm script builds first), opens the app in Debian's Chromium with
 // software WebGPU, trains the proxy net in its worker (recording frame intervals meanwhile), then
 // trains the GAN and reads the page's own cost line for each evaluation of N generated images: the
 // read-back of G's weights in the training worker, generation and scoring in the proxy worker.
+// Part of `npm run bench`: each cost over the training time of the iterations between evaluations.
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { JSON_OUTPUT_OPTION, writePartRows } from '../src/bench/part-output';
+import { proxyRows, type EvaluationCost } from './bench-proxy-rows';
 import { recordFrames, percentile } from './frame-timing';
 import { runInPreviewBrowser } from './preview-browser';
 
@@ -12,6 +15,7 @@ const { values } = parseArgs({
   options: {
     config: { type: 'string', default: 'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=5&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0' },
     evaluations: { type: 'string', default: '3' },
+    ...JSON_OUTPUT_OPTION,
   },
 });
 const wanted = Number(values.evaluations);
@@ -24,6 +28,7 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
   await page.goto(`${origin}/?${values.config}`);
   await page.getByTestId('phase').filter({ hasText: 'Paused' }).waitFor({ timeout: 120_000 });
   await page.getByTestId('proxy-train').waitFor({ timeout: 120_000 });
+  const idleFrames = await recordFrames(page, 5000);
   const started = Date.now();
   await page.getByTestId('proxy-train').click();
   const frames = await recordFrames(page, 5000);
@@ -36,7 +41,7 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
   console.log(`reference: ${await text(page, 'proxy-reference')}`);
 
   await page.getByTestId('train-toggle').click();
-  const costs: { readBack: number; generation: number; scoring: number }[] = [];
+  const costs: EvaluationCost[] = [];
   let lastIteration = -1;
   while (costs.length < wanted) {
     // A new evaluation is a new iteration in the cost line (the line also changes when one is skipped).
@@ -53,7 +58,7 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
     const match = /at iteration (\d+): G read-back ([\d.]+) s .* generation ([\d.]+) s \+ scoring ([\d.]+) s/.exec(line);
     if (!match) throw new Error(`unexpected cost line: ${line}`);
     lastIteration = Number(match[1]);
-    costs.push({ readBack: Number(match[2]), generation: Number(match[3]), scoring: Number(match[4]) });
+    costs.push({ iteration: lastIteration, seenAtMs: Date.now(), readBack: Number(match[2]), generation: Number(match[3]), scoring: Number(match[4]) });
     console.log(`  ${line}`);
   }
   await page.getByTestId('train-toggle').click();
@@ -63,4 +68,5 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
       `generation ${median((c) => c.generation).toFixed(2)} s + scoring ${median((c) => c.scoring).toFixed(2)} s (proxy worker)`,
   );
   console.log(`last: ${await text(page, 'proxy-class-coverage')}`);
+  writePartRows(values.json, proxyRows(values.config ?? '', `Chromium ${browser.version()}, the app page`, costs, { idle: idleFrames, proxyTraining: frames }));
 });

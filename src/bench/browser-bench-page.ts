@@ -5,8 +5,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { decodeConfig, encodeConfig } from '../core/config/url-codec';
 import { makeShapesDataset } from '../core/data/shapes-dataset';
+import { overFirstCase, type SummaryRow } from './bench-summary';
+import { configLabel } from './config-label';
 import { benchDiscriminatorStep, benchIteration } from './training-bench';
-import { formatRows } from './side-by-side';
+import { formatRows, median } from './side-by-side';
+import { describeWebGPUAdapter } from './webgpu-adapter';
 
 export interface BrowserBenchResult {
   query: string;
@@ -14,6 +17,8 @@ export interface BrowserBenchResult {
   webgpuOverWebgl: number;
   snOverNoneOnWebgpu: number;
   report: string;
+  /** The same figures as data, for `npm run bench`'s table. */
+  rows: SummaryRow[];
 }
 
 declare global {
@@ -25,10 +30,6 @@ declare global {
 
 const ROUNDS = 2;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function useBackend(name: 'webgpu' | 'webgl'): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} is not available in this browser`);
@@ -52,6 +53,20 @@ async function run(): Promise<BrowserBenchResult> {
   await useBackend('webgpu');
   const dRows = await benchDiscriminatorStep(config, data, ['none', 'sn'], repeats);
   const medianMs = { webgpu: median(samples.webgpu), webgl: median(samples.webgl) };
+  // The user agent string gives only the major version (156.0.0.0).
+  const browser = /Chrome\/(\d+)/.exec(navigator.userAgent)?.[1] ?? navigator.userAgent;
+  const where = `Chromium ${browser}, webgpu (${(await describeWebGPUAdapter()).description})`;
+  const label = configLabel(config);
+  const rows: SummaryRow[] = [
+    {
+      figure: 'whole iteration, webgpu over webgl',
+      configuration: label,
+      where: `${where} vs webgl`,
+      numerator: { label: 'iteration on webgpu', value: medianMs.webgpu, unit: 'ms' },
+      denominator: { label: 'iteration on webgl', value: medianMs.webgl, unit: 'ms' },
+    },
+    ...overFirstCase('D step, sn over none', label, where, dRows),
+  ];
   const report = [
     `config ${encodeConfig(config)}`,
     `whole iteration, ${ROUNDS} alternating rounds of ${repeats}: webgpu ${medianMs.webgpu.toFixed(1)} ms, webgl ${medianMs.webgl.toFixed(1)} ms, webgpu/webgl x${(medianMs.webgpu / medianMs.webgl).toFixed(3)}`,
@@ -63,6 +78,7 @@ async function run(): Promise<BrowserBenchResult> {
     webgpuOverWebgl: medianMs.webgpu / medianMs.webgl,
     snOverNoneOnWebgpu: dRows[1].ratio,
     report,
+    rows,
   };
 }
 

@@ -6,7 +6,7 @@ import type { ImageSet } from '../core/data/types';
 import { SpectrumObserver } from '../core/metrics/spectrum-snapshot';
 import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types';
 import { GanTrainer } from '../core/train/gan-trainer';
-import { timeSideBySide, type BenchRow } from './side-by-side';
+import { median, timeSideBySide, type BenchRow } from './side-by-side';
 
 export interface SpectraCost {
   readBackMs: number;
@@ -15,10 +15,6 @@ export interface SpectraCost {
   singularValues: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function alarmOptions(config: GanConfig): CollapseAlarmOptions {
   return { drop: config.collapsedrop, window: config.collapsewindow };

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StaticSpectralRegularizer } from '../core/normalize/spectral-regularization-static';
 import type { NormalizerSettings } from '../core/normalize/types';
+import { median } from './side-by-side';
 
 export interface CompensationRow {
   shape: number[];
@@ -24,11 +25,6 @@ const SETTINGS: NormalizerSettings = {
   clipValue: 0.01,
 };
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /**
  * One static SR call per timing (decomposition, multipliers, the compensating matMul, the assign),

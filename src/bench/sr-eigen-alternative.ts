@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { matrixShape } from '../core/normalize/types';
+import { median } from './side-by-side';
 
 export interface AlternativeRow {
   shape: number[];
@@ -15,10 +16,6 @@ export interface AlternativeRow {
   eigenMs: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 export async function benchGramCpuEigen(shapes: number[][], repeats: number, budgetMs = 20_000): Promise<AlternativeRow[]> {
   const rows: AlternativeRow[] = [];

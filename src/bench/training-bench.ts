@@ -1,10 +1,6 @@
 // Benchmarks over the real training loop, framework-free so Node (Dawn) and the browser share them.
-import * as tf from '@tensorflow/tfjs';
 import type { GanConfig, NormName } from '../core/config/schema';
 import type { ImageSet } from '../core/data/types';
-import { powerIteration, powerIterationOps } from '../core/kernels/power-iteration';
-import { Discriminator } from '../core/models/discriminator';
-import { matrixShape } from '../core/normalize/types';
 import { GanTrainer } from '../core/train/gan-trainer';
 import { timeSideBySide, type BenchRow } from './side-by-side';
 
@@ -44,35 +40,6 @@ export function benchDiscriminatorStep(
   repeats: number,
 ): Promise<BenchRow[]> {
   return benchPerNormalization(config, data, norms, (norm) => `D step, norm=${norm}`, (t) => t.discriminatorUpdate(), repeats);
-}
-
-/**
- * The normalization work of one SN D update (power iteration on every D layer), WGSL kernel
- * against its tfjs-ops twin, on the weights of the configured discriminator.
- */
-export async function benchPowerIterationPerStep(config: GanConfig, repeats: number): Promise<BenchRow[]> {
-  const discriminator = new Discriminator(config.arch, config.ch, config.seed);
-  const matrices = discriminator.layers.map((l) => tf.reshape(l.weight, matrixShape(l.weight.shape)) as tf.Tensor2D);
-  const vectors = matrices.map((m) => tf.randomNormal([m.shape[1]], 0, 1, 'float32', 1) as tf.Tensor1D);
-  const runAll = (implementation: typeof powerIteration) => async () => {
-    const sigmas = tf.tidy(() =>
-      tf.stack(matrices.map((m, i) => implementation(m, vectors[i], config.sniters).sigma)),
-    );
-    await sigmas.data();
-    sigmas.dispose();
-  };
-  try {
-    return await timeSideBySide(
-      [
-        { name: 'power iteration, tfjs-ops twin', run: runAll(powerIterationOps) },
-        { name: 'power iteration, WGSL kernel', run: runAll(powerIteration) },
-      ],
-      repeats,
-    );
-  } finally {
-    tf.dispose([...matrices, ...vectors]);
-    discriminator.dispose();
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { pathToFileURL } from 'node:url';
 import { powerIterationOps, weightAsMatrix, type PowerIterationResult } from '../core/kernels/power-iteration';
 import { powerIterationWebGPU } from '../core/kernels/power-iteration-webgpu';
+import { median } from '../bench/side-by-side';
 
 export interface PowerIterationBenchRow {
   /** The tfjs weight shape, e.g. [kh, kw, cin, cout] or [in, out]. */
@@ -27,11 +28,6 @@ export const DEFAULT_BENCH_SHAPES: number[][] = [
   [8192, 1],
 ];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** One timed call; reading the results waits for the GPU queue to finish the work. */
 async function timeCall(run: () => PowerIterationResult): Promise<number> {

@@ -1,13 +1,17 @@
-// `npm run bench:spectra -- [--ch 64 --repeats 5 --train-query '<query>' --every 100 --blocks 3 --cpu]`
+// `npm run bench:spectra -- [--ch 64 --repeats 5 --train-query '<query>' --every 100 --blocks 3 --cpu --json FILE]`
 // The cost of exact spectra, side by side in one run: read-back and float64 decomposition of every
 // layer of the standard CNN discriminator at `--ch`, then training blocks of `--every` iterations
 // with and without a snapshot, at `--train-query` (small by default: software WebGPU is slow).
+// Part of `npm run bench`.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { defaultConfig } from '../core/config/schema';
 import { decodeConfig, encodeConfig } from '../core/config/url-codec';
 import { makeShapesDataset } from '../core/data/shapes-dataset';
 import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
+import { overFirstCase, type SummaryRow } from '../bench/bench-summary';
+import { configLabel } from '../bench/config-label';
+import { JSON_OUTPUT_OPTION, writePartRows } from '../bench/part-output';
 import { formatRows } from '../bench/side-by-side';
 import { benchSpectraCost, benchSpectraSlowdown } from '../bench/spectra-bench';
 
@@ -20,11 +24,13 @@ async function main(): Promise<void> {
       every: { type: 'string', default: '100' },
       blocks: { type: 'string', default: '3' },
       cpu: { type: 'boolean', default: false },
+      ...JSON_OUTPUT_OPTION,
     },
   });
   const onGpu = !values.cpu && (await initNodeWebGPU());
   if (!onGpu) await tf.setBackend('cpu');
-  console.log(`backend ${tf.getBackend()}`);
+  const where = `${tf.getBackend()}, Dawn in Node`;
+  console.log(`backend ${where}`);
 
   // Batch 2: the spectra do not depend on it, and the one warm-up iteration at ch=64 stays short.
   const costConfig = { ...defaultConfig(), ch: Number(values.ch), batch: 2 };
@@ -42,6 +48,14 @@ async function main(): Promise<void> {
   console.log(
     `RESULT spectra ch=${costConfig.ch}: ${(cost.readBackMs + cost.decomposeMs).toFixed(0)} ms; slowdown at spectra=${every}: page x${rows[1].ratio.toFixed(3)}, inline x${rows[2].ratio.toFixed(3)}`,
   );
+  const costRow: SummaryRow = {
+    figure: 'all exact spectra of D (read-back + float64 decomposition)',
+    configuration: `ch=${costConfig.ch} (${cost.singularValues} singular values)`,
+    where,
+    numerator: { label: `read-back ${cost.readBackMs.toFixed(0)} ms + decomposition ${cost.decomposeMs.toFixed(0)} ms`, value: cost.readBackMs + cost.decomposeMs, unit: 'ms' },
+  };
+  const slowdownRows = overFirstCase(`training with a snapshot every ${every} iterations over without`, configLabel(trainConfig), where, rows);
+  writePartRows(values.json, [costRow, ...slowdownRows]);
   releaseNodeWebGPU();
 }
 
