@@ -10,6 +10,7 @@ import { configLabel } from './config-label';
 import { benchDiscriminatorStep, benchIteration } from './training-bench';
 import { formatRows, median } from './side-by-side';
 import { describeWebGPUAdapter } from './webgpu-adapter';
+import { errorText } from '../core/error-text';
 
 export interface BrowserBenchResult {
   query: string;
@@ -89,7 +90,7 @@ run().then(
     window.benchResult = result;
   },
   (error: unknown) => {
-    window.benchError = error instanceof Error ? error.message : String(error);
+    window.benchError = errorText(error);
     output.textContent = `failed: ${window.benchError}`;
   },
 );

@@ -11,6 +11,7 @@ import { build } from 'vite';
 import { allPartsRan, formatSummary, type PartResult } from '../bench/bench-summary';
 import { runPart } from '../bench/part-runner';
 import { SUITE_PARTS, selectParts, type SuitePart } from '../bench/suite-parts';
+import { errorText } from '../core/error-text';
 
 const USAGE = [
   'npm run bench -- [--only NAMES] [--out FILE.json] [--gpu]',
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorText(error));
     console.error(USAGE);
     process.exit(2);
   },

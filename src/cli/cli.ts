@@ -2,6 +2,7 @@
 // Each subcommand lives in its own file and returns an exit status; unknown commands get the usage
 // and status 2.
 import { NORMALIZE_USAGE, runNormalizeCommand } from './normalize-command';
+import { errorText } from '../core/error-text';
 
 interface Command {
   summary: string;
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorText(error));
     process.exit(1);
   },
 );

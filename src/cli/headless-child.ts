@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { errorText } from '../core/error-text';
 
 const HEADLESS_SCRIPT = fileURLToPath(new URL('./headless.ts', import.meta.url));
 /** tsx's loader (its package's main export), so `node --import <loader> headless.ts` is one process. */
@@ -72,7 +73,7 @@ export function runHeadlessChild(options: HeadlessChildOptions): Promise<Headles
           if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) result = parsed as Record<string, unknown>;
           else readError = 'the run file is not a JSON object';
         } catch (error) {
-          readError = `the run file does not parse: ${error instanceof Error ? error.message : String(error)}`;
+          readError = `the run file does not parse: ${errorText(error)}`;
         }
       }
       resolve({

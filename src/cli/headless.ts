@@ -10,6 +10,7 @@ import { encodeConfig, decodeConfig } from '../core/config/url-codec';
 import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
 import { selectBackend } from '../core/train/select-backend';
 import { runHeadless } from './run-headless';
+import { errorText } from '../core/error-text';
 
 const USAGE =
   "usage: npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR] [--proxy-file PATH]";
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorText(error));
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import { layerMatrix, singularValues } from '../core/metrics/exact-spectrum';
 import { createNormalizer } from '../core/normalize/registry';
 import { normalizerSettings } from '../core/normalize/settings';
 import type { NormalizerSettings } from '../core/normalize/types';
+import { errorText } from '../core/error-text';
 
 export const NORMALIZE_USAGE =
   'usage: npm run cli -- normalize --method <' + NORMS.join('|') + '> --input W.json --output OUT.json\n' +
@@ -65,7 +66,7 @@ export function readWeightFile(path: string): WeightFile {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`${path} is not valid JSON: ${errorText(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`${path} must hold an object {"shape": [...], "data": [...]}`);
@@ -154,7 +155,7 @@ function parseCommand(args: string[]): ParsedCommand {
     );
     values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorText(error));
   }
   const method = values.method;
   if (!method) throw new UsageError('--method is required');
@@ -207,7 +208,7 @@ export async function runNormalizeCommand(args: string[]): Promise<number> {
       console.error(`normalize: ${error.message}\n${NORMALIZE_USAGE}`);
       return 2;
     }
-    console.error(`normalize: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`normalize: ${errorText(error)}`);
     return 1;
   }
 }

@@ -34,6 +34,7 @@ import { imagesToUnitFloats } from '../core/proxy/proxy-images';
 import { ProxyNet } from '../core/proxy/proxy-net';
 import { dataKeyString, PROXY_RECIPES, recipeKey, type ProxyRecipe } from '../core/proxy/proxy-recipe';
 import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference, type SampleQuality } from '../core/proxy/sample-quality';
+import { errorText } from '../core/error-text';
 
 const USAGE =
   'usage: npx tsx src/cli/proxy.ts --data DIR [--recipe default|tiny] [--classes 0,1,...] [--subset N] [--epochs E] ' +
@@ -304,7 +305,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorText(error));
     if (error instanceof UsageError) console.error(USAGE);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

@@ -21,6 +21,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { runHeadlessChild } from './headless-child';
 import { expandGrid, namedGridHelp, timestampId, type SweepPlan, type SweepRun } from './sweep-grid';
 import { progressLine, recordFromChild, runFileOf, writeSweepSummary, type RunRecord, type RunStatus } from './sweep-summary';
+import { errorText } from '../core/error-text';
 
 const DEFAULT_QUEUE = 'spectral-gan';
 const DEFAULT_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -366,7 +367,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorText(error));
     process.exit(1);
   },
 );

@@ -15,6 +15,7 @@ import { ProxyNet } from '../core/proxy/proxy-net';
 import { PROXY_RECIPES, recipeKey } from '../core/proxy/proxy-recipe';
 import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference } from '../core/proxy/sample-quality';
 import { qualityRow, type QualityRow } from '../core/proxy/sample-quality';
+import { errorText } from '../core/error-text';
 
 /** The proxy net a headless run measured sample quality with, and its real-data references. */
 export interface HeadlessProxy {
@@ -85,9 +86,6 @@ interface ReadyProxy {
   summary: HeadlessProxy;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Null when the run gets proxies, else why not. */
 export function proxySkipReason(config: GanConfig, iterations: number): string | null {

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import { clearAutosave, readAutosave, writeAutosave, type Autosave } from './autosave';
 import { seriesUpTo, type TrainingState } from './training-state';
+import { errorText } from '../core/error-text';
 
 export interface AutosaveView {
   /** A saved run found at load, until it is resumed, discarded or replaced by a newer save. */
@@ -29,7 +30,7 @@ export function useAutosave(state: TrainingState, onError: (text: string) => voi
       (saved) => {
         if (!cancelled && saved) setOffer(saved);
       },
-      (error: unknown) => onErrorRef.current(`The saved run could not be read: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => onErrorRef.current(`The saved run could not be read: ${errorText(error)}`),
     );
     return () => {
       cancelled = true;
@@ -46,7 +47,7 @@ export function useAutosave(state: TrainingState, onError: (text: string) => voi
         setOffer(null); // the save it offered is replaced
         setStatus(`autosaved at iteration ${checkpoint.iteration}, ${new Date().toLocaleTimeString()}`);
       },
-      (error: unknown) => onErrorRef.current(`The run could not be autosaved: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => onErrorRef.current(`The run could not be autosaved: ${errorText(error)}`),
     );
   }, []);
 

@@ -8,6 +8,7 @@ import type { WorkerToPage } from '../worker/protocol';
 import type { PageToProxy, ProxyToPage } from '../worker/proxy-protocol';
 import { downloadBlob } from './download-csv';
 import { initialProxyState, proxyReducer, type ProxyState } from './proxy-state';
+import { errorText } from '../core/error-text';
 
 export interface ProxyCommands {
   /** Train the proxy now instead of waiting for the first due evaluation. */
@@ -102,7 +103,7 @@ export function useProxyWorker(config: GanConfig, iteration: number, handlers: P
       importFile: (file) => {
         void file.arrayBuffer().then(
           (bytes) => send({ type: 'import', bytes, fileName: file.name }, [bytes]),
-          (error: unknown) => handlersRef.current.onError(`${file.name} could not be read: ${error instanceof Error ? error.message : String(error)}`),
+          (error: unknown) => handlersRef.current.onError(`${file.name} could not be read: ${errorText(error)}`),
         );
       },
       score: (message) => {

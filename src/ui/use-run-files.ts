@@ -12,6 +12,7 @@ import { exportFileName, joinSeries, metricsTable, pageMetricsRecord, qualityRow
 import type { ProxyEvaluationPoint } from './proxy-state';
 import type { TrainingState } from './training-state';
 import type { SavedRun } from './use-training-worker';
+import { errorText } from '../core/error-text';
 
 export interface RunFilesView {
   /** Iteration of the checkpoint an export would hold; null when the current run has none yet. */
@@ -59,9 +60,6 @@ interface Held {
   carried?: Carried;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function gridPng(grid: SampleGrid): Promise<Blob> {
   const canvas = document.createElement('canvas');

@@ -10,6 +10,7 @@ import { openRunFiles } from '../core/runs/open-run-files';
 import { deleteKeptRun, readKeptRuns, writeKeptRun, type KeptRun } from './kept-runs';
 import { NO_LAYERS } from './observatory-rows';
 import type { TrainingState } from './training-state';
+import { errorText } from '../core/error-text';
 
 /** The current run's line: darker and wider than the kept runs'. */
 export const LIVE_COLOR = '#212121';
@@ -52,9 +53,6 @@ function newId(): string {
   return `run-${Date.now().toString(36)}-${(idCounter++).toString(36)}`;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function useRunList({ config, normInUse, state, proxyEvaluations }: RunListInput, onMessage: (text: string) => void): RunListControls {
   const [kept, setKept] = useState<KeptRun[]>([]);

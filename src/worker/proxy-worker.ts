@@ -27,6 +27,7 @@ import {
   type ProxyToPage,
   type ProxyTrainingProgress,
 } from './proxy-protocol';
+import { errorText } from '../core/error-text';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -34,9 +35,6 @@ function post(message: ProxyToPage, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function setPhase(phase: ProxyPhase, detail: string | null = null, progress: ProxyTrainingProgress | null = null): void {
   post({ type: 'status', phase, detail, progress });

@@ -2,6 +2,7 @@
 // off both the page's thread and the training worker's (which only reads the weights back).
 import { SpectrumObserver } from '../core/metrics/spectrum-snapshot';
 import type { PageToSpectrum, SpectrumToPage } from './spectrum-protocol';
+import { errorText } from '../core/error-text';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -18,6 +19,6 @@ scope.onmessage = (event: MessageEvent<PageToSpectrum>) => {
   try {
     post({ type: 'spectrum', runId, snapshot: observer.instance.observe(weights, alarm) });
   } catch (error) {
-    post({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', runId, message: errorText(error) });
   }
 };

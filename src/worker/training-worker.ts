@@ -15,6 +15,7 @@ import { toyModeCoverage } from '../core/metrics/mode-coverage';
 import { RunGuard } from '../core/train/run-guard';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { TrainingSet } from '../core/data/types';
+import { errorText } from '../core/error-text';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -22,9 +23,6 @@ function post(message: WorkerToPage, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 let backend: { choice: GanConfig['backend']; name: BackendName } | null = null;
 let trainer: GanTrainer | null = null;

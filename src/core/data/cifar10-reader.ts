@@ -7,6 +7,7 @@
 import { gunzipSync } from 'fflate';
 import { parseTar } from 'nanotar';
 import { IMAGE_BYTES, IMAGE_SIZE, type ImageSet } from './types';
+import { errorText } from '../error-text';
 
 export const CIFAR10_CLASS_NAMES: readonly string[] = [
   'airplane',
@@ -214,9 +215,6 @@ function gunzipChecked(bytes: Uint8Array, fileName: string): Uint8Array {
   return data;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export interface ArchiveFile {
   /** Path inside the archive, e.g. "cifar-10-batches-bin/data_batch_1.bin". */

@@ -20,6 +20,7 @@ import {
 import { makeShapesDataset } from './shapes-dataset';
 import { makeToyDataset } from './toy-dataset';
 import type { TrainingSet } from './types';
+import { errorText } from '../error-text';
 
 export const CIFAR_NOT_FOUND_MESSAGE =
   'CIFAR-10 not found; run npm run data:cifar10 or drop the files into the page';
@@ -136,7 +137,7 @@ export function fetchCifarSource(baseUrl: string, options: FetchSourceOptions = 
     try {
       return await fetchImpl(url, { method, headers: { Accept: 'application/octet-stream' } });
     } catch (error) {
-      throw new DataFileError(url, 'unreadable', `could not fetch (${error instanceof Error ? error.message : String(error)})`);
+      throw new DataFileError(url, 'unreadable', `could not fetch (${errorText(error)})`);
     }
   };
   const isPresent = (response: Response): boolean =>

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { CIFAR10_ARCHIVE_NAME, DataFileError, baseName, isCifarBatchName } from './cifar10-reader';
 import type { CifarFileSource } from './load-dataset';
+import { errorText } from '../error-text';
 
 /** Where `npm run data:cifar10` unpacks the batch files, relative to the repository root. */
 export const DEFAULT_CIFAR_DIR = 'public/data/cifar-10-batches-bin';
@@ -53,7 +54,7 @@ export function nodeCifarSource(
         return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
       } catch (error) {
         if (isMissing(error)) throw new DataFileError(path, 'not-found', 'no such file');
-        throw new DataFileError(path, 'unreadable', error instanceof Error ? error.message : String(error));
+        throw new DataFileError(path, 'unreadable', errorText(error));
       }
     },
   };

@@ -1,6 +1,7 @@
 // The serialized proxy-net format (ProxyNet.serialize / ProxyNet.deserialize): a magic preamble, a
 // JSON header and the weights as float32, with the checks that name what is wrong with a bad file.
 import { validateRecipe, type ProxyRecipe } from './proxy-recipe';
+import { errorText } from '../error-text';
 
 /** The first 8 bytes of a serialized proxy net. */
 export const PROXY_FILE_MAGIC = 'SGANPRXY';
@@ -106,7 +107,7 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength))) as ProxyFileHeader;
   } catch (error) {
-    throw new Error(`${what}: corrupt header (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${what}: corrupt header (${errorText(error)})`);
   }
   if (header === null || typeof header !== 'object' || header.format !== PROXY_FILE_FORMAT) throw new Error(`${what}: the header is not a proxy-net header`);
   if (header.formatVersion !== PROXY_FILE_FORMAT_VERSION) {
@@ -177,7 +178,7 @@ function checkHeaderFields(header: ProxyFileHeader, what: string): void {
   try {
     validateRecipe(header.recipe);
   } catch (error) {
-    throw new Error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${what}: ${errorText(error)}`);
   }
   const { classCount, classIds, classNames, seed, dataKey } = header as unknown as Record<string, unknown>;
   if (typeof classCount !== 'number' || !Number.isInteger(classCount) || classCount < 2 || classCount > 256) bad('classCount', classCount, 'an integer 2-256');

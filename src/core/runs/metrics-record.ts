@@ -12,6 +12,7 @@ import type { GanConfig } from '../config/schema';
 import type { CollapseAlarm, SpectrumSnapshot } from '../metrics/types';
 import type { QualityRow } from '../proxy/sample-quality';
 import type { MetricsPoint, TrainerInfo } from '../train/types';
+import { errorText } from '../error-text';
 
 export const METRICS_FORMAT = 'spectral-gan-metrics';
 export const METRICS_VERSION = 1;
@@ -102,7 +103,7 @@ export function parseMetricsRecord(text: string): MetricsRecord {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`not JSON: ${errorText(error)}`);
   }
   if (!isObject(data)) throw new Error('a metrics file must be a JSON object');
   let version = METRICS_VERSION;

@@ -5,6 +5,7 @@
 import { runFromRecord, type ComparableRun } from './comparable-run';
 import { parseMetricsRecord } from './metrics-record';
 import { parseRunList, RUN_LIST_FORMAT, type RunListEntry } from './run-list';
+import { errorText } from '../error-text';
 
 export interface PickedFile {
   /** The file's path as the picker gives it (webkitRelativePath when there is one, else its name). */
@@ -18,9 +19,6 @@ export interface OpenedRuns {
   problems: string[];
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function normalized(path: string): string {
   return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');

@@ -18,6 +18,7 @@ import type { QualityRow } from '../proxy/sample-quality';
 import { checkCheckpoint, type TrainerCheckpoint } from '../train/checkpoint';
 import type { MetricsPoint } from '../train/types';
 import type { CoveragePoint } from '../../ui/toy-rows';
+import { errorText } from '../error-text';
 
 export const RUN_FILE_FORMAT = 'spectral-gan-run';
 export const RUN_FILE_VERSION = 1;
@@ -246,6 +247,3 @@ function notGzipDetail(bytes: Uint8Array): string {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -8,6 +8,8 @@
 // to get the same run), `file` is the run's headless JSON, relative to the run list's own folder.
 // Unknown extra fields are allowed and ignored, so later versions can add to entries.
 
+import { errorText } from '../error-text';
+
 export const RUN_LIST_FORMAT = 'spectral-gan-run-list';
 export const RUN_LIST_VERSION = 1;
 
@@ -42,7 +44,7 @@ export function parseRunList(text: string): RunListEntry[] {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`run list is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`run list is not JSON: ${errorText(error)}`);
   }
   if (!isRecord(data)) throw new Error('run list must be a JSON object');
   if (data.format !== RUN_LIST_FORMAT) {
