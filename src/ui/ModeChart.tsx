@@ -8,7 +8,8 @@ import { ChartPanel } from './ChartPanel';
 import { D_COLOR, G_COLOR, SMALL_CHART_HEIGHT } from './chart-style';
 import type { SeriesSpec } from './observatory-rows';
 import { TimeChart } from './TimeChart';
-import { coverageRows, HQ_SHARE_KEY, KL_KEY, latestModeCount, MODES_KEY, type CoveragePoint } from './toy-rows';
+import type { CoveragePoint } from '../core/metrics/mode-coverage';
+import { coverageRows, HQ_SHARE_KEY, KL_KEY, latestModeCount, MODES_KEY } from './toy-rows';
 
 interface Props {
   history: readonly CoveragePoint[];

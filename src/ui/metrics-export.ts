@@ -9,7 +9,7 @@ import { METRICS_FORMAT, METRICS_VERSION, type MetricsRecord } from '../core/run
 import type { RunFileInput } from '../core/runs/run-file';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { MetricsPoint, TrainerInfo } from '../core/train/types';
-import type { CoveragePoint } from './toy-rows';
+import type { CoveragePoint } from '../core/metrics/mode-coverage';
 import { seriesUpTo, upTo } from './training-state';
 
 /** The items of `series` up to (and at) `iteration`. */

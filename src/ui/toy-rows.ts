@@ -1,28 +1,9 @@
 // What the 2-D toy panels draw (the scatter of real against generated points, the mode-count
 // chart), built from the page's state by pure functions, like observatory-rows.ts: no React, no DOM.
 import type { ToyDatasetName } from '../core/config/schema';
-import type { ModeCoverage } from '../core/metrics/mode-coverage';
+import type { CoveragePoint } from '../core/metrics/mode-coverage';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import { finiteOrNull, type TimeRow } from './observatory-rows';
-
-/** One read-back of a 2-D run's mode count (the page keeps these, thinned like the metrics). */
-export interface CoveragePoint {
-  iteration: number;
-  modesCaptured: number;
-  modeCount: number;
-  highQualityShare: number;
-  klFromUniform: number;
-}
-
-export function coveragePoint(iteration: number, coverage: Pick<ModeCoverage, 'modesCaptured' | 'modeCount' | 'highQualityShare' | 'klFromUniform'>): CoveragePoint {
-  return {
-    iteration,
-    modesCaptured: coverage.modesCaptured,
-    modeCount: coverage.modeCount,
-    highQualityShare: coverage.highQualityShare,
-    klFromUniform: coverage.klFromUniform,
-  };
-}
 
 export const MODES_KEY = 'modes';
 export const HQ_SHARE_KEY = 'hq';

@@ -6,7 +6,7 @@ import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../core/
 import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
-import { coveragePoint, type CoveragePoint } from './toy-rows';
+import { coveragePoint, type CoveragePoint } from '../core/metrics/mode-coverage';
 
 export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra' | 'proxy';
 

@@ -2,11 +2,10 @@
 // pure functions and the reducer return: checked on small hand-made inputs.
 import { describe, expect, it } from 'vitest';
 import { RING_OF_8 } from '../../src/core/data/toy-modes';
-import type { ModeCoverage } from '../../src/core/metrics/mode-coverage';
+import { coveragePoint, type ModeCoverage } from '../../src/core/metrics/mode-coverage';
 import type { TrainerInfo } from '../../src/core/train/types';
 import { appendCoverage, initialTrainingState, MAX_HISTORY_POINTS, trainingReducer, type TrainingState } from '../../src/ui/training-state';
 import {
-  coveragePoint,
   coverageRows,
   HQ_SHARE_KEY,
   KL_KEY,

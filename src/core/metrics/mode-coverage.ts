@@ -138,3 +138,22 @@ export function classCoverage(labels: ArrayLike<number>, classCount: number): Cl
     klFromUniform: klFromUniformCounts(histogram),
   };
 }
+
+/** One read-back of a 2-D run's mode count (the page keeps these, thinned like the metrics). */
+export interface CoveragePoint {
+  iteration: number;
+  modesCaptured: number;
+  modeCount: number;
+  highQualityShare: number;
+  klFromUniform: number;
+}
+
+export function coveragePoint(iteration: number, coverage: Pick<ModeCoverage, 'modesCaptured' | 'modeCount' | 'highQualityShare' | 'klFromUniform'>): CoveragePoint {
+  return {
+    iteration,
+    modesCaptured: coverage.modesCaptured,
+    modeCount: coverage.modeCount,
+    highQualityShare: coverage.highQualityShare,
+    klFromUniform: coverage.klFromUniform,
+  };
+}

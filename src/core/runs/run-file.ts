@@ -17,7 +17,7 @@ import type { CollapseAlarm, SpectrumSnapshot } from '../metrics/types';
 import type { QualityRow } from '../proxy/sample-quality';
 import { checkCheckpoint, type TrainerCheckpoint } from '../train/checkpoint';
 import type { MetricsPoint } from '../train/types';
-import type { CoveragePoint } from '../../ui/toy-rows';
+import type { CoveragePoint } from '../metrics/mode-coverage';
 import { errorText } from '../error-text';
 
 export const RUN_FILE_FORMAT = 'spectral-gan-run';
