@@ -60,11 +60,11 @@ export function RunList({ kept, live, onKeep, onRemove, onOverlaid, onOpenFiles 
         </p>
       ) : (
         <ul className="run-list-items">
-          {kept.map((k, i) => (
+          {kept.map((k) => (
             <li key={k.id} data-testid="kept-run" data-name={k.run.name}>
               <label className="run-list-check">
                 <input type="checkbox" checked={k.overlaid} onChange={(event) => onOverlaid(k.id, event.target.checked)} data-testid="overlay-run" />
-                <span className="run-list-swatch" style={{ background: keptRunColor(i) }} aria-hidden="true" />
+                <span className="run-list-swatch" style={{ background: keptRunColor(k.colorIndex) }} aria-hidden="true" />
                 <span className="run-list-name" data-testid="kept-run-name">
                   {k.run.name}
                 </span>

@@ -10,7 +10,17 @@ export interface KeptRun {
   keptAt: number;
   /** Drawn on the comparison chart. */
   overlaid: boolean;
+  /** Its colour in the palette, fixed when kept, so removing another run does not recolour it. */
+  colorIndex: number;
   run: ComparableRun;
+}
+
+/** The smallest colour index no kept run uses (a removed run's colour is the next one given out). */
+export function freeColorIndex(used: readonly number[]): number {
+  const taken = new Set(used);
+  let index = 0;
+  while (taken.has(index)) index++;
+  return index;
 }
 
 let store: UseStore | null = null;
@@ -34,10 +44,14 @@ export async function readKeptRuns(): Promise<{ runs: KeptRun[]; unreadable: num
   for (const [key, value] of await entries<string, Partial<KeptRun>>(keptRunStore())) {
     try {
       if (typeof value !== 'object' || value === null) throw new Error('not an object');
-      runs.push({ id: String(key), keptAt: Number(value.keptAt) || 0, overlaid: value.overlaid !== false, run: checkComparableRun(value.run) });
+      const colorIndex = Number.isSafeInteger(value.colorIndex) && Number(value.colorIndex) >= 0 ? Number(value.colorIndex) : -1;
+      runs.push({ id: String(key), keptAt: Number(value.keptAt) || 0, overlaid: value.overlaid !== false, colorIndex, run: checkComparableRun(value.run) });
     } catch {
       unreadable++;
     }
   }
-  return { runs: runs.sort((a, b) => a.keptAt - b.keptAt), unreadable };
+  runs.sort((a, b) => a.keptAt - b.keptAt);
+  // Entries kept before colours were stored get the free ones, in list order.
+  for (const kept of runs) if (kept.colorIndex < 0) kept.colorIndex = freeColorIndex(runs.map((r) => r.colorIndex));
+  return { runs, unreadable };
 }

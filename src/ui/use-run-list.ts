@@ -7,14 +7,14 @@ import { encodeConfig } from '../core/config/url-codec';
 import type { QualityRow } from '../core/proxy/sample-quality';
 import { qualityColumns, runLabel, uniqueName, type ComparableRun } from '../core/runs/comparable-run';
 import { openRunFiles } from '../core/runs/open-run-files';
-import { deleteKeptRun, readKeptRuns, writeKeptRun, type KeptRun } from './kept-runs';
+import { deleteKeptRun, freeColorIndex, readKeptRuns, writeKeptRun, type KeptRun } from './kept-runs';
 import { NO_LAYERS } from './observatory-rows';
 import type { TrainingState } from './training-state';
 import { errorText } from '../core/error-text';
 
 /** The current run's line: darker and wider than the kept runs'. */
 export const LIVE_COLOR = '#212121';
-/** Tableau 10: distinct hues for the kept runs, by their place in the list. */
+/** Tableau 10: distinct hues for the kept runs (each keeps the index it was given). */
 const RUN_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 export function keptRunColor(index: number): string {
@@ -98,11 +98,14 @@ export function useRunList({ config, normInUse, state, proxyEvaluations }: RunLi
   const add = useCallback(
     (runs: readonly ComparableRun[]) => {
       const taken = new Set(keptRef.current.map((k) => k.run.name));
+      const colors = keptRef.current.map((k) => k.colorIndex);
       const now = Date.now();
       const added = runs.map((run, i): KeptRun => {
         const name = uniqueName(run.name, taken);
         taken.add(name);
-        return { id: newId(), keptAt: now + i, overlaid: true, run: { ...run, name } };
+        const colorIndex = freeColorIndex(colors);
+        colors.push(colorIndex);
+        return { id: newId(), keptAt: now + i, overlaid: true, colorIndex, run: { ...run, name } };
       });
       setKept((before) => [...before, ...added]);
       Promise.all(added.map(writeKeptRun)).catch(saveFailed);
@@ -149,7 +152,7 @@ export function useRunList({ config, normInUse, state, proxyEvaluations }: RunLi
   );
 
   const lines = useMemo((): CompareLine[] => {
-    const keptLines = kept.flatMap((k, i): CompareLine[] => (k.overlaid ? [{ key: k.id, run: k.run, color: keptRunColor(i), live: false }] : []));
+    const keptLines = kept.flatMap((k): CompareLine[] => (k.overlaid ? [{ key: k.id, run: k.run, color: keptRunColor(k.colorIndex), live: false }] : []));
     return live ? [{ key: 'live', run: { ...live, name: `current run (${live.name})` }, color: LIVE_COLOR, live: true }, ...keptLines] : keptLines;
   }, [kept, live]);
 
