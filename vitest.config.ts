@@ -15,6 +15,15 @@ export default defineConfig({
         },
       },
       {
+        // The experiments gallery run for real (headless child processes, two at a time).
+        test: {
+          name: 'experiments',
+          include: ['tests/experiments/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 1_200_000,
+        },
+      },
+      {
         test: {
           name: 'gpu',
           include: ['tests/gpu/**/*.test.ts'],

@@ -1,4 +1,4 @@
-// `npm test`: runs the three suites (unit and GPU with vitest, browser with Playwright), each with a
+// `npm test`: runs the four suites (unit, experiments and GPU with vitest, browser with Playwright), each with a
 // JSON report, and ends with one totals line `N passed, N failed, N skipped` that CI reads.
 // A suite that crashes before writing its report counts as one failure, so nothing passes silently.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,12 @@ const suites = [
     name: 'unit',
     report: `${reportDir}/unit.json`,
     command: ['npx', 'vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${reportDir}/unit.json`],
+    count: vitestCounts,
+  },
+  {
+    name: 'experiments',
+    report: `${reportDir}/experiments.json`,
+    command: ['npx', 'vitest', 'run', '--project', 'experiments', '--reporter=default', '--reporter=json', `--outputFile.json=${reportDir}/experiments.json`],
     count: vitestCounts,
   },
   {

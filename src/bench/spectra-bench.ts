@@ -17,7 +17,7 @@ export interface SpectraCost {
 
 
 function alarmOptions(config: GanConfig): CollapseAlarmOptions {
-  return { drop: config.collapsedrop, window: config.collapsewindow };
+  return { drop: config.collapsedrop, window: config.collapsewindow, persist: config.collapsepersist };
 }
 
 /** Read-back and decomposition of every D layer of `config`'s discriminator, medians over `repeats`. */

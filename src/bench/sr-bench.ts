@@ -23,6 +23,8 @@ const SETTINGS: NormalizerSettings = {
   srEvery: 1,
   orthoBeta: 0,
   clipValue: 0.01,
+  srLayers: 'conv',
+  powerWarmup: 0,
 };
 
 

@@ -16,6 +16,9 @@ import { PROXY_RECIPES, recipeKey } from '../core/proxy/proxy-recipe';
 import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference } from '../core/proxy/sample-quality';
 import { qualityRow, type QualityRow } from '../core/proxy/sample-quality';
 import { errorText } from '../core/error-text';
+import { isPointSet } from '../core/data/types';
+import { coveragePoint, toyModeCoverage, type CoveragePoint } from '../core/metrics/mode-coverage';
+import { POINT_SAMPLE_COUNT } from '../core/train/gan-trainer';
 
 /** The proxy net a headless run measured sample quality with, and its real-data references. */
 export interface HeadlessProxy {
@@ -205,13 +208,19 @@ export async function runHeadless(
   const history: MetricsPoint[] = [];
   const spectra: SpectrumSnapshot[] = [];
   const proxies: HeadlessProxyEvaluation[] = [];
+  // 2-D data: the page's mode count (2500 fixed-z points, 3 std) at every read-back.
+  const coverage: CoveragePoint[] = [];
+  const recordCoverage = async (iteration: number) => {
+    if (!isPointSet(set)) return;
+    coverage.push(coveragePoint(iteration, toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), set.mixture)));
+  };
   const observer = new SpectrumObserver();
   let proxy: ReadyProxy | null = null;
   let proxyNote = proxySkipReason(config, iterations);
   let proxySeconds = 0;
   const observeSpectra = async () => {
     if (config.spectra === 0 || trainer.iteration % config.spectra !== 0) return;
-    spectra.push(observer.observe(await trainer.readWeights(), { drop: config.collapsedrop, window: config.collapsewindow }));
+    spectra.push(observer.observe(await trainer.readWeights(), { drop: config.collapsedrop, window: config.collapsewindow, persist: config.collapsepersist }));
   };
   let stoppedBecause: string | null = null;
   let started = performance.now();
@@ -250,6 +259,7 @@ export async function runHeadless(
       if (readBackDue) {
         const point = await trainer.readMetrics(elapsed());
         history.push(point);
+        await recordCoverage(point.iteration);
         onPoint(point);
         stoppedBecause = divergenceMessage(point);
         if (stoppedBecause) break;
@@ -272,6 +282,7 @@ export async function runHeadless(
       proxy: proxy?.summary ?? null,
       proxies,
       proxyNote,
+      ...(isPointSet(set) ? { coverage } : {}),
     };
   } finally {
     trainer.dispose();

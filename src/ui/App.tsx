@@ -12,8 +12,10 @@ import { CollapseChart } from './CollapseChart';
 import { DataPanel } from './DataPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ExperimentsPanel } from './ExperimentsPanel';
 import { GradientChart } from './GradientChart';
 import { Header } from './Header';
+import { LipschitzChart } from './LipschitzChart';
 import { LossChart } from './LossChart';
 import { ModeChart } from './ModeChart';
 import { ProxyPanel } from './ProxyPanel';
@@ -189,6 +191,18 @@ export function App() {
       <ErrorBoundary name="The run files bar">
         <RunFiles view={runFiles} />
       </ErrorBoundary>
+      <ErrorBoundary name="The experiments panel">
+        {/* Opening an experiment run sets the URL's fields and starts it afresh, paused (as Reset does). */}
+        <ExperimentsPanel
+          config={config} state={state} kept={runList.kept} proxyEvaluations={proxyEvaluations}
+          onOpen={(next) => {
+            configRef.current = next;
+            setConfig(next);
+            commands.setup(next, false);
+            commands.setRunNotice('An experiment run was opened: a fresh run at iteration 0; press Train.');
+          }}
+        />
+      </ErrorBoundary>
       <main className="columns">
         <ErrorBoundary name="The data panel">
           <DataPanel
@@ -218,7 +232,7 @@ export function App() {
             {pointData ? (
               <>
                 <ErrorBoundary name="The scatter plot">
-                  <ToyScatter dataset={toyName} toyPoints={state.toyPoints} realPoints={state.realPoints} />
+                  <ToyScatter dataset={toyName} toyPoints={state.toyPoints} realPoints={state.realPoints} toyField={state.toyField} />
                 </ErrorBoundary>
                 <ErrorBoundary name="The mode chart">
                   <ModeChart history={state.coverageHistory} switches={state.normSwitches} alarms={state.alarms} />
@@ -270,6 +284,9 @@ export function App() {
             </ErrorBoundary>
             <ErrorBoundary name="The gradient chart">
               <GradientChart history={state.history} layerNames={layerNames} switches={state.normSwitches} alarms={state.alarms} />
+            </ErrorBoundary>
+            <ErrorBoundary name="The Lipschitz chart">
+              <LipschitzChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
             </ErrorBoundary>
             <ErrorBoundary name="The variance chart">
               <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />

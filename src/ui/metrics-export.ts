@@ -8,6 +8,7 @@ import type { QualityRow } from '../core/proxy/sample-quality';
 import { METRICS_FORMAT, METRICS_VERSION, type MetricsRecord } from '../core/runs/metrics-record';
 import type { RunFileInput } from '../core/runs/run-file';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
+import { LIPSCHITZ_KEYS } from '../core/train/lipschitz-probe';
 import type { MetricsPoint, TrainerInfo } from '../core/train/types';
 import type { CoveragePoint } from '../core/metrics/mode-coverage';
 import { seriesUpTo, upTo } from './training-state';
@@ -24,12 +25,17 @@ export function metricsTable(history: readonly MetricsPoint[], layerNames: reado
   const names = Array.from({ length: layerCount }, (_, i) => layerNames[i] ?? `layer${i}`);
   const sigmaColumns = names.map((name) => `sigma ${name}`);
   const gradColumns = names.map((name) => `gradNorm ${name}`);
-  const columns = ['iteration', 'seconds', 'dLoss', 'gLoss', ...sigmaColumns, ...gradColumns, 'gradNormTotal'];
+  // D's input-gradient readings (chart-lipschitz), when the run has them: records before them do not.
+  const lipschitzColumns = history.some((p) => p.lipschitz) ? LIPSCHITZ_KEYS.map((key) => `lipschitz ${key}`) : [];
+  const columns = ['iteration', 'seconds', 'dLoss', 'gLoss', ...sigmaColumns, ...gradColumns, 'gradNormTotal', ...lipschitzColumns];
   const rows = history.map((p) => {
     const row: Record<string, number> = { iteration: p.iteration, seconds: p.seconds, dLoss: p.dLoss, gLoss: p.gLoss, gradNormTotal: p.gradNormTotal };
     names.forEach((_, i) => {
       row[sigmaColumns[i]] = p.sigmas[i];
       row[gradColumns[i]] = p.gradNorms[i];
+    });
+    lipschitzColumns.forEach((column, i) => {
+      row[column] = p.lipschitz?.[LIPSCHITZ_KEYS[i]] ?? Number.NaN;
     });
     return row;
   });
@@ -61,7 +67,12 @@ export function joinSeries<T extends { iteration: number }>(carried: readonly T[
 }
 
 /** The page's "Export metrics (JSON)": the metrics record of `npm run headless`, from the page. */
-export function pageMetricsRecord(config: GanConfig, info: TrainerInfo, iterations: number, series: Omit<RunSeries, 'coverageHistory'>): MetricsRecord {
+export function pageMetricsRecord(
+  config: GanConfig,
+  info: TrainerInfo,
+  iterations: number,
+  series: Omit<RunSeries, 'coverageHistory'> & Partial<Pick<RunSeries, 'coverageHistory'>>,
+): MetricsRecord {
   return {
     format: METRICS_FORMAT,
     version: METRICS_VERSION,
@@ -74,6 +85,8 @@ export function pageMetricsRecord(config: GanConfig, info: TrainerInfo, iteratio
     spectra: [...series.spectra],
     alarms: [...series.alarms],
     proxies: series.proxies.map(qualityRowOf),
+    // 2-D data: the mode counts, as headless runs write them.
+    ...(series.coverageHistory?.length ? { coverage: [...series.coverageHistory] } : {}),
   };
 }
 

@@ -196,7 +196,8 @@ function short(value: number): string {
 export function alarmText(alarm: CollapseAlarm): string {
   return (
     `Spectral collapse: layer ${alarm.layer} at iteration ${alarm.iteration} ` +
-    `(indicator ${short(alarm.value)}, down from ${short(alarm.peak)} at iteration ${alarm.peakIteration})`
+    `(indicator ${short(alarm.value)}, down from ${short(alarm.peak)} at iteration ${alarm.peakIteration}` +
+    `${alarm.since !== undefined && alarm.since !== alarm.iteration ? `, low since iteration ${alarm.since}` : ''})`
   );
 }
 

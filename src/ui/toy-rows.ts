@@ -2,7 +2,6 @@
 // chart), built from the page's state by pure functions, like observatory-rows.ts: no React, no DOM.
 import type { ToyDatasetName } from '../core/config/schema';
 import type { CoveragePoint } from '../core/metrics/mode-coverage';
-import type { ToyModeSet } from '../core/data/toy-modes';
 import { finiteOrNull, type TimeRow } from './observatory-rows';
 
 export const MODES_KEY = 'modes';
@@ -27,19 +26,8 @@ export function latestModeCount(history: readonly CoveragePoint[]): number {
 // ---------------------------------------------------------------------------------------------
 // Scatter geometry
 
-/** Half-width of the square view of each toy set: [-3, 3]^2 for ring8, [-5.5, 5.5]^2 for grid25. */
-export const TOY_VIEW_HALF_WIDTH: Record<ToyDatasetName, number> = { ring8: 3, grid25: 5.5 };
-
-/**
- * The half-width of the view: the set's own for ring8 and grid25, otherwise 1.5 times (the largest
- * mode coordinate + 3 std), so every mode sits well inside it.
- */
-export function toyViewHalfWidth(dataset: ToyDatasetName | null, mixture: Pick<ToyModeSet, 'modes' | 'std'>): number {
-  if (dataset) return TOY_VIEW_HALF_WIDTH[dataset];
-  let largest = 0;
-  for (const [x, y] of mixture.modes) largest = Math.max(largest, Math.abs(x), Math.abs(y));
-  return 1.5 * (largest + 3 * mixture.std) || 1;
-}
+// The view's half-width lives in core, where the worker's heat-map window is computed too.
+export { TOY_VIEW_HALF_WIDTH, toyViewHalfWidth } from '../core/data/toy-view';
 
 /**
  * A coordinate in the view [-half, half] to a pixel of a `size`-pixel canvas: x left to right,

@@ -5,6 +5,7 @@ import type { NormName } from '../core/config/schema';
 import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../core/train/types';
 import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
+import type { ToyField } from '../core/train/toy-field';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../worker/protocol';
 import { coveragePoint, type CoveragePoint } from '../core/metrics/mode-coverage';
 
@@ -35,6 +36,8 @@ export interface TrainingState {
   toyPoints: { iteration: number; points: Float32Array } | null;
   /** 2-D data: real points of the pool ([n, 2]) and the mixture they come from. */
   realPoints: { points: Float32Array; mixture: ToyModeSet } | null;
+  /** 2-D data: D's logits over the scatter's view and G's arrows at the latest read-back. */
+  toyField: { iteration: number; field: ToyField } | null;
   /** 2-D data: the mode count at each read-back (thinned like history). */
   coverageHistory: CoveragePoint[];
   /** Exact spectrum snapshots of this run, oldest first (thinned like history beyond MAX_SPECTRA). */
@@ -101,6 +104,7 @@ function freshRunState() {
     switchesAtLastChoice: 0,
     samples: null,
     toyPoints: null,
+    toyField: null,
     realPoints: null,
     coverageHistory: [],
     spectra: [],
@@ -227,6 +231,8 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
         toyPoints: { iteration: message.iteration, points: message.points },
         coverageHistory: appendCoverage(state.coverageHistory, coveragePoint(message.iteration, message.coverage)),
       };
+    case 'toy-field':
+      return message.runId === state.runId ? { ...state, toyField: { iteration: message.iteration, field: message.field } } : state;
     case 'norm-switches':
       return message.runId === state.runId ? { ...state, normSwitches: message.switches } : state;
     case 'data-loaded':

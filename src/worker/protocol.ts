@@ -7,6 +7,7 @@ import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { ModeCoverage } from '../core/metrics/mode-coverage';
 import type { ToyModeSet } from '../core/data/toy-modes';
+import type { ToyField } from '../core/train/toy-field';
 import {
   LIVE_SETTING_KEYS,
   type GeneratorSpec,
@@ -87,6 +88,11 @@ export type WorkerToPage =
    */
   | { type: 'toy-coverage'; iteration: number; points: Float32Array; coverage: ModeCoverage; runId: number }
   /**
+   * 2-D data only, at every read-back, after 'toy-coverage': D's logits on a TOY_FIELD_SIDE^2 grid
+   * over the scatter's view and -dL_G/dx at TOY_FIELD_ARROWS generated points (arrays transferred).
+   */
+  | { type: 'toy-field'; iteration: number; field: ToyField; runId: number }
+  /**
    * Every D layer's raw and effective weights at a G iteration that is a multiple of `spectra`; the
    * page hands them (transferred, not copied) to the spectrum worker for the exact decomposition.
    */
@@ -119,6 +125,10 @@ export const TOY_COVERAGE_SAMPLES = 2500;
 export const TOY_REAL_POINTS = 2500;
 /** The high-quality radius of the mode count, in standard deviations of a mode. */
 export const TOY_COVERAGE_STDS = 3;
+/** Cells per side of D's heat map behind the scatter (8 pixels each on the 320-pixel plot). */
+export const TOY_FIELD_SIDE = 40;
+/** Generated points (the first fixed latent vectors) that get an arrow of G's update direction. */
+export const TOY_FIELD_ARROWS = 24;
 
 /** The settings GanTrainer.applyLiveSettings takes: they apply at its next update, without a reset. */
 export type { LiveSettings, NormSwitch };

@@ -8,10 +8,11 @@ import type { MetricsPoint } from '../core/train/types';
 import type { LoadedDataset } from '../core/data/load-dataset';
 import { DatasetCache } from './dataset-cache';
 import { watchDeviceLoss } from './device-loss';
-import { TOY_COVERAGE_SAMPLES, TOY_COVERAGE_STDS, TOY_REAL_POINTS, type LiveSettings, type PageToWorker, type WorkerPhase, type WorkerToPage } from './protocol';
+import { TOY_REAL_POINTS, type LiveSettings, type PageToWorker, type WorkerPhase, type WorkerToPage } from './protocol';
 import { isPointSet } from '../core/data/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
-import { toyModeCoverage } from '../core/metrics/mode-coverage';
+import type { FieldWindow } from '../core/train/toy-field';
+import { generatorPost, toyFieldWindow, toyReadBack, weightsPost, type Outgoing } from './readback-posts';
 import { RunGuard } from '../core/train/run-guard';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { TrainingSet } from '../core/data/types';
@@ -23,12 +24,13 @@ function post(message: WorkerToPage, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
+const postAll = (outgoing: readonly Outgoing[]) => outgoing.forEach(({ message, transfer }) => post(message, transfer));
 
 let backend: { choice: GanConfig['backend']; name: BackendName } | null = null;
 let trainer: GanTrainer | null = null;
 let activeConfig: GanConfig | null = null;
-/** The mixture of the run's 2-D data (null for images): read-backs then count its modes. */
-let toyMixture: ToyModeSet | null = null;
+/** The run's 2-D data (null for images): read-backs count its modes and map D over `window`. */
+let toy: { mixture: ToyModeSet; window: FieldWindow } | null = null;
 let runId = 0;
 let running = false;
 let loopActive = false;
@@ -155,7 +157,7 @@ async function buildRun(config: GanConfig, resume?: TrainerCheckpoint): Promise<
   trainer?.dispose();
   trainer = null;
   activeConfig = null;
-  toyMixture = null;
+  toy = null;
   try {
     trainer = resume ? await GanTrainer.restore(data, resume) : GanTrainer.create(config, data);
   } catch (error) {
@@ -177,7 +179,7 @@ async function buildRun(config: GanConfig, resume?: TrainerCheckpoint): Promise<
   postNewSwitches();
   // 2-D data (sample shape [2]): the page draws real against generated points, so it gets the real ones once.
   if (trainer.info.sampleShape.length === 1 && isPointSet(data)) {
-    toyMixture = data.mixture;
+    toy = { mixture: data.mixture, window: toyFieldWindow(config, data.mixture) };
     const real = data.points.slice(0, 2 * Math.min(data.count, TOY_REAL_POINTS));
     post({ type: 'toy-data', points: real, mixture: data.mixture, runId }, [real.buffer]);
   }
@@ -203,12 +205,9 @@ async function readBack(forceSamples = true): Promise<void> {
   }
   lastReadBack = { iteration: point.iteration, seconds: point.seconds };
   post({ type: 'metrics', point, iterationsPerSecond, runId });
-  if (toyMixture) {
-    // 2-D data: 2500 generated points through the small MLP and a nearest-mode pass over them, cheap
-    // enough for every read-back; the points replace the image grid (the page draws the scatter).
-    const points = await trainer.samplePoints(TOY_COVERAGE_SAMPLES);
-    const coverage = toyModeCoverage(points, toyMixture, { thresholdStds: TOY_COVERAGE_STDS });
-    post({ type: 'toy-coverage', iteration: point.iteration, points, coverage, runId }, [points.buffer]);
+  if (toy) {
+    // 2-D data: the points, coverage and heat map replace the image grid (the page draws the scatter).
+    postAll(await toyReadBack(trainer, toy.mixture, toy.window, runId));
     activeSeconds += (performance.now() - started) / 1000;
     return;
   }
@@ -227,13 +226,10 @@ async function readBack(forceSamples = true): Promise<void> {
  */
 async function sendWeightsIfDue(): Promise<void> {
   if (!trainer) return;
-  const { spectra, collapsedrop, collapsewindow } = trainer.currentConfig;
-  if (spectra === 0 || trainer.iteration % spectra !== 0) return;
   const started = performance.now();
-  const snapshot = await trainer.readWeights();
+  const outgoing = await weightsPost(trainer, runId);
   activeSeconds += (performance.now() - started) / 1000;
-  const transfer = snapshot.layers.flatMap((layer) => [layer.raw.buffer, layer.effective.buffer]);
-  post({ type: 'weights', snapshot, alarm: { drop: collapsedrop, window: collapsewindow }, runId }, transfer);
+  if (outgoing) post(outgoing.message, outgoing.transfer);
 }
 
 /**
@@ -244,17 +240,15 @@ async function sendWeightsIfDue(): Promise<void> {
  */
 async function sendGeneratorIfDue(): Promise<void> {
   const n = proxyEvaluationSize;
-  if (!trainer || toyMixture || n === null) return;
+  if (!trainer || toy || n === null) return;
   const every = trainer.currentConfig.proxyevery;
   const iteration = trainer.iteration;
   if (every === 0 || iteration % every !== 0) return;
   if (lastProxyImages && lastProxyImages.runId === runId && lastProxyImages.iteration === iteration && lastProxyImages.n === n) return;
-  const started = performance.now();
-  const weights = await trainer.readGeneratorWeights();
-  const seconds = (performance.now() - started) / 1000;
-  activeSeconds += seconds;
+  const outgoing = await generatorPost(trainer, runId);
+  if (outgoing.message.type === 'generator-weights') activeSeconds += outgoing.message.seconds;
   lastProxyImages = { runId, iteration, n };
-  post({ type: 'generator-weights', iteration, generator: trainer.generatorSpec, weights, seconds, runId }, weights.map((w) => w.buffer));
+  post(outgoing.message, outgoing.transfer);
 }
 
 /** One iteration under the lock; reads back every `every` iterations (or always, for a step). */

@@ -161,7 +161,7 @@ describe('BssnNormalizer on webgpu', () => {
     const shape = [3, 3, 6, 8];
     const data = plantedWeight(shape, 51);
     const r = Float32Array.from(seededNormals(product(shape), 52));
-    const settings = { powerIterations: 5, bssnScale: 1.3, srFraction: 0.5, srEvery: 5, orthoBeta: 1e-4, clipValue: 0.01 };
+    const settings = { powerIterations: 5, bssnScale: 1.3, srFraction: 0.5, srEvery: 5, orthoBeta: 1e-4, clipValue: 0.01, srLayers: 'conv' as const, powerWarmup: 0 };
     const run = async () => {
       const raw = tf.variable(tf.tensor(data, shape));
       const rTensor = tf.tensor(r, shape);

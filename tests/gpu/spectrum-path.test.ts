@@ -10,7 +10,7 @@ import { GanTrainer } from '../../src/core/train/gan-trainer';
 import { geometricSpectrum, weightWithSpectrum } from '../spectrum-fixtures';
 
 const data = makeShapesDataset({ seed: 1, count: 16, classes: [0, 1] });
-const ALARM = { drop: 0.5, window: 10 };
+const ALARM = { drop: 0.5, window: 10, persist: 1 };
 
 function worstRelative(actual: readonly number[], expected: readonly number[]): number {
   expect(actual).toHaveLength(expected.length);

@@ -202,6 +202,7 @@ describe('alarms', () => {
     value: 0.1234,
     peak: 0.4812,
     peakIteration: iteration - 200,
+    since: iteration,
   });
 
   it('says which layer collapsed, when, and from what', () => {

@@ -35,7 +35,7 @@ function spectrum(random: SeededRandom, count: number, tailFactor = 1): number[]
   return values.map((value, i) => (i === 0 ? value : value * tailFactor));
 }
 
-const OPTIONS = { drop: 0.5, window: 5 };
+const OPTIONS = { drop: 0.5, window: 5, persist: 1 };
 const NAMES = ['conv0', 'conv1'];
 
 describe('CollapseDetector', () => {
@@ -70,7 +70,7 @@ describe('CollapseDetector', () => {
   it('re-arms after a recovery and alarms on the next collapse', () => {
     const detector = new CollapseDetector();
     const sequence = [0.8, 0.8, 0.2, 0.2, 0.8, 0.8, 0.8, 0.1];
-    const alarms = sequence.flatMap((value, i) => detector.observe(i * 10, [value], ['d'], { drop: 0.5, window: 3 }));
+    const alarms = sequence.flatMap((value, i) => detector.observe(i * 10, [value], ['d'], { drop: 0.5, window: 3, persist: 1 }));
     expect(alarms.map((alarm) => alarm.iteration)).toEqual([20, 70]);
     expect(alarms.map((alarm) => alarm.peak)).toEqual([0.8, 0.8]);
   });
@@ -78,27 +78,41 @@ describe('CollapseDetector', () => {
   it('a plateau after a collapse does not alarm again once the old peak leaves the window', () => {
     const detector = new CollapseDetector();
     const sequence = [0.8, 0.8, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2];
-    const alarms = sequence.flatMap((value, i) => detector.observe(i, [value], ['d'], { drop: 0.5, window: 2 }));
+    const alarms = sequence.flatMap((value, i) => detector.observe(i, [value], ['d'], { drop: 0.5, window: 2, persist: 1 }));
     expect(alarms.map((alarm) => alarm.iteration)).toEqual([2]);
-    // ...but a further drop after the window has forgotten the old peak is a new episode.
-    expect(detector.observe(8, [0.05], ['d'], { drop: 0.5, window: 2 })).toHaveLength(1);
+    // ...and a further drop is the same episode: the reference stays the peak it fell from.
+    expect(detector.observe(8, [0.05], ['d'], { drop: 0.5, window: 2, persist: 1 })).toHaveLength(0);
   });
 
   it('never alarms on the first snapshot, and compares against previous snapshots only', () => {
     const detector = new CollapseDetector();
     expect(detector.observe(0, [0.01], ['d'], OPTIONS)).toEqual([]);
     const [alarm] = [detector.observe(1, [1], ['d'], OPTIONS), detector.observe(2, [0.4], ['d'], OPTIONS)].flat();
-    expect(alarm).toEqual({ iteration: 2, layerIndex: 0, layer: 'd', value: 0.4, peak: 1, peakIteration: 1 });
+    expect(alarm).toEqual({ iteration: 2, layerIndex: 0, layer: 'd', value: 0.4, peak: 1, peakIteration: 1, since: 2 });
   });
 
   it('looks back exactly `window` snapshots', () => {
     const sequence = [1.0, 0.8, 0.8, 0.45];
     const run = (window: number) => {
       const detector = new CollapseDetector();
-      return sequence.flatMap((value, i) => detector.observe(i, [value], ['d'], { drop: 0.5, window }));
+      return sequence.flatMap((value, i) => detector.observe(i, [value], ['d'], { drop: 0.5, window, persist: 1 }));
     };
     expect(run(2)).toEqual([]); // peak 0.8: 0.45 is not below 0.4
-    expect(run(3)).toEqual([{ iteration: 3, layerIndex: 0, layer: 'd', value: 0.45, peak: 1, peakIteration: 0 }]);
+    expect(run(3)).toEqual([{ iteration: 3, layerIndex: 0, layer: 'd', value: 0.45, peak: 1, peakIteration: 0, since: 3 }]);
+  });
+
+  it('with persist, alarms only when the drop holds that many snapshots in a row', () => {
+    // A fresh D's dip that recovers after 3 snapshots, then a collapse that stays.
+    const sequence = [0.27, 0.06, 0.05, 0.1, 0.2, 0.21, 0.22, 0.05, 0.05, 0.05, 0.05, 0.05];
+    const run = (persist: number) => {
+      const detector = new CollapseDetector();
+      return sequence.flatMap((value, i) => detector.observe(i * 100, [value], ['d'], { drop: 0.5, window: 10, persist }));
+    };
+    expect(run(1).map((alarm) => alarm.iteration)).toEqual([100, 700]);
+    const [late] = run(4);
+    expect(run(4)).toHaveLength(1);
+    expect(late).toMatchObject({ iteration: 1000, since: 700, peak: 0.27, peakIteration: 0 });
+    expect(run(6)).toEqual([]);
   });
 
   it('never alarms on a layer with fewer than 2 singular values', () => {
@@ -118,7 +132,7 @@ describe('CollapseDetector', () => {
   it('skips NaN values without losing the peak', () => {
     const detector = new CollapseDetector();
     const alarms = [0.9, NaN, NaN, 0.3].flatMap((value, i) => detector.observe(i, [value], ['d'], OPTIONS));
-    expect(alarms).toEqual([{ iteration: 3, layerIndex: 0, layer: 'd', value: 0.3, peak: 0.9, peakIteration: 0 }]);
+    expect(alarms).toEqual([{ iteration: 3, layerIndex: 0, layer: 'd', value: 0.3, peak: 0.9, peakIteration: 0, since: 3 }]);
   });
 
   it('starts a fresh history when a layer name changes, and on reset', () => {

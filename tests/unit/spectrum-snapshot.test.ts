@@ -146,7 +146,7 @@ describe('SpectrumObserver', () => {
 
   it('fills every layer, times itself, and alarms once when a layer collapses', () => {
     const observer = new SpectrumObserver();
-    const options = { drop: 0.5, window: 4 };
+    const options = { drop: 0.5, window: 4, persist: 1 };
     const alarms = [];
     for (let iteration = 0; iteration <= 1000; iteration += 100) {
       const result = observer.observe(snapshot(iteration, iteration >= 600 ? 0.1 : 1), options);
@@ -167,11 +167,11 @@ describe('SpectrumObserver', () => {
 
   it('reports a diverged (NaN) layer as NaN without throwing or alarming', () => {
     const observer = new SpectrumObserver();
-    observer.observe(snapshot(0, 1), { drop: 0.5, window: 4 });
+    observer.observe(snapshot(0, 1), { drop: 0.5, window: 4, persist: 1 });
     const broken = snapshot(100, 1);
     broken.layers[0].raw[3] = NaN;
     broken.layers[0].effective[3] = NaN;
-    const result = observer.observe(broken, { drop: 0.5, window: 4 });
+    const result = observer.observe(broken, { drop: 0.5, window: 4, persist: 1 });
     expect(result.layers[0].raw.every(Number.isNaN)).toBe(true);
     expect(result.layers[0].effective.every(Number.isNaN)).toBe(true);
     expect(result.layers[0].collapse).toBeNaN();

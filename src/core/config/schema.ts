@@ -10,6 +10,8 @@ export const TOY_DATASETS = ['ring8', 'grid25'] as const;
 export const ARCHS = ['cnn', 'resnet', 'mlp'] as const;
 export const LOSSES = ['hinge', 'ns'] as const;
 export const NORMS = ['none', 'sn', 'sr-static', 'sr-dynamic', 'bssn', 'wn', 'ortho', 'clip'] as const;
+/** Which D layers SR compensates: conv only (the authors' code) or all, dense included (an extension). */
+export const SR_LAYERS = ['conv', 'all'] as const;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
 /** The proxy net's recipes (src/core/proxy/proxy-recipe.ts PROXY_RECIPES). */
 export const PROXY_RECIPE_NAMES = ['default', 'tiny'] as const;
@@ -50,9 +52,11 @@ export interface GanConfig {
   seed: number;
   norm: NormName;
   sniters: number;
+  snwarmup: number;
   bssnc: number;
   srfrac: number;
   srevery: number;
+  srlayers: (typeof SR_LAYERS)[number];
   orthobeta: number;
   clipc: number;
   schedule: ScheduleEntry[];
@@ -61,6 +65,7 @@ export interface GanConfig {
   spectra: number;
   collapsedrop: number;
   collapsewindow: number;
+  collapsepersist: number;
   proxy: ProxyRecipeName;
   proxyevery: number;
   proxyn: number;
@@ -112,9 +117,11 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'seed', kind: 'int', min: 0, max: 2147483647, default: 1, doc: 'Seed of initial weights, data order, noise and the fixed sample grid.' },
   { key: 'norm', kind: 'enum', values: NORMS, default: 'sn', doc: 'Discriminator weight normalization: `none`, `sn` (spectral normalization), `sr-static` / `sr-dynamic` (spectral regularization), `bssn` (bidirectional scaled SN), `wn` (weight normalization), `ortho` (orthonormal regularization), `clip` (weight clipping). Applies live.' },
   { key: 'sniters', kind: 'int', min: 1, max: 50, default: 1, doc: 'Power iterations per D update (sn, bssn, sr-static, sr-dynamic).' },
+  { key: 'snwarmup', kind: 'int', min: 0, max: 50, default: 0, doc: "Extra power iterations at a method's first D update, from the random u (sn, bssn, sr-static, sr-dynamic); PyTorch's spectral_norm parametrization runs 15 at registration. 0 is the SN paper's algorithm: one iteration per update from the start, so the first effective sigmas are only estimates." },
   { key: 'bssnc', kind: 'float', min: 0.1, max: 10, default: 1, doc: 'BSSN scale c: W_bar = c W / mean of the two sigmas (1 is BSN; the authors swept 0.7-4.0 on CIFAR-10).' },
   { key: 'srfrac', kind: 'float', min: 0, max: 1, default: 0.5, doc: 'SR: fraction of each conv layer\'s N singular values compensated, k = floor(srfrac N) (the authors\' code: N/2).' },
   { key: 'srevery', kind: 'int', min: 1, max: 1000, default: 5, doc: 'SR runs after each D update of every srevery-th G iteration (the authors\' code: 5).' },
+  { key: 'srlayers', kind: 'enum', values: SR_LAYERS, default: 'conv', doc: "Which D layers SR compensates: `conv` (the authors' code: conv layers only, dense layers get plain SN) or `all` (dense layers too: not in the authors' code, an extension for all-dense models such as the 2-D toy MLP)." },
   { key: 'orthobeta', kind: 'float', min: 0, max: 1, default: 0.0001, doc: 'Orthonormal regularization: D loss += orthobeta * sum over layers |W W^T - I|_F^2 (1e-4, the scale BigGAN used).' },
   { key: 'clipc', kind: 'float', min: 0.0001, max: 1, default: 0.01, doc: 'Weight clipping: each D weight clipped to [-clipc, clipc] after each D update (the SN paper\'s 0.01).' },
   { key: 'schedule', kind: 'schedule', default: [], doc: 'Planned normalization switches, comma list of iteration:method (e.g. `40000:sr-dynamic`); each applies at the start of that G iteration and replays when the link is opened.' },
@@ -123,6 +130,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'spectra', kind: 'int', min: 0, max: 100000, default: 100, doc: 'Iterations between exact spectra (every singular value of every D layer, in float64 off the main thread); 0 turns them off.' },
   { key: 'collapsedrop', kind: 'float', min: 0.01, max: 0.99, default: 0.5, doc: 'Collapse alarm: a layer alarms when its collapse indicator falls below (1 - collapsedrop) times its peak over the previous collapsewindow snapshots.' },
   { key: 'collapsewindow', kind: 'int', min: 1, max: 1000, default: 10, doc: 'Collapse alarm: how many previous spectrum snapshots the recent peak is taken over.' },
+  { key: 'collapsepersist', kind: 'int', min: 1, max: 1000, default: 5, doc: 'Collapse alarm: how many spectrum snapshots in a row the drop must hold before the alarm fires (a fresh D\'s indicator dips in its first few hundred iterations and a healthy run recovers; 1 alarms at the first low snapshot; 5 was calibrated on recorded toy runs, docs/experiments.md).' },
   { key: 'proxy', kind: 'enum', values: PROXY_RECIPE_NAMES, default: 'default', doc: "Recipe of the proxy net, the small classifier behind the IS/FID/KID proxies: `default` (5 convs, 128-d features, 8 epochs; for a GPU) or `tiny` (3 convs, 32-d features, 4 epochs; for software GPUs and tests). It is trained in the page on the run's data (dataset, classes, subset) and cached in the browser." },
   { key: 'proxyevery', kind: 'int', min: 0, max: 100000, default: 500, doc: 'Iterations between sample-quality evaluations (IS/FID/KID proxies and class coverage of N generated images); 0 turns them off. The proxy net trains when the first evaluation is due, unless it is cached.' },
   { key: 'proxyn', kind: 'int', min: 16, max: 10000, default: 500, doc: 'N, the generated images per evaluation (from a fixed set of latent vectors) and the real images of each reference; FID and KID are comparable only at the same N. Capped at the number of training and held-out images.' },

@@ -8,11 +8,13 @@
 //
 // Alarm rule, per layer, evaluated at every spectrum snapshot:
 //   peak      = the largest indicator of that layer over the previous `window` snapshots
-//               (the current one excluded; no peak, hence no alarm, on the first snapshot);
-//   collapsed = indicator < (1 - drop) * peak;
-//   an alarm is raised when the layer goes from not collapsed to collapsed, so one alarm per
-//   collapse episode. The layer is re-armed once it is no longer collapsed under the rule: either it
-//   recovers, or its low values fill the whole window and become the new reference.
+//               (the current one excluded; no peak, hence no episode, on the first snapshot);
+//   episode   = begins when indicator < (1 - drop) * peak; that peak is kept as the episode's
+//               reference, and the episode lasts while indicator < (1 - drop) * reference;
+//   alarm     = once per episode, at its `persist`-th snapshot in a row.
+// Why persist: every freshly initialized D's indicator drops in its first hundred iterations, and a
+// healthy run climbs back within a few hundred more (the toy runs of the experiments gallery); a
+// collapse stays down. With persist 1 the alarm fires at the first low snapshot (the rule before it).
 // Layers with fewer than 2 singular values are never tracked (their indicator is constantly 1).
 import type { CollapseAlarm, CollapseAlarmOptions } from './types';
 
@@ -44,7 +46,8 @@ interface LayerHistory {
   /** The last `window` snapshots, oldest first; NaN where the layer was not tracked. */
   values: number[];
   iterations: number[];
-  collapsed: boolean;
+  /** The running episode, if the layer is below its reference now. */
+  episode: { reference: { value: number; iteration: number }; since: number; length: number; alarmed: boolean } | null;
 }
 
 /**
@@ -76,19 +79,27 @@ export class CollapseDetector {
       const name = layerNames[index];
       let history = this.layers[index];
       if (history === undefined || history.name !== name) {
-        history = { name, values: [], iterations: [], collapsed: false };
+        history = { name, values: [], iterations: [], episode: null };
         this.layers[index] = history;
       }
       const tracked = Number.isFinite(values[index]) && (singularValueCounts === undefined || singularValueCounts[index] >= 2);
       const value = tracked ? values[index] : NaN;
 
       if (tracked) {
-        const peak = windowPeak(history);
-        const collapsed = peak !== null && value < (1 - options.drop) * peak.value;
-        if (collapsed && !history.collapsed && peak !== null) {
-          alarms.push({ iteration, layerIndex: index, layer: name, value, peak: peak.value, peakIteration: peak.iteration });
+        const below = (reference: { value: number }) => value < (1 - options.drop) * reference.value;
+        if (history.episode && !below(history.episode.reference)) history.episode = null;
+        if (!history.episode) {
+          const peak = windowPeak(history);
+          if (peak !== null && below(peak)) history.episode = { reference: peak, since: iteration, length: 0, alarmed: false };
         }
-        history.collapsed = collapsed;
+        const episode = history.episode;
+        if (episode) {
+          episode.length++;
+          if (!episode.alarmed && episode.length >= Math.max(1, Math.floor(options.persist))) {
+            episode.alarmed = true;
+            alarms.push({ iteration, layerIndex: index, layer: name, value, peak: episode.reference.value, peakIteration: episode.reference.iteration, since: episode.since });
+          }
+        }
       }
 
       history.values.push(value);

@@ -56,6 +56,8 @@ export interface CollapseAlarm {
   /** The recent peak it fell from, and the iteration of that peak. */
   peak: number;
   peakIteration: number;
+  /** Iteration of the first snapshot of this collapse episode (the alarm comes `persist` snapshots later; equal with persist 1). Absent in older records. */
+  since?: number;
 }
 
 export interface SpectrumSnapshot {
@@ -68,8 +70,12 @@ export interface SpectrumSnapshot {
   computeSeconds: number;
 }
 
-/** When a collapse alarm fires: value < (1 - drop) * max(value over the previous `window` snapshots). */
+/**
+ * When a collapse alarm fires: value < (1 - drop) * max(value over the previous `window` snapshots),
+ * held for `persist` snapshots in a row (collapse.ts).
+ */
 export interface CollapseAlarmOptions {
   drop: number;
   window: number;
+  persist: number;
 }

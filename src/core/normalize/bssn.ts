@@ -103,7 +103,7 @@ export class BssnNormalizer implements LayerNormalizer {
   }
 
   beforeDiscriminatorUpdate(raw: tf.Variable): void {
-    this.state.advance(raw, this.settings.powerIterations);
+    this.state.advance(raw, this.iterationsNow());
   }
 
   effectiveWeight(raw: tf.Variable): tf.Tensor {
@@ -114,18 +114,23 @@ export class BssnNormalizer implements LayerNormalizer {
     const current = state.isCurrentFor(raw);
     if (state instanceof PowerIterationState) {
       return tf.tidy(() => {
-        const next = state.hasEstimate ? null : state.preview(raw, this.settings.powerIterations);
+        const next = state.hasEstimate ? null : state.preview(raw, this.iterationsNow());
         const { weight } = next
           ? spectralNormalizedWeight(raw, next.u, next.v, next.sigma)
           : spectralNormalizedWeight(raw, state.u, state.v, current ? state.sigma : undefined);
         return scale === 1 ? weight : tf.mul(weight, scale);
       });
     }
-    if (!state.hasEstimate) return state.previewWeight(raw, this.settings.powerIterations, scale);
+    if (!state.hasEstimate) return state.previewWeight(raw, this.iterationsNow(), scale);
     // tidy: the returned s is not wanted here.
     return tf.tidy(
       () => bssnNormalizedWeight(raw, state.meanSigmaGradient, scale, current ? state.meanSigma : undefined).weight,
     );
+  }
+
+  /** The warm-up's extra iterations come once, at the first advance from the random vectors. */
+  private iterationsNow(): number {
+    return this.settings.powerIterations + (this.state.hasEstimate ? 0 : this.settings.powerWarmup);
   }
 
   penalty(): null {

@@ -2,7 +2,7 @@
 import type { GanConfig } from '../config/schema';
 import type { NormalizerSettings } from './types';
 
-export type NormalizationFields = Pick<GanConfig, 'sniters' | 'bssnc' | 'srfrac' | 'srevery' | 'orthobeta' | 'clipc'>;
+export type NormalizationFields = Pick<GanConfig, 'sniters' | 'snwarmup' | 'bssnc' | 'srfrac' | 'srevery' | 'srlayers' | 'orthobeta' | 'clipc'>;
 
 export function normalizerSettings(config: NormalizationFields): NormalizerSettings {
   return {
@@ -10,6 +10,8 @@ export function normalizerSettings(config: NormalizationFields): NormalizerSetti
     bssnScale: config.bssnc,
     srFraction: config.srfrac,
     srEvery: config.srevery,
+    srLayers: config.srlayers,
+    powerWarmup: config.snwarmup,
     orthoBeta: config.orthobeta,
     clipValue: config.clipc,
   };

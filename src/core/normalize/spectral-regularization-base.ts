@@ -5,12 +5,14 @@
  * Schedule ([SRC]/[SRI] updater.py): `if iteration % 5 == 0: SR(dis)` sits inside the n_dis loop right
  * after the D optimizer step, with `iteration` the number of G steps done. So every srEvery-th G
  * iteration SR runs after each of its n_dis D updates, and never on the other iterations. Dense
- * layers are never compensated: for them this is exactly SN.
+ * layers are not compensated (for them this is exactly SN), unless `srLayers` is 'all': an opt-in
+ * extension for all-dense models such as the 2-D toy MLP, not in the authors' code.
  *
  * The subclasses only choose the new spectrum (the multipliers m = s'/s of spectral-compensation.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { weightAsMatrix } from '../kernels/power-iteration';
+import { matrixShape } from './types';
 import { COLD_PASSES, SingularBasis } from './singular-basis';
 import { emptyState, mergeStates, numberOf, prefixed, unprefixed, type NormalizerState } from './persistent-state';
 import { SpectralNormalizer } from './spectral';
@@ -30,16 +32,18 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   protected readonly tolerance: number;
   /** The forward pass, u and v: plain SN, so a dense layer behaves exactly as SN. */
   private readonly sn: SpectralNormalizer;
-  /** Null for dense layers, which SR leaves alone. */
-  private readonly basis: SingularBasis | null;
+  /** Conv layers get one at once; dense layers only when srLayers = 'all' asks SR to act on them. */
+  private basis: SingularBasis | null;
+  private readonly layer: LayerDescription;
   /** G iteration of the last SR call, to choose a cold, burst-start or within-burst decomposition. */
   private lastCallIteration: number | null = null;
 
   constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
     this.sn = new SpectralNormalizer(layer, seed, settings);
     this.settings = settings;
+    this.layer = layer;
     this.basis = layer.kind === 'conv' ? new SingularBasis(layer.shape) : null;
-    this.singularCount = this.basis?.n ?? 0;
+    this.singularCount = Math.min(...matrixShape(layer.shape));
     this.tolerance = rankTolerance(layer.shape);
   }
 
@@ -56,8 +60,9 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   }
 
   afterDiscriminatorUpdate(raw: tf.Variable, context: UpdateContext): void {
-    const basis = this.basis;
-    if (!basis || context.gIteration % Math.max(1, this.settings.srEvery) !== 0) return;
+    if (context.gIteration % Math.max(1, this.settings.srEvery) !== 0) return;
+    const basis = this.basisToCompensate();
+    if (!basis) return;
     const passes = this.passesFor(context.gIteration);
     this.lastCallIteration = context.gIteration;
     const next = tf.tidy(() => {
@@ -69,6 +74,12 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
     if (next.length === 0) return;
     raw.assign(next[0]);
     next[0].dispose();
+  }
+
+  /** The basis of a layer SR acts on now: every conv layer, and dense layers under srLayers = 'all'. */
+  private basisToCompensate(): SingularBasis | null {
+    if (!this.basis && this.layer.kind === 'dense' && this.settings.srLayers === 'all') this.basis = new SingularBasis(this.layer.shape);
+    return this.layer.kind === 'dense' && this.settings.srLayers !== 'all' ? null : this.basis;
   }
 
   /**
@@ -95,7 +106,10 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
 
   loadState(state: NormalizerState): void {
     this.sn.loadState(unprefixed(state, 'sn.'));
-    this.basis?.loadState(unprefixed(state, 'basis.'));
+    const basisState = unprefixed(state, 'basis.');
+    // A dense layer's basis exists once srLayers = 'all' has compensated it; older checkpoints have none.
+    if (!this.basis && Object.keys(basisState.tensors).length > 0) this.basis = new SingularBasis(this.layer.shape);
+    if (this.basis && Object.keys(basisState.tensors).length > 0) this.basis.loadState(basisState);
     this.lastCallIteration = numberOf(state, 'lastCallIteration');
     this.loadMethodState(unprefixed(state, 'method.'));
   }

@@ -18,7 +18,7 @@ export class SpectralNormalizer implements LayerNormalizer {
   }
 
   beforeDiscriminatorUpdate(raw: tf.Variable): void {
-    this.state.advance(raw, this.settings.powerIterations);
+    this.state.advance(raw, this.iterationsNow());
   }
 
   effectiveWeight(raw: tf.Variable): tf.Tensor {
@@ -26,12 +26,17 @@ export class SpectralNormalizer implements LayerNormalizer {
     // update W has had an Adam step since, so sigma = v^T W u is recomputed.
     if (!this.state.hasEstimate) {
       return tf.tidy(() => {
-        const next = this.state.preview(raw, this.settings.powerIterations);
+        const next = this.state.preview(raw, this.iterationsNow());
         return spectralNormalizedWeight(raw, next.u, next.v, next.sigma).weight;
       });
     }
     const knownSigma = this.state.isCurrentFor(raw) ? this.state.sigma : undefined;
     return spectralNormalizedWeight(raw, this.state.u, this.state.v, knownSigma).weight;
+  }
+
+  /** The warm-up's extra iterations come once, at the first advance from the random u. */
+  private iterationsNow(): number {
+    return this.settings.powerIterations + (this.state.hasEstimate ? 0 : this.settings.powerWarmup);
   }
 
   penalty(): null {

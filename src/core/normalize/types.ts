@@ -15,6 +15,13 @@ export interface NormalizerSettings {
   srFraction: number;
   /** SR runs after each D update of every `srEvery`-th G iteration (0, srEvery, 2 srEvery, ...). */
   srEvery: number;
+  /** SR acts on conv layers only (the authors' code), or on dense layers too ('all': not in the authors' code). */
+  srLayers: 'conv' | 'all';
+  /**
+   * Extra power iterations at a method's first D update (PyTorch's parametrization runs 15 at
+   * registration); 0 keeps one iteration from the random u, as the SN paper's algorithm does.
+   */
+  powerWarmup: number;
   /** Orthonormal regularization: D loss += beta * sum over layers |W W^T - I|_F^2. */
   orthoBeta: number;
   /** Weight clipping: each raw element clipped to [-c, c] after each D update. */

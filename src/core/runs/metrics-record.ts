@@ -12,6 +12,8 @@ import type { GanConfig } from '../config/schema';
 import type { CollapseAlarm, SpectrumSnapshot } from '../metrics/types';
 import type { QualityRow } from '../proxy/sample-quality';
 import type { MetricsPoint, TrainerInfo } from '../train/types';
+import { LIPSCHITZ_KEYS, type LipschitzReading } from '../train/lipschitz-probe';
+import type { CoveragePoint } from '../metrics/mode-coverage';
 import { errorText } from '../error-text';
 
 export const METRICS_FORMAT = 'spectral-gan-metrics';
@@ -32,6 +34,8 @@ export interface MetricsRecord {
   alarms: CollapseAlarm[];
   /** Sample-quality evaluations (IS/FID/KID proxies), oldest first; empty when there were none. */
   proxies: QualityRow[];
+  /** 2-D data: modes captured, high-quality share and KL from uniform at each read-back (absent for images and in older files). */
+  coverage?: CoveragePoint[];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -72,7 +76,25 @@ function historyPoint(value: unknown, i: number): MetricsPoint {
     sigmas: numberList(value.sigmas, `${where}: "sigmas"`),
     gradNorms: numberList(value.gradNorms, `${where}: "gradNorms"`),
     gradNormTotal: value.gradNormTotal === undefined ? Number.NaN : numberOrNull(value.gradNormTotal, `${where}: "gradNormTotal"`),
+    ...(value.lipschitz === undefined ? {} : { lipschitz: lipschitzPoint(value.lipschitz, where) }),
   };
+}
+
+function lipschitzPoint(value: unknown, where: string): LipschitzReading {
+  if (!isObject(value)) throw new Error(`${where}: "lipschitz" must be an object, got ${shown(value)}`);
+  const reading = {} as Record<(typeof LIPSCHITZ_KEYS)[number], number>;
+  for (const key of LIPSCHITZ_KEYS) reading[key] = numberOrNull(value[key] ?? null, `${where}: "lipschitz.${key}"`);
+  return reading;
+}
+
+const COVERAGE_NUMBERS = ['modesCaptured', 'modeCount', 'highQualityShare', 'klFromUniform'] as const;
+
+function coverageEntry(value: unknown, i: number): CoveragePoint {
+  const where = `coverage point ${i + 1}`;
+  if (!isObject(value)) throw new Error(`${where} must be an object, got ${shown(value)}`);
+  const point = { iteration: wholeNumber(value.iteration, `${where}: "iteration"`) } as Record<string, number>;
+  for (const key of COVERAGE_NUMBERS) point[key] = numberOrNull(value[key] ?? null, `${where}: "${key}"`);
+  return point as unknown as CoveragePoint;
 }
 
 const QUALITY_NUMBERS = ['isProxy', 'marginalEntropy', 'meanConditionalEntropy', 'fidProxy', 'kidMean', 'kidStd', 'classesCovered', 'classCount'] as const;
@@ -146,5 +168,6 @@ export function parseMetricsRecord(text: string): MetricsRecord {
     spectra: objectList<SpectrumSnapshot>(data.spectra, 'spectra'),
     alarms: objectList<CollapseAlarm>(data.alarms, 'alarms'),
     proxies,
+    ...(data.coverage === undefined ? {} : { coverage: objectList(data.coverage, 'coverage').map(coverageEntry) }),
   };
 }

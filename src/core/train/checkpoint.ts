@@ -35,12 +35,16 @@ export interface TrainerCheckpoint {
   /** Per method created so far, one state per D layer: switching back resumes a method's state. */
   normalizers: Partial<Record<NormName, NormalizerState[]>>;
   sigmaMonitors: NormalizerState[];
+  /** Power-iteration state on each effective weight (the sigma product of chart-lipschitz); absent in older checkpoints. */
+  effectiveMonitors?: NormalizerState[];
   sampler: SamplerPosition;
   /** SeededRandom state of the per-update noise seeds. */
   noiseState: number;
   lastDLoss: number | null;
   lastGLoss: number | null;
   lastGradSquares: number[] | null;
+  /** The last read-back's input-gradient statistics (lipschitz-probe.ts); absent in older checkpoints. */
+  lastInputGradients?: number[] | null;
 }
 
 /**

@@ -1,5 +1,6 @@
 // What the training loop reports. Shared by the worker protocol, the UI and headless runs.
 import type { ArchName, GanConfig, NormName } from '../config/schema';
+import type { LipschitzReading } from './lipschitz-probe';
 
 /** One row of the metrics history, read back from the GPU every `config.every` iterations. */
 export interface MetricsPoint {
@@ -18,6 +19,11 @@ export interface MetricsPoint {
   gradNorms: number[];
   /** sqrt of the sum of the squared per-layer norms: the whole discriminator's gradient norm. */
   gradNormTotal: number;
+  /**
+   * D's input-gradient norms on the real and generated batch of that D update, and the product of
+   * the layers' effective sigmas (lipschitz-probe.ts); absent in records written before it existed.
+   */
+  lipschitz?: LipschitzReading;
 }
 
 export interface SampleGrid {
@@ -59,6 +65,7 @@ export type LiveSettings = Pick<
   | 'bssnc'
   | 'srfrac'
   | 'srevery'
+  | 'srlayers'
   | 'orthobeta'
   | 'clipc'
   | 'loss'
@@ -77,6 +84,7 @@ export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
   'bssnc',
   'srfrac',
   'srevery',
+  'srlayers',
   'orthobeta',
   'clipc',
   'loss',

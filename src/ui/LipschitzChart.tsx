@@ -1,0 +1,32 @@
+// D's input-gradient norm |∇x D(x)| against the bound SN enforces, the product of the layers'
+// effective spectral norms: under SN both stay near 1; without it they grow (SN paper, section 2.1).
+import { useMemo } from 'react';
+import type { CollapseAlarm } from '../core/metrics/types';
+import type { MetricsPoint, NormSwitch } from '../core/train/types';
+import { ChartPanel } from './ChartPanel';
+import { LIPSCHITZ_SERIES, lipschitzRows } from './lipschitz-rows';
+import { TimeChart } from './TimeChart';
+
+interface Props {
+  history: readonly MetricsPoint[];
+  switches: readonly NormSwitch[];
+  alarms?: readonly CollapseAlarm[];
+}
+
+export function LipschitzChart({ history, switches, alarms }: Props) {
+  const rows = useMemo(() => lipschitzRows(history), [history]);
+  return (
+    <ChartPanel
+      title="D's Lipschitz constant"
+      caption={
+        '|∇x D(x)| per sample on the real and the generated batch of the last D update before each read-back (max solid, ' +
+        'mean dashed), and the product of the layers\' effective largest singular values (red), the bound SN keeps at 1 for ' +
+        'dense layers with 1-Lipschitz activations.'
+      }
+      testId="chart-lipschitz"
+      points={rows.length}
+    >
+      <TimeChart rows={rows} series={LIPSCHITZ_SERIES} switches={switches} alarms={alarms} csvName="lipschitz" defaultLog />
+    </ChartPanel>
+  );
+}
