@@ -75,7 +75,7 @@ test('spectra, collapse indicator, gradients and variance fill their panels whil
 test('a collapse alarm is raised, listed and marked on every time chart', async ({ page }) => {
   // A hair trigger: any 1% drop of a layer's indicator from the snapshot before it alarms, so the
   // path from detector to page shows in a few iterations (the rule itself is unit-tested).
-  await page.goto(`${OBSERVED_RUN}&collapsedrop=0.01&collapsewindow=1&lr=0.01`);
+  await page.goto(`${OBSERVED_RUN}&collapsedrop=0.01&collapsewindow=1&collapsepersist=1&lr=0.01`);
   await waitUntilReady(page);
   await page.getByTestId('train-toggle').click();
   await expect(page.getByTestId('collapse-alarm')).toBeVisible({ timeout: 240_000 });

@@ -65,7 +65,10 @@ export function scoreAlarm(runs: readonly AlarmRun[], options: CollapseAlarmOpti
   return score;
 }
 
-/** The (drop, persist) pair with the fewest wrong calls on `runs` (ties: the first in the grid's order). */
+/**
+ * The (drop, persist) pair with the fewest wrong calls on `runs`; among ties the smallest persist
+ * (the earliest alarm), then the smallest drop.
+ */
 export function calibrateAlarm(
   runs: readonly AlarmRun[],
   window: number,
@@ -73,8 +76,8 @@ export function calibrateAlarm(
   persists: readonly number[],
 ): { drop: number; persist: number; wrong: number } {
   let best = { drop: drops[0], persist: persists[0], wrong: Infinity };
-  for (const drop of drops) {
-    for (const persist of persists) {
+  for (const persist of [...persists].sort((a, b) => a - b)) {
+    for (const drop of [...drops].sort((a, b) => a - b)) {
       const score = scoreAlarm(runs, { drop, window, persist });
       const wrong = score.falseAlarms.length + score.missedAlarms.length;
       if (wrong < best.wrong) best = { drop, persist, wrong };
