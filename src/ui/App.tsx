@@ -280,6 +280,7 @@ export function App() {
                 alarms={state.alarms}
                 collapseDrop={config.collapsedrop}
                 collapseWindow={config.collapsewindow}
+                collapsePersist={config.collapsepersist}
               />
             </ErrorBoundary>
             <ErrorBoundary name="The gradient chart">

@@ -15,14 +15,18 @@ interface Props {
   /** The alarm's settings, quoted in the caption when given. */
   collapseDrop?: number;
   collapseWindow?: number;
+  collapsePersist?: number;
 }
 
-export function CollapseChart({ spectra, switches, alarms, collapseDrop, collapseWindow }: Props) {
+export function CollapseChart({ spectra, switches, alarms, collapseDrop, collapseWindow, collapsePersist }: Props) {
   const layerKey = spectrumLayerNames(spectra).join('\n');
   const layerNames = useMemo(() => (layerKey ? layerKey.split('\n') : []), [layerKey]);
   const rows = useMemo(() => collapseRows(spectra, layerNames), [spectra, layerNames]);
   const series = useMemo((): SeriesSpec[] => layerNames.map((name, i) => ({ key: collapseKey(i), name, color: layerColor(i) })), [layerNames]);
-  const now = collapseDrop !== undefined && collapseWindow !== undefined ? ` (now ${collapseDrop} and ${collapseWindow})` : '';
+  const now =
+    collapseDrop !== undefined && collapseWindow !== undefined
+      ? ` (now ${collapseDrop}, ${collapseWindow}${collapsePersist !== undefined ? ` and ${collapsePersist}` : ''})`
+      : '';
   return (
     <ChartPanel
       title="Spectral collapse indicator"
@@ -30,7 +34,7 @@ export function CollapseChart({ spectra, switches, alarms, collapseDrop, collaps
         <>
           Collapse indicator = stable rank / number of singular values = (Σ s<sub>i</sub>²/s<sub>1</sub>²)/r of the effective weight; 1 = flat
           spectrum, small = one direction dominates. Alarm when it falls below (1 − <code>collapsedrop</code>) × its peak over the previous{' '}
-          <code>collapsewindow</code> snapshots{now}.
+          <code>collapsewindow</code> snapshots and stays below for <code>collapsepersist</code> snapshots in a row{now}.
         </>
       }
       testId="chart-collapse"

@@ -19,9 +19,11 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   seed: 'Seed',
   norm: 'D normalization',
   sniters: 'Power iterations',
+  snwarmup: 'Power-iteration warm-up',
   bssnc: 'BSSN scale c',
   srfrac: 'SR fraction k/N',
   srevery: 'SR every n G steps',
+  srlayers: 'SR on layers (all: not in the authors\' code)',
   orthobeta: 'Ortho β',
   clipc: 'Clip c',
   schedule: 'Switch schedule',
@@ -30,6 +32,7 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   spectra: 'Exact spectra every',
   collapsedrop: 'Alarm drop',
   collapsewindow: 'Alarm window',
+  collapsepersist: 'Alarm persistence',
   proxy: 'Proxy net recipe',
   proxyevery: 'Sample quality every',
   proxyn: 'Samples per evaluation N',
@@ -38,17 +41,17 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
 /** The parameters each method reads; the settings column shows them only where they matter. */
 export const NORM_PARAMETERS: Record<NormName, readonly (keyof GanConfig)[]> = {
   none: [],
-  sn: ['sniters'],
-  'sr-static': ['sniters', 'srfrac', 'srevery'],
-  'sr-dynamic': ['sniters', 'srfrac', 'srevery'],
-  bssn: ['sniters', 'bssnc'],
+  sn: ['sniters', 'snwarmup'],
+  'sr-static': ['sniters', 'snwarmup', 'srfrac', 'srevery', 'srlayers'],
+  'sr-dynamic': ['sniters', 'snwarmup', 'srfrac', 'srevery', 'srlayers'],
+  bssn: ['sniters', 'snwarmup', 'bssnc'],
   wn: [],
   ortho: ['orthobeta'],
   clip: ['clipc'],
 };
 
 /** Every method parameter, in display order. */
-export const ALL_NORM_PARAMETERS: readonly (keyof GanConfig)[] = ['sniters', 'bssnc', 'srfrac', 'srevery', 'orthobeta', 'clipc'];
+export const ALL_NORM_PARAMETERS: readonly (keyof GanConfig)[] = ['sniters', 'snwarmup', 'bssnc', 'srfrac', 'srevery', 'srlayers', 'orthobeta', 'clipc'];
 
 /** Parameters of the methods in use or scheduled, so a planned switch can be tuned beforehand. */
 export function relevantNormParameters(inUse: NormName, schedule: GanConfig['schedule']): (keyof GanConfig)[] {
@@ -62,7 +65,7 @@ export const FIELD_GROUPS: readonly { title: string; keys: readonly (keyof GanCo
   { title: 'Model', keys: ['arch', 'ch', 'gch', 'zdim'] },
   { title: 'Optimization', keys: ['loss', 'batch', 'lr', 'beta1', 'beta2', 'ndis'] },
   { title: 'Run', keys: ['seed', 'every', 'backend'] },
-  { title: 'Observatory', keys: ['spectra', 'collapsedrop', 'collapsewindow'] },
+  { title: 'Observatory', keys: ['spectra', 'collapsedrop', 'collapsewindow', 'collapsepersist'] },
   { title: 'Sample quality', keys: ['proxyevery', 'proxyn', 'proxy'] },
 ];
 
