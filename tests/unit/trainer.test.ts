@@ -57,13 +57,23 @@ describe('GanTrainer (cpu backend)', () => {
 
   it('switching norm live keeps raw weights and resumes each method', async () => {
     const trainer = GanTrainer.create(tiny, makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }));
+    const raws = async () => (await trainer.readWeights()).layers.map((layer) => Array.from(layer.raw));
     trainer.trainIteration();
     const snSigma = (await trainer.readMetrics(0)).sigmas;
+    const beforeSwitch = await raws();
     trainer.applyLiveSettings({ norm: 'none', sniters: 1, loss: 'hinge', every: 1 });
+    // The switch itself leaves D's raw weights as they were (no re-initialization, no rescaling)...
+    expect(await raws()).toEqual(beforeSwitch);
+    // ...and under none the forward pass uses them as they are.
+    const underNone = await trainer.readWeights();
+    for (const layer of underNone.layers) expect(Array.from(layer.effective), layer.name).toEqual(Array.from(layer.raw));
     trainer.trainIteration();
     const noneSigma = (await trainer.readMetrics(0)).sigmas;
     expect(noneSigma.every((s) => s > 0)).toBe(true);
+    const beforeSecondSwitch = await raws();
+    expect(beforeSecondSwitch).not.toEqual(beforeSwitch); // the iteration under none trained D
     trainer.applyLiveSettings({ norm: 'sn', sniters: 1, loss: 'hinge', every: 1 });
+    expect(await raws()).toEqual(beforeSecondSwitch);
     expect(trainer.iteration).toBe(2);
     expect((await trainer.readMetrics(0)).sigmas).toEqual(snSigma);
     trainer.dispose();
