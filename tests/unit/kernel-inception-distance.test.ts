@@ -35,13 +35,46 @@ describe('kidOfFeatures', () => {
     expect(result.mean).toBeCloseTo(referenceMmd2(small, 60, other, 60, d), 12);
   });
 
+  /** Rows `rows` of the [n, d] matrix `set`, as a fresh array. */
+  const rowsOf = (set: Float32Array, rows: Int32Array) => {
+    const out = new Float64Array(rows.length * d);
+    rows.forEach((row, i) => out.set(set.subarray(row * d, (row + 1) * d), i * d));
+    return out;
+  };
+
+  it.each([
+    ['kernel cache', {}],
+    ['per subset', { maxCachedKernelEntries: 0 }],
+  ])('each subset\'s value is the double-loop MMD^2 of its own rows, drawn without replacement over every row (%s)', (_route, route) => {
+    const result = kidOfFeatures(a, b, d, { subsets: 200, subsetSize: 30, seed: 5, recordSubsets: true, ...route });
+    expect(result.subsetRows).toHaveLength(200);
+    const seen = [new Set<number>(), new Set<number>()];
+    result.subsetRows!.forEach(({ a: rowsA, b: rowsB }, i) => {
+      for (const [rows, n, k] of [[rowsA, 300, 0], [rowsB, 250, 1]] as const) {
+        expect(new Set(rows).size, `subset ${i}: distinct rows`).toBe(30);
+        for (const row of rows) {
+          expect(row >= 0 && row < n).toBe(true);
+          seen[k].add(row);
+        }
+      }
+      const expected = referenceMmd2(rowsOf(a, rowsA), 30, rowsOf(b, rowsB), 30, d);
+      expect(Math.abs(result.values[i] - expected), `subset ${i}`).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
+    });
+    // 200 subsets of 30 rows: a fair draw leaves a given row of a out with chance 0.9^200 = 7e-10, so
+    // every row of a (300) and of b (250) is drawn.
+    expect(seen[0].size).toBe(300);
+    expect(seen[1].size).toBe(250);
+  });
+
   it('a subset equal to one whole set (the other larger) still matches the definition on every subset', () => {
     // Set x has exactly subsetSize rows: without replacement, every x subset is all of x.
     const x = a.subarray(0, 40 * d);
-    const result = kidOfFeatures(x, b, d, { subsets: 3, subsetSize: 40, seed: 1, maxCachedKernelEntries: 0 });
-    for (const value of result.values) expect(Number.isFinite(value)).toBe(true);
-    const cached = kidOfFeatures(x, b, d, { subsets: 3, subsetSize: 40, seed: 1 });
-    cached.values.forEach((value, i) => expect(value).toBeCloseTo(result.values[i], 13));
+    const result = kidOfFeatures(x, b, d, { subsets: 3, subsetSize: 40, seed: 1, maxCachedKernelEntries: 0, recordSubsets: true });
+    result.subsetRows!.forEach(({ a: rowsA, b: rowsB }, i) => {
+      expect([...rowsA].sort((p, q) => p - q)).toEqual(Array.from({ length: 40 }, (_, r) => r));
+      const expected = referenceMmd2(rowsOf(x, rowsA), 40, rowsOf(b, rowsB), 40, d);
+      expect(Math.abs(result.values[i] - expected)).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
+    });
   });
 
   it('the kernel-cache route and the per-subset route give the same values', () => {

@@ -32,6 +32,8 @@ export interface KidOptions {
   seed?: number;
   /** Most kernel values to cache, in float64 entries (default 2^23 = 64 MB; 0 disables the cache). */
   maxCachedKernelEntries?: number;
+  /** Also return the rows of each subset (`subsetRows`), so a test can recompute each value on its own. */
+  recordSubsets?: boolean;
 }
 
 export interface KidResult {
@@ -43,6 +45,8 @@ export interface KidResult {
   subsetSize: number;
   /** The per-subset estimates, in draw order. */
   values: number[];
+  /** With `recordSubsets`: the rows of a and of b each estimate used, in draw order. */
+  subsetRows?: { a: Int32Array; b: Int32Array }[];
 }
 
 export const KID_DEFAULT_SUBSETS = 100;
@@ -200,13 +204,19 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
   if (size === n1 && size === n2) {
     // Every subset is the whole of both sets: one estimate, repeated (std 0).
     const value = polynomialMmd2(a, b, d);
-    return { mean: value, std: 0, subsets, subsetSize: size, values: new Array<number>(subsets).fill(value) };
+    const all = { a: Int32Array.from({ length: n1 }, (_, i) => i), b: Int32Array.from({ length: n2 }, (_, i) => i) };
+    const recorded = options.recordSubsets ? { subsetRows: Array.from({ length: subsets }, () => all) } : {};
+    return { mean: value, std: 0, subsets, subsetSize: size, values: new Array<number>(subsets).fill(value), ...recorded };
   }
 
   const random = new SeededRandom(seed);
   const permX = Int32Array.from({ length: n1 }, (_, i) => i);
   const permY = Int32Array.from({ length: n2 }, (_, i) => i);
   const values: number[] = [];
+  const subsetRows: { a: Int32Array; b: Int32Array }[] = [];
+  const record = (rowsA: Int32Array, rowsB: Int32Array) => {
+    if (options.recordSubsets) subsetRows.push({ a: rowsA.slice(0, size), b: rowsB.slice(0, size) });
+  };
 
   const cacheEntries = n1 * n2 + (n1 * (n1 - 1)) / 2 + (n2 * (n2 - 1)) / 2;
   const subsetDots = subsets * 2 * size * size;
@@ -224,12 +234,14 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
       drawSubset(permY, size, random);
       const subsetX = permX.slice(0, size).sort();
       const subsetY = permY.slice(0, size).sort();
+      record(subsetX, subsetY);
       values.push(unbiasedMmd2(packedSubsetSum(kxx, n1, subsetX), packedSubsetSum(kyy, n2, subsetY), crossSubsetSum(kxy, n2, subsetX, subsetY), size, size));
     }
   } else {
     for (let s = 0; s < subsets; s++) {
       drawSubset(permX, size, random);
       drawSubset(permY, size, random);
+      record(permX, permY);
       const x = gatherRows(a, d, permX, size);
       const y = gatherRows(b, d, permY, size);
       values.push(unbiasedMmd2(kernelTiles(x, size, x, size, d, true, null), kernelTiles(y, size, y, size, d, true, null), kernelTiles(x, size, y, size, d, false, null), size, size));
@@ -241,5 +253,5 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
   mean /= subsets;
   let variance = 0;
   for (const value of values) variance += (value - mean) * (value - mean);
-  return { mean, std: Math.sqrt(variance / subsets), subsets, subsetSize: size, values };
+  return { mean, std: Math.sqrt(variance / subsets), subsets, subsetSize: size, values, ...(options.recordSubsets ? { subsetRows } : {}) };
 }
