@@ -20,7 +20,8 @@ function worstRelative(actual: readonly number[], expected: readonly number[]): 
 describe('exact spectra through the trainer on webgpu', () => {
   it.each(['cnn', 'mlp'] as const)('recover chosen singular values of every %s D layer to 1e-4', async (arch) => {
     for (const norm of ['none', 'sn'] as const) {
-      const config: GanConfig = { ...defaultConfig(), arch, ch: 4, gch: 4, zdim: 8, batch: 2, norm };
+      // A warm-up of 30 power iterations: SN's first estimate (before any D update) is then converged.
+      const config: GanConfig = { ...defaultConfig(), arch, ch: 4, gch: 4, zdim: 8, batch: 2, norm, snwarmup: 30 };
       const trainer = GanTrainer.create(config, data);
       const snapshot0 = await trainer.readWeights();
       // Two decades of spread, a different top value per layer.
@@ -37,6 +38,9 @@ describe('exact spectra through the trainer on webgpu', () => {
         // SN divides by one sigma: the normalized spectrum is the chosen one's.
         const normalized = layer.effective.map((s) => s / layer.effective[0]);
         expect(worstRelative(normalized, spectra[i].map((s) => s / spectra[i][0])), `${norm} ${layer.name} effective`).toBeLessThan(1e-4);
+        // And the scale: SN's largest effective singular value is 1, none's is the raw one.
+        const top = norm === 'sn' ? 1 : spectra[i][0];
+        expect(Math.abs(layer.effective[0] - top) / top, `${norm} ${layer.name} effective s_1`).toBeLessThan(1e-3);
       });
       if (arch === 'cnn') expect(result.layers.filter((l) => l.raw.length > 1).length).toBe(7);
     }

@@ -63,9 +63,12 @@ describe('training loop on webgpu', () => {
     for (let s = 0; s < 2; s++) {
       gpu[s].layers.forEach((layer, l) => {
         const reference = cpu[s].layers[l];
-        const scale = Math.max(...Array.from(reference.effective, Math.abs));
-        const worst = Math.max(...Array.from(layer.effective, (w, i) => Math.abs(w - reference.effective[i])));
-        expect(worst / scale, `snapshot ${s} layer ${layer.name}`).toBeLessThan(1e-3);
+        // Raw weights too: a raw weight read back wrong (or a wrong layer's) with a right effective one fails.
+        for (const which of ['raw', 'effective'] as const) {
+          const scale = Math.max(...Array.from(reference[which], Math.abs));
+          const worst = Math.max(...Array.from(layer[which], (w, i) => Math.abs(w - reference[which][i])));
+          expect(worst / scale, `snapshot ${s} layer ${layer.name} ${which}`).toBeLessThan(1e-3);
+        }
       });
     }
   });
