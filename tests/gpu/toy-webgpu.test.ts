@@ -9,7 +9,7 @@ import { GanTrainer } from '../../src/core/train/gan-trainer';
 import type { MetricsPoint } from '../../src/core/train/types';
 import { maxAbsDifference, withValidationScope } from './gpu-test-utils';
 
-const tiny: GanConfig = { ...defaultConfig(), dataset: 'ring8', arch: 'mlp', ch: 2, gch: 2, zdim: 4, batch: 8, subset: 64, every: 1, sniters: 2, srevery: 1 };
+const tiny: GanConfig = { ...defaultConfig(), dataset: 'ring8', arch: 'mlp', ch: 2, gch: 2, zdim: 4, batch: 8, subset: 64, every: 1, sniters: 2, srevery: 1, srlayers: 'all' };
 const data = makeToyDataset('ring8', 64);
 
 async function train(config: GanConfig, iterations: number): Promise<{ metrics: MetricsPoint[]; points: Float32Array }> {

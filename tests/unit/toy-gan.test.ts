@@ -1,6 +1,7 @@
 // The built-in 2-D toy data sets and the MLP GAN on them, through the same GanTrainer as images,
 // on the CPU backend; ends with a real training run scored with the VEEGAN mode-counting protocol.
 import * as tf from '@tensorflow/tfjs';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOY_SETUP } from '../../src/core/config/presets';
 import { NORMS, defaultConfig, type GanConfig } from '../../src/core/config/schema';
@@ -57,7 +58,7 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
   it('trains with every D normalization on the dense layers: finite losses, sigmas, gradients and weights', async () => {
     const data = makeToyDataset('ring8', 64);
     for (const norm of NORMS) {
-      // srevery 1: spectral regularization runs at every D update, so sr-* really acts here.
+      // SR leaves these dense layers to plain SN (the authors' code); the next test makes it act on them.
       const trainer = GanTrainer.create({ ...tinyToy, norm, srevery: 1 }, data);
       expect(trainer.info.layerNames, norm).toEqual(['D.dense0', 'D.dense1', 'D.dense2']);
       for (let i = 0; i < 3; i++) trainer.trainIteration(true);
@@ -69,6 +70,29 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
       expect((await trainer.samplePoints(10)).every(Number.isFinite), norm).toBe(true);
       trainer.dispose();
     }
+  });
+
+  it('SR leaves the all-dense D to plain SN by default, and compensates its dense layers with srlayers=all', async () => {
+    const data = makeToyDataset('ring8', 64);
+    const raws = async (config: Partial<GanConfig>) => {
+      const trainer = GanTrainer.create({ ...tinyToy, srevery: 1, ...config }, data);
+      for (let i = 0; i < 3; i++) trainer.trainIteration(true);
+      const layers = (await trainer.readWeights()).layers;
+      trainer.dispose();
+      return layers;
+    };
+    const sn = await raws({ norm: 'sn' });
+    for (const norm of ['sr-static', 'sr-dynamic'] as const) {
+      const conv = await raws({ norm, srlayers: 'conv' });
+      conv.forEach((layer, l) => expect(Array.from(layer.raw), `${norm} ${layer.name}`).toEqual(Array.from(sn[l].raw)));
+    }
+    // srlayers=all: after an SR step the 8x8 layer's top floor(8/2) singular values all equal s_1.
+    const all = await raws({ norm: 'sr-static', srlayers: 'all' });
+    const dense1 = all.find((layer) => layer.name === 'D.dense1')!;
+    const s = new SingularValueDecomposition(Matrix.from1DArray(8, 8, Array.from(dense1.raw))).diagonal;
+    expect(s[3] / s[0]).toBeGreaterThan(0.999);
+    const plain = new SingularValueDecomposition(Matrix.from1DArray(8, 8, Array.from(sn[1].raw))).diagonal;
+    expect(plain[3] / plain[0]).toBeLessThan(0.99);
   });
 
   it('builds the 2-D MLP pair whatever arch says, and images still get the chosen architecture', () => {
