@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { skipWithout } from '../prerequisite';
 import {
   CIFAR10_CLASS_NAMES,
   DataFileError,
@@ -252,7 +253,7 @@ describe('selectCifarSubset', () => {
   });
 });
 
-describe.skipIf(!existsSync(SAMPLE_DIR))('the CIFAR-10 sample in ../shared/data', () => {
+describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))('the CIFAR-10 sample in ../shared/data', () => {
   const files = ['data_batch_1.bin', 'test_batch.bin'].map((name) => ({
     name,
     raw: new Uint8Array(readFileSync(join(SAMPLE_DIR, name))),

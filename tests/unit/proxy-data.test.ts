@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { skipWithout } from '../prerequisite';
 import { CIFAR10_CLASS_NAMES, DataFileError } from '../../src/core/data/cifar10-reader';
 import type { CifarFileSource, DatasetConfig } from '../../src/core/data/load-dataset';
 import { nodeCifarSource } from '../../src/core/data/node-cifar-source';
@@ -226,7 +227,7 @@ describe('loadProxySplits on CIFAR-10 fixtures (no test_batch.bin, truncated tes
   });
 });
 
-describe.skipIf(!existsSync(SAMPLE_DIR))('loadProxySplits on the CIFAR-10 sample in ../shared/data', () => {
+describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))('loadProxySplits on the CIFAR-10 sample in ../shared/data', () => {
   it('classes 0,1, subset 300: 300 training images of classes 0/1, held-out = test_batch.bin\'s 2000 images of classes 0/1', async () => {
     const splits = await loadProxySplits({ dataset: 'cifar10', classes: [1, 0], subset: 300, seed: 5 }, nodeCifarSource(SAMPLE_DIR));
     expect(splits.train.count).toBe(300);

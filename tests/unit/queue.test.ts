@@ -7,6 +7,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithout } from '../prerequisite';
 import { decodeConfig } from '../../src/core/config/url-codec';
 import { parseRunList } from '../../src/core/runs/run-list';
 import { exitOf, runCli, startCli, waitForOutput } from './node-cli';
@@ -51,7 +52,7 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-describe.skipIf(!HAVE_REDIS)('npm run queue (BullMQ on a real Redis)', () => {
+describe.skipIf(skipWithout(HAVE_REDIS, 'redis-server (apt-get install redis-server)'))('npm run queue (BullMQ on a real Redis)', () => {
   let redis: ChildProcess | null = null;
   let url = '';
   const workers: ReturnType<typeof startCli>[] = [];
