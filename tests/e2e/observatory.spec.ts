@@ -80,8 +80,38 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
   await page.getByTestId('train-toggle').click();
   await expect(page.getByTestId('collapse-alarm')).toBeVisible({ timeout: 240_000 });
   await page.getByTestId('train-toggle').click();
-  await expect(page.getByTestId('collapse-alarm')).toContainText(/Spectral collapse: .+ at iteration \d+/);
+  const banner = page.getByTestId('collapse-alarm');
+  await expect(banner).toContainText(/Spectral collapse: .+ at iteration \d+/);
+  await waitUntilReady(page);
+  // Snapshots already taken may still be in the spectrum worker: wait until the count holds still.
+  await expect
+    .poll(async () => {
+      const before = await banner.getAttribute('data-count');
+      await page.waitForTimeout(2000);
+      return before === (await banner.getAttribute('data-count'));
+    })
+    .toBe(true);
+  // Every alarm of the run (the banner counts them and lists the latest) is one mark on every time
+  // chart, at the alarm's iteration and for its layer.
+  const count = Number(await banner.getAttribute('data-count'));
+  const pairs = (locator: Locator) =>
+    locator.evaluateAll((elements) => elements.map((element) => `${element.getAttribute('data-iteration')}|${element.getAttribute('data-layer')}`));
+  const listed = await pairs(banner.locator('li'));
+  expect(listed.length).toBeGreaterThanOrEqual(1);
   for (const chart of ['chart-loss', 'chart-sigma', 'chart-collapse', 'chart-gradients']) {
-    await expect(page.getByTestId(chart).getByTestId('alarm-mark').first(), chart).toBeAttached();
+    const marks = await pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
+    expect(marks, chart).toHaveLength(count);
+    for (const pair of listed) expect(marks, `${chart} marks ${pair}`).toContain(pair);
+    for (const pair of marks) expect(pair, chart).toMatch(/^\d+\|D\.(conv|dense)\d+$/);
+  }
+  // The collapse chart's marks sit at their iterations: left to right in iteration order.
+  const positions = await page
+    .getByTestId('chart-collapse')
+    .locator('[data-testid="alarm-mark"]')
+    .evaluateAll((elements) => elements.map((element) => ({ iteration: Number(element.getAttribute('data-iteration')), x: element.getBoundingClientRect().left })));
+  positions.sort((a, b) => a.iteration - b.iteration);
+  for (let i = 1; i < positions.length; i++) {
+    if (positions[i].iteration > positions[i - 1].iteration) expect(positions[i].x).toBeGreaterThan(positions[i - 1].x);
+    else expect(Math.abs(positions[i].x - positions[i - 1].x)).toBeLessThan(1);
   }
 });
