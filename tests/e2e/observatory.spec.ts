@@ -102,7 +102,7 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
     const marks = await pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
     expect(marks, chart).toHaveLength(count);
     for (const pair of listed) expect(marks, `${chart} marks ${pair}`).toContain(pair);
-    for (const pair of marks) expect(pair, chart).toMatch(/^\d+\|D\.(conv|dense)\d+$/);
+    for (const pair of marks) expect(pair, chart).toMatch(/^\d+\|D\.(conv|dense)\d*$/);
   }
   // The collapse chart's marks sit at their iterations: left to right in iteration order.
   const positions = await page
