@@ -287,7 +287,7 @@ export function App() {
               <GradientChart history={state.history} layerNames={layerNames} switches={state.normSwitches} alarms={state.alarms} />
             </ErrorBoundary>
             <ErrorBoundary name="The Lipschitz chart">
-              <LipschitzChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
+              <LipschitzChart history={state.history} spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
             </ErrorBoundary>
             <ErrorBoundary name="The variance chart">
               <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
