@@ -131,7 +131,8 @@ function ExperimentItem({ experiment, match, verdict, sources, onRunLink, onShow
             <strong>Measured here</strong> (<code>npm run experiment -- {experiment.id}</code>, cpu backend): {experiment.measuredHere}
           </p>
           <p className="hint">
-            {experiment.iterations} iterations per run · time here {experiment.timeHere} · on a laptop GPU {experiment.timeLaptopGpu} · watch{' '}
+            {experiment.iterations} iterations per run · headless on a 2-core CPU {experiment.timeHere} · on a laptop GPU {experiment.timeLaptopGpu}{' '}
+            (a software WebGPU adapter trains the toy MLP at about 1 iteration per second: choose the cpu backend there) · watch{' '}
             <code>{experiment.watch}</code>
             {match && (
               <button type="button" className="experiment-show" onClick={onShow}>
