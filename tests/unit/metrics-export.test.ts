@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeConfig } from '../../src/core/config/url-codec';
 import { toCsv } from '../../src/core/metrics/csv';
 import type { SpectrumSnapshot } from '../../src/core/metrics/types';
-import { METRICS_FORMAT, METRICS_VERSION } from '../../src/core/runs/metrics-record';
+import { METRICS_FORMAT, METRICS_VERSION, parseMetricsRecord } from '../../src/core/runs/metrics-record';
 import type { TrainerCheckpoint } from '../../src/core/train/checkpoint';
 import type { MetricsPoint, TrainerInfo } from '../../src/core/train/types';
 import { exportFileName, joinSeries, metricsTable, pageMetricsRecord, qualityRowOf, runFileInput } from '../../src/ui/metrics-export';
@@ -68,6 +68,15 @@ describe('pageMetricsRecord', () => {
     expect(record.proxies).toEqual([qualityRowOf(evaluation(5))]);
     expect(Object.keys(record.proxies[0])).not.toContain('runId');
     expect(Object.keys(record).sort()).toEqual(['alarms', 'config', 'format', 'history', 'info', 'iterations', 'proxies', 'query', 'source', 'spectra', 'version']);
+  });
+
+  it('carries the 2-D mode counts as headless runs write them, and parses back', () => {
+    const { config } = decodeConfig('dataset=ring8');
+    const info = { layerNames: ['D.dense0'] } as TrainerInfo;
+    const coverageHistory = [{ iteration: 0, modesCaptured: 1, modeCount: 8, highQualityShare: 0.5, klFromUniform: 1.5 }];
+    const record = pageMetricsRecord(config, info, 0, { history: [point(0)], coverageHistory, spectra: [], alarms: [], proxies: [] });
+    expect(record.coverage).toEqual(coverageHistory);
+    expect(parseMetricsRecord(JSON.stringify(record)).coverage).toEqual(coverageHistory);
   });
 });
 
