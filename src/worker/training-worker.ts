@@ -9,20 +9,17 @@ import type { LoadedDataset } from '../core/data/load-dataset';
 import { DatasetCache } from './dataset-cache';
 import { watchDeviceLoss } from './device-loss';
 import { TOY_REAL_POINTS, type LiveSettings, type PageToWorker, type WorkerPhase, type WorkerToPage } from './protocol';
-import { isPointSet } from '../core/data/types';
+import { isPointSet, type TrainingSet } from '../core/data/types';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import type { FieldWindow } from '../core/train/toy-field';
 import { generatorPost, toyFieldWindow, toyReadBack, weightsPost, type Outgoing } from './readback-posts';
 import { RunGuard } from '../core/train/run-guard';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
-import type { TrainingSet } from '../core/data/types';
 import { errorText } from '../core/error-text';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-function post(message: WorkerToPage, transfer: Transferable[] = []): void {
-  scope.postMessage(message, transfer);
-}
+const post = (message: WorkerToPage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
 const postAll = (outgoing: readonly Outgoing[]) => outgoing.forEach(({ message, transfer }) => post(message, transfer));
 
