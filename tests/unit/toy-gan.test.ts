@@ -95,6 +95,25 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
     expect(plain[3] / plain[0]).toBeLessThan(0.99);
   });
 
+  it('headless runs of 2-D data record the mode count at every read-back; image runs have none', async () => {
+    const result = await runHeadless({ ...tinyToy, every: 2 }, 6, '');
+    expect(result.coverage?.map((point) => point.iteration)).toEqual(result.history.map((point) => point.iteration));
+    for (const point of result.coverage ?? []) {
+      expect(point.modeCount).toBe(8);
+      expect(point.modesCaptured >= 0 && point.modesCaptured <= 8).toBe(true);
+      expect(point.highQualityShare >= 0 && point.highQualityShare <= 1).toBe(true);
+      expect(point.klFromUniform).toBeGreaterThanOrEqual(0);
+    }
+    // The same numbers the page computes from the same 2500 fixed-z points.
+    const trainer = GanTrainer.create({ ...tinyToy, every: 2 }, makeToyDataset('ring8', tinyToy.subset));
+    for (let i = 0; i < 6; i++) trainer.trainIteration();
+    const last = toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), RING_OF_8);
+    trainer.dispose();
+    expect(result.coverage!.at(-1)).toMatchObject({ iteration: 6, modesCaptured: last.modesCaptured, highQualityShare: last.highQualityShare });
+    const images = await runHeadless({ ...tinyToy, dataset: 'shapes', arch: 'mlp', every: 2 }, 2, '');
+    expect(images).not.toHaveProperty('coverage');
+  });
+
   it('builds the 2-D MLP pair whatever arch says, and images still get the chosen architecture', () => {
     const data = makeToyDataset('grid25', 64);
     for (const arch of ['cnn', 'resnet', 'mlp'] as const) {
