@@ -83,23 +83,32 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
   const banner = page.getByTestId('collapse-alarm');
   await expect(banner).toContainText(/Spectral collapse: .+ at iteration \d+/);
   await waitUntilReady(page);
-  // Snapshots already taken may still be in the spectrum worker: wait until the count holds still.
+  // Snapshots already taken may still be in the spectrum worker (on SwiftShader one can take several
+  // seconds), so alarms can arrive after the pause. Read the count and every chart's marks together
+  // until they agree and the count has held for 3 s.
+  const charts = ['chart-loss', 'chart-sigma', 'chart-collapse', 'chart-gradients'];
+  const pairs = (locator: Locator) =>
+    locator.evaluateAll((elements) => elements.map((element) => `${element.getAttribute('data-iteration')}|${element.getAttribute('data-layer')}`));
+  const marksOf = (chart: string) => pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
   await expect
-    .poll(async () => {
-      const before = await banner.getAttribute('data-count');
-      await page.waitForTimeout(2000);
-      return before === (await banner.getAttribute('data-count'));
-    })
+    .poll(
+      async () => {
+        const before = await banner.getAttribute('data-count');
+        await page.waitForTimeout(3000);
+        const count = await banner.getAttribute('data-count');
+        const lengths = await Promise.all(charts.map(async (chart) => (await marksOf(chart)).length));
+        return before === count && lengths.every((length) => length === Number(count));
+      },
+      { timeout: 120_000 },
+    )
     .toBe(true);
   // Every alarm of the run (the banner counts them and lists the latest) is one mark on every time
   // chart, at the alarm's iteration and for its layer.
   const count = Number(await banner.getAttribute('data-count'));
-  const pairs = (locator: Locator) =>
-    locator.evaluateAll((elements) => elements.map((element) => `${element.getAttribute('data-iteration')}|${element.getAttribute('data-layer')}`));
   const listed = await pairs(banner.locator('li'));
   expect(listed.length).toBeGreaterThanOrEqual(1);
-  for (const chart of ['chart-loss', 'chart-sigma', 'chart-collapse', 'chart-gradients']) {
-    const marks = await pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
+  for (const chart of charts) {
+    const marks = await marksOf(chart);
     expect(marks, chart).toHaveLength(count);
     for (const pair of listed) expect(marks, `${chart} marks ${pair}`).toContain(pair);
     for (const pair of marks) expect(pair, chart).toMatch(/^\d+\|D\.(conv|dense)\d*$/);
