@@ -26,9 +26,13 @@ await runInPreviewBrowser(4331, async (page, origin, browser) => {
   await page.getByTestId('phase').filter({ hasText: 'Paused' }).waitFor({ timeout: 120_000 });
   const idle = await recordFrames(page, seconds * 1000);
   await page.getByTestId('train-toggle').click();
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="iteration"]')?.textContent) >= 2, undefined, {
-    timeout: 300_000,
-  });
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="iteration"]')?.textContent) >= 2,
+    undefined,
+    {
+      timeout: 300_000,
+    },
+  );
   const startIteration = Number(await page.getByTestId('iteration').textContent());
   const training = await recordFrames(page, seconds * 1000);
   const endIteration = Number(await page.getByTestId('iteration').textContent());
@@ -37,8 +41,12 @@ await runInPreviewBrowser(4331, async (page, origin, browser) => {
   console.log(`config ${values.config}; ${seconds} s each, Chromium ${browser.version()} on software WebGPU`);
   console.log(describe('idle', idle));
   console.log(describe('training', training));
-  console.log(`  ${endIteration - startIteration} iterations during the training window; ${snapshots} spectrum snapshots on the page`);
-  console.log(`RESULT frame interval p95 while training ${percentile(training, 95).toFixed(1)} ms (idle ${percentile(idle, 95).toFixed(1)} ms)`);
+  console.log(
+    `  ${endIteration - startIteration} iterations during the training window; ${snapshots} spectrum snapshots on the page`,
+  );
+  console.log(
+    `RESULT frame interval p95 while training ${percentile(training, 95).toFixed(1)} ms (idle ${percentile(idle, 95).toFixed(1)} ms)`,
+  );
   writePartRows(values.json, [
     {
       figure: 'main-thread frame interval p95, training over idle (all panels)',

@@ -13,7 +13,11 @@ import { runInPreviewBrowser } from './preview-browser';
 
 const { values } = parseArgs({
   options: {
-    config: { type: 'string', default: 'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=5&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0' },
+    config: {
+      type: 'string',
+      default:
+        'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=5&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0',
+    },
     evaluations: { type: 'string', default: '3' },
     ...JSON_OUTPUT_OPTION,
   },
@@ -37,7 +41,9 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
   console.log(`config ${values.config}; Chromium ${browser.version()} on software WebGPU`);
   console.log(`proxy: ${await text(page, 'proxy-accuracy')}`);
   console.log(`  ready (trained, measured, references) ${readySeconds.toFixed(1)} s after the click`);
-  console.log(`  frames while it trained: p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(1)} ms`);
+  console.log(
+    `  frames while it trained: p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(1)} ms`,
+  );
   console.log(`reference: ${await text(page, 'proxy-reference')}`);
 
   await page.getByTestId('train-toggle').click();
@@ -55,10 +61,18 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
       { timeout: 1_800_000 },
     );
     const line = await text(page, 'proxy-cost');
-    const match = /at iteration (\d+): G read-back ([\d.]+) s .* generation ([\d.]+) s \+ scoring ([\d.]+) s/.exec(line);
+    const match = /at iteration (\d+): G read-back ([\d.]+) s .* generation ([\d.]+) s \+ scoring ([\d.]+) s/.exec(
+      line,
+    );
     if (!match) throw new Error(`unexpected cost line: ${line}`);
     lastIteration = Number(match[1]);
-    costs.push({ iteration: lastIteration, seenAtMs: Date.now(), readBack: Number(match[2]), generation: Number(match[3]), scoring: Number(match[4]) });
+    costs.push({
+      iteration: lastIteration,
+      seenAtMs: Date.now(),
+      readBack: Number(match[2]),
+      generation: Number(match[3]),
+      scoring: Number(match[4]),
+    });
     console.log(`  ${line}`);
   }
   await page.getByTestId('train-toggle').click();
@@ -68,5 +82,11 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
       `generation ${median((c) => c.generation).toFixed(2)} s + scoring ${median((c) => c.scoring).toFixed(2)} s (proxy worker)`,
   );
   console.log(`last: ${await text(page, 'proxy-class-coverage')}`);
-  writePartRows(values.json, proxyRows(values.config ?? '', `Chromium ${browser.version()}, the app page`, costs, { idle: idleFrames, proxyTraining: frames }));
+  writePartRows(
+    values.json,
+    proxyRows(values.config ?? '', `Chromium ${browser.version()}, the app page`, costs, {
+      idle: idleFrames,
+      proxyTraining: frames,
+    }),
+  );
 });

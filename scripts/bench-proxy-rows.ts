@@ -35,7 +35,11 @@ export function proxyRows(
   const between =
     perIteration === undefined
       ? undefined
-      : { label: `${config.proxyevery} iterations between evaluations`, value: config.proxyevery * perIteration, unit: 's' as const };
+      : {
+          label: `${config.proxyevery} iterations between evaluations`,
+          value: config.proxyevery * perIteration,
+          unit: 's' as const,
+        };
   const median = (pick: (cost: EvaluationCost) => number) => percentile(costs.map(pick), 50);
   return [
     {

@@ -52,7 +52,9 @@ export class DownloadError extends Error {
 const MB = 1024 * 1024;
 
 async function md5OfFile(path: string): Promise<string> {
-  return createHash('md5').update(await readFile(path)).digest('hex');
+  return createHash('md5')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** One progress line, rewritten in place on a terminal and printed every 10% elsewhere. */
@@ -135,7 +137,9 @@ async function fetchToFile(options: DownloadOptions, path: string): Promise<stri
         chunk = await reader.read();
       } catch (error) {
         if (controller.signal.aborted) throw new DownloadError(timeoutMessage());
-        throw new DownloadError(`download from ${options.url} broke off after ${received} bytes (${networkReason(error)})`);
+        throw new DownloadError(
+          `download from ${options.url} broke off after ${received} bytes (${networkReason(error)})`,
+        );
       }
       if (chunk.done) break;
       stillAlive();
@@ -159,7 +163,11 @@ async function fetchToFile(options: DownloadOptions, path: string): Promise<stri
 async function unpack(archivePath: string, batchDir: string): Promise<string[]> {
   const files = extractArchiveFiles(await readFile(archivePath), basename(archivePath));
   const batchFiles = files.filter((f) => isCifarBatchName(f.name));
-  if (batchFiles.length === 0) throw noBatchesError(basename(archivePath), files.map((f) => f.name));
+  if (batchFiles.length === 0)
+    throw noBatchesError(
+      basename(archivePath),
+      files.map((f) => f.name),
+    );
   for (const f of batchFiles) parseCifarBatch(f.data, `${basename(archivePath)}:${f.name}`);
 
   await mkdir(batchDir, { recursive: true });
@@ -219,7 +227,12 @@ const USAGE = `Usage: npm run data:cifar10 -- [--timeout-ms N] [--url URL] [--de
 
 /** Parses CLI arguments (`--name value` or `--name=value`); throws DownloadError on bad input. */
 export function parseDownloadArgs(argv: readonly string[]): DownloadOptions {
-  const options: DownloadOptions = { url: CIFAR10_URL, destDir: DEFAULT_DEST, md5: CIFAR10_MD5, timeoutMs: DEFAULT_TIMEOUT_MS };
+  const options: DownloadOptions = {
+    url: CIFAR10_URL,
+    destDir: DEFAULT_DEST,
+    md5: CIFAR10_MD5,
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = inline ?? argv[++i];
@@ -227,7 +240,8 @@ export function parseDownloadArgs(argv: readonly string[]): DownloadOptions {
     switch (flag) {
       case '--timeout-ms': {
         const ms = Number(value);
-        if (!Number.isInteger(ms) || ms <= 0) throw new DownloadError(`--timeout-ms must be a positive integer, got ${value}`);
+        if (!Number.isInteger(ms) || ms <= 0)
+          throw new DownloadError(`--timeout-ms must be a positive integer, got ${value}`);
         options.timeoutMs = ms;
         break;
       }

@@ -21,7 +21,11 @@ export function fieldTypeAndRange(field: FieldSpec): string {
 export function urlFieldTable(): string {
   const rows = FIELDS.map((field) => {
     const value =
-      field.kind === 'schedule' ? formatSchedule(field.default as never) : Array.isArray(field.default) ? field.default.join(',') : String(field.default);
+      field.kind === 'schedule'
+        ? formatSchedule(field.default as never)
+        : Array.isArray(field.default)
+          ? field.default.join(',')
+          : String(field.default);
     return `| \`${field.key}\` | ${fieldTypeAndRange(field)} | \`${value}\` | ${field.doc} |`;
   });
   return ['| name | type and range | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');

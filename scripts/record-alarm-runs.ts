@@ -19,5 +19,8 @@ for (const file of files) {
   }
   runs.push({ ...run, snapshots: run.snapshots.map((s) => ({ ...s, indicators: s.indicators.map(round) })) });
 }
-writeFileSync(out, `${JSON.stringify({ note: 'Recorded by scripts/record-alarm-runs.ts from headless runs (see docs/experiments.md).', runs })}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ note: 'Recorded by scripts/record-alarm-runs.ts from headless runs (see docs/experiments.md).', runs })}\n`,
+);
 console.log(`wrote ${runs.length} runs to ${out}`);

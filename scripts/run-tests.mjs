@@ -11,19 +11,46 @@ const suites = [
   {
     name: 'unit',
     report: `${reportDir}/unit.json`,
-    command: ['npx', 'vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${reportDir}/unit.json`],
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'unit',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reportDir}/unit.json`,
+    ],
     count: vitestCounts,
   },
   {
     name: 'experiments',
     report: `${reportDir}/experiments.json`,
-    command: ['npx', 'vitest', 'run', '--project', 'experiments', '--reporter=default', '--reporter=json', `--outputFile.json=${reportDir}/experiments.json`],
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'experiments',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reportDir}/experiments.json`,
+    ],
     count: vitestCounts,
   },
   {
     name: 'gpu',
     report: `${reportDir}/gpu.json`,
-    command: ['npx', 'vitest', 'run', '--project', 'gpu', '--reporter=default', '--reporter=json', `--outputFile.json=${reportDir}/gpu.json`],
+    command: [
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      'gpu',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reportDir}/gpu.json`,
+    ],
     count: vitestCounts,
   },
   {
@@ -35,7 +62,11 @@ const suites = [
 ];
 
 function vitestCounts(report) {
-  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
 }
 
 function playwrightCounts(report) {
@@ -61,7 +92,9 @@ for (const suite of suites) {
     console.error(`${suite.name}: the runner wrote no report (exit ${result.status}); counted as one failure`);
   }
   for (const key of Object.keys(totals)) totals[key] += counts[key];
-  lines.push(`${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s)`);
+  lines.push(
+    `${suite.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s)`,
+  );
 }
 console.log('\n' + lines.join('\n'));
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

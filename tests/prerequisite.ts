@@ -9,7 +9,9 @@ export function skipWithout(present: boolean, what: string): boolean {
   if (process.env.CI === 'true') {
     describe(`prerequisite: ${what}`, () => {
       it('is present (CI=true: a missing prerequisite fails rather than skips)', () => {
-        throw new Error(`${what} is missing; .ci/run provides it, so under CI=true these tests fail instead of skipping`);
+        throw new Error(
+          `${what} is missing; .ci/run provides it, so under CI=true these tests fail instead of skipping`,
+        );
       });
     });
   }

@@ -6,7 +6,8 @@ import { seededNormals } from './sr-reference';
 
 /** A matrix with orthonormal columns (rows x columns, rows >= columns), from QR of a seeded Gaussian. */
 function orthonormalColumns(rows: number, columns: number, seed: number): Matrix {
-  return new QrDecomposition(Matrix.from1DArray(rows, columns, Array.from(seededNormals(rows * columns, seed)))).orthogonalMatrix;
+  return new QrDecomposition(Matrix.from1DArray(rows, columns, Array.from(seededNormals(rows * columns, seed))))
+    .orthogonalMatrix;
 }
 
 /** Geometric spectrum from `top` down to top / 10^decades, descending. */
@@ -20,5 +21,10 @@ export function weightWithSpectrum(shape: readonly number[], spectrum: readonly 
   const n = spectrum.length;
   const u = orthonormalColumns(storageRows, n, seed);
   const v = orthonormalColumns(storageCols, n, seed + 1);
-  return Float32Array.from(u.mmul(Matrix.diag([...spectrum])).mmul(v.transpose()).to1DArray());
+  return Float32Array.from(
+    u
+      .mmul(Matrix.diag([...spectrum]))
+      .mmul(v.transpose())
+      .to1DArray(),
+  );
 }

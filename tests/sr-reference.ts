@@ -28,13 +28,20 @@ export function layerMatrixShape(shape: readonly number[]): [number, number] {
  * Weight data (float32) for a tfjs shape whose layer matrix has the given rank (default full) and,
  * when `decay` is set, singular values spread geometrically from 1 down to `decay`.
  */
-export function testWeight(shape: readonly number[], seed: number, options: { rank?: number; decay?: number } = {}): Float32Array {
+export function testWeight(
+  shape: readonly number[],
+  seed: number,
+  options: { rank?: number; decay?: number } = {},
+): Float32Array {
   const [k, c] = layerMatrixShape(shape);
   const n = Math.min(k, c);
   const rank = options.rank ?? n;
   const left = Matrix.from1DArray(k, rank, Array.from(seededNormals(k * rank, seed)));
   const right = Matrix.from1DArray(rank, c, Array.from(seededNormals(rank * c, seed + 1)));
-  let a = rank === n && options.decay === undefined ? Matrix.from1DArray(k, c, Array.from(seededNormals(k * c, seed))) : left.mmul(right);
+  let a =
+    rank === n && options.decay === undefined
+      ? Matrix.from1DArray(k, c, Array.from(seededNormals(k * c, seed)))
+      : left.mmul(right);
   if (options.decay !== undefined) {
     const svd = new SingularValueDecomposition(a, { autoTranspose: true });
     const values = svd.diagonal.map((_, i) => (i < rank ? options.decay! ** (i / Math.max(1, rank - 1)) : 0));
@@ -56,7 +63,10 @@ export function referenceSvd(data: ArrayLike<number>, shape: readonly number[]):
     singular: svd.diagonal,
     rebuild: (values) =>
       Float64Array.from(
-        svd.leftSingularVectors.mmul(Matrix.diag(Array.from(values))).mmul(svd.rightSingularVectors.transpose()).to1DArray(),
+        svd.leftSingularVectors
+          .mmul(Matrix.diag(Array.from(values)))
+          .mmul(svd.rightSingularVectors.transpose())
+          .to1DArray(),
       ),
   };
 }

@@ -31,8 +31,7 @@ declare global {
 
 const ROUNDS = 2;
 
-
-async function useBackend(name: 'webgpu' | 'webgl'): Promise<void> {
+async function switchToBackend(name: 'webgpu' | 'webgl'): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`backend ${name} is not available in this browser`);
   await tf.ready();
 }
@@ -47,11 +46,11 @@ async function run(): Promise<BrowserBenchResult> {
   const samples: Record<'webgpu' | 'webgl', number[]> = { webgpu: [], webgl: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const backend of ['webgpu', 'webgl'] as const) {
-      await useBackend(backend);
+      await switchToBackend(backend);
       samples[backend].push(...(await benchIteration(config, data, repeats)));
     }
   }
-  await useBackend('webgpu');
+  await switchToBackend('webgpu');
   const dRows = await benchDiscriminatorStep(config, data, ['none', 'sn'], repeats);
   const medianMs = { webgpu: median(samples.webgpu), webgl: median(samples.webgl) };
   // The user agent string gives only the major version (156.0.0.0).

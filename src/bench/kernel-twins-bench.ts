@@ -59,7 +59,9 @@ export async function benchKernelTwins(config: GanConfig, repeats: number): Prom
   const weights = discriminator.layers.map((l) => l.weight);
   const matrices = weights.map((w) => tf.reshape(w, matrixShape(w.shape)) as tf.Tensor2D);
   const snVectors = matrices.map((m) => tf.randomNormal([m.shape[1]], 0, 1, 'float32', 1) as tf.Tensor1D);
-  const bssnVectors = weights.map((w) => tf.randomNormal([bssnVectorLength(w.shape)], 0, 1, 'float32', 2) as tf.Tensor1D);
+  const bssnVectors = weights.map(
+    (w) => tf.randomNormal([bssnVectorLength(w.shape)], 0, 1, 'float32', 2) as tf.Tensor1D,
+  );
   const states = matrices.map(jacobiState);
   const iterations = config.sniters;
   try {

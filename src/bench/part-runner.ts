@@ -19,14 +19,23 @@ interface Finished {
 function runProcess(part: SuitePart, extraArgs: string[], jsonFile: string): Promise<Finished> {
   return new Promise((resolve) => {
     // Its own process group, so a timeout also ends the Chromium a browser part started.
-    const child = spawn(process.execPath, ['--import', 'tsx', part.script, ...part.args, ...extraArgs, '--json', jsonFile], {
-      stdio: ['ignore', 'inherit', 'pipe'],
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', part.script, ...part.args, ...extraArgs, '--json', jsonFile],
+      {
+        stdio: ['ignore', 'inherit', 'pipe'],
+        detached: true,
+      },
+    );
     const stderrTail: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
-      stderrTail.push(...chunk.toString().split('\n').filter((line) => line.trim()));
+      stderrTail.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((line) => line.trim()),
+      );
       stderrTail.splice(0, Math.max(0, stderrTail.length - KEPT_STDERR_LINES));
     });
     let timedOut = false;
@@ -60,7 +69,8 @@ export async function runPart(part: SuitePart, extraArgs: string[] = []): Promis
       const { rows } = JSON.parse(readFileSync(jsonFile, 'utf8')) as { rows: SummaryRow[] };
       return { part: part.name, ok: true, seconds, rows };
     }
-    const reason = finished.code === 0 ? 'finished without writing its figures' : failureReason(finished, part.timeoutMinutes);
+    const reason =
+      finished.code === 0 ? 'finished without writing its figures' : failureReason(finished, part.timeoutMinutes);
     return { part: part.name, ok: false, seconds, reason };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,6 @@ export interface SpectraCost {
   singularValues: number;
 }
 
-
 function alarmOptions(config: GanConfig): CollapseAlarmOptions {
   return { drop: config.collapsedrop, window: config.collapsewindow, persist: config.collapsepersist };
 }
@@ -66,7 +65,9 @@ export async function benchSpectraSlowdown(
     for (let i = 0; i < every; i++) trainer.trainIteration();
     await trainer.flush();
     // Progress on stderr: on a software GPU one block can take minutes.
-    console.error(`  block ${++blocksDone}: ${every} iterations in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.error(
+      `  block ${++blocksDone}: ${every} iterations in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   };
   try {
     return await timeSideBySide(

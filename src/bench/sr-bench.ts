@@ -27,7 +27,6 @@ const SETTINGS: NormalizerSettings = {
   powerWarmup: 0,
 };
 
-
 /**
  * One static SR call per timing (decomposition, multipliers, the compensating matMul, the assign),
  * awaited with data(). `repeats` is the most samples per case; a case stops earlier, after at least

@@ -16,8 +16,11 @@ export interface AlternativeRow {
   eigenMs: number;
 }
 
-
-export async function benchGramCpuEigen(shapes: number[][], repeats: number, budgetMs = 20_000): Promise<AlternativeRow[]> {
+export async function benchGramCpuEigen(
+  shapes: number[][],
+  repeats: number,
+  budgetMs = 20_000,
+): Promise<AlternativeRow[]> {
   const rows: AlternativeRow[] = [];
   for (const shape of shapes) {
     const [k, c] = matrixShape(shape);

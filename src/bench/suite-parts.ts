@@ -63,10 +63,15 @@ export const SUITE_PARTS: readonly SuitePart[] = [
 /** The parts named in `--only a,b` (all when absent), in suite order; an unknown name throws. */
 export function selectParts(only: string | undefined, parts: readonly SuitePart[] = SUITE_PARTS): SuitePart[] {
   if (only === undefined) return [...parts];
-  const wanted = only.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = only
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));
   if (unknown.length || wanted.length === 0) {
-    throw new Error(`--only ${only}: unknown part(s) ${unknown.join(', ') || '(none named)'}; parts are ${parts.map((p) => p.name).join(', ')}`);
+    throw new Error(
+      `--only ${only}: unknown part(s) ${unknown.join(', ') || '(none named)'}; parts are ${parts.map((p) => p.name).join(', ')}`,
+    );
   }
   return parts.filter((part) => wanted.includes(part.name));
 }

@@ -12,7 +12,9 @@ export async function benchThroughput(where: string, repeats: number): Promise<S
   const data = makeShapesDataset({ seed: config.seed, count: config.batch * 4, classes: config.classes });
   const samples = await benchIteration(config, data, repeats);
   const medianMs = median(samples);
-  console.log(`standard CNN, batch ${config.batch}: ${(1000 / medianMs).toFixed(2)} iterations/s (median ${medianMs.toFixed(1)} ms)`);
+  console.log(
+    `standard CNN, batch ${config.batch}: ${(1000 / medianMs).toFixed(2)} iterations/s (median ${medianMs.toFixed(1)} ms)`,
+  );
   return {
     figure: 'standard CNN, whole iterations per second',
     configuration: `${configLabel(config)} (paper size: ch=gch=64, batch 64, sn)`,

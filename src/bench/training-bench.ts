@@ -39,7 +39,14 @@ export function benchDiscriminatorStep(
   norms: NormName[],
   repeats: number,
 ): Promise<BenchRow[]> {
-  return benchPerNormalization(config, data, norms, (norm) => `D step, norm=${norm}`, (t) => t.discriminatorUpdate(), repeats);
+  return benchPerNormalization(
+    config,
+    data,
+    norms,
+    (norm) => `D step, norm=${norm}`,
+    (t) => t.discriminatorUpdate(),
+    repeats,
+  );
 }
 
 /**
@@ -57,7 +64,15 @@ export function benchAmortizedIterations(
   const runBlock = (trainer: GanTrainer) => {
     for (let b = 0; b < blockIterations; b++) trainer.trainIteration();
   };
-  return benchPerNormalization(config, data, norms, (norm) => `${blockIterations} iterations, norm=${norm}`, runBlock, repeats, 1);
+  return benchPerNormalization(
+    config,
+    data,
+    norms,
+    (norm) => `${blockIterations} iterations, norm=${norm}`,
+    runBlock,
+    repeats,
+    1,
+  );
 }
 
 /** Time of whole G iterations (n_dis D updates + one G update) on the current backend. */

@@ -28,7 +28,6 @@ export const DEFAULT_BENCH_SHAPES: number[][] = [
   [8192, 1],
 ];
 
-
 /** One timed call; reading the results waits for the GPU queue to finish the work. */
 async function timeCall(run: () => PowerIterationResult): Promise<number> {
   const start = performance.now();

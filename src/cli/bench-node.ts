@@ -38,11 +38,18 @@ async function main(): Promise<void> {
       ...JSON_OUTPUT_OPTION,
     },
   });
-  const config: GanConfig = { ...defaultConfig(), ch: Number(values.ch), gch: Number(values.gch), batch: Number(values.batch), norm: 'sn' };
+  const config: GanConfig = {
+    ...defaultConfig(),
+    ch: Number(values.ch),
+    gch: Number(values.gch),
+    batch: Number(values.batch),
+    norm: 'sn',
+  };
   const repeats = Number(values.repeats);
   const onGpu = !values.cpu && (await initNodeWebGPU());
   // Without WebGPU the kernels have nothing to be compared on: say so rather than time the cpu.
-  if (!onGpu && !values.cpu) throw new Error('no WebGPU in Node (Dawn found no Vulkan adapter); --cpu times the cpu backend');
+  if (!onGpu && !values.cpu)
+    throw new Error('no WebGPU in Node (Dawn found no Vulkan adapter); --cpu times the cpu backend');
   if (!onGpu) await tf.setBackend('cpu');
   const adapter = onGpu ? await describeWebGPUAdapter() : { description: 'tfjs cpu backend', software: true };
   const where = `${tf.getBackend()}, Dawn in Node (${adapter.description})`;
@@ -51,7 +58,11 @@ async function main(): Promise<void> {
   console.log(`config ${encodeConfig(config)}; ${repeats} timed repeats per case, interleaved, medians`);
   const rows: SummaryRow[] = [];
 
-  const data = makeShapesDataset({ seed: config.seed, count: Math.max(256, config.batch * 4), classes: config.classes });
+  const data = makeShapesDataset({
+    seed: config.seed,
+    count: Math.max(256, config.batch * 4),
+    classes: config.classes,
+  });
   const norms = (values.norms ?? NORMS.join(',')).split(',') as NormName[];
   // A bare D step has gIteration 0, an SR iteration: SR rows here are its worst case, every step.
   const dRows = await benchDiscriminatorStep(config, data, norms, repeats);
@@ -69,7 +80,9 @@ async function main(): Promise<void> {
     const srRepeats = Number(values['sr-repeats'] ?? Math.max(3, Math.ceil(repeats / 2)));
     const srRows = await benchAmortizedIterations(config, data, srNorms, config.srevery, srRepeats);
     console.log(formatRows(`SR amortized over its schedule (blocks of srevery=${config.srevery} iterations):`, srRows));
-    rows.push(...overFirstCase(`SR amortized over srevery=${config.srevery} iterations, over none`, label, where, srRows));
+    rows.push(
+      ...overFirstCase(`SR amortized over srevery=${config.srevery} iterations, over none`, label, where, srRows),
+    );
   }
   if (!values['skip-compensation']) await printCompensation(config, repeats, values['compare-eigen']);
   if (onGpu && (values.gpu || !adapter.software)) rows.push(await benchThroughput(where, repeats));

@@ -42,10 +42,14 @@ async function main(): Promise<void> {
   if (!onGpu) await tf.setBackend('cpu');
   const { config, errors } = decodeConfig(values.config ?? DEFAULT_QUERY);
   if (errors.length > 0) throw new Error(errors.join('; '));
-  const data: TrainingSet = isToyDataset(config.dataset) ? makeToyDataset(config.dataset, config.subset) : makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes });
+  const data: TrainingSet = isToyDataset(config.dataset)
+    ? makeToyDataset(config.dataset, config.subset)
+    : makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes });
   const trainer = GanTrainer.create(config, data);
   const blocks = Math.max(1, Number(values.blocks));
-  console.log(`backend ${tf.getBackend()}; ${values.config}; ${blocks} blocks of ${config.every} iterations per case, interleaved`);
+  console.log(
+    `backend ${tf.getBackend()}; ${values.config}; ${blocks} blocks of ${config.every} iterations per case, interleaved`,
+  );
   const block = async (probe: boolean) => {
     trainer.probeInputGradients = probe;
     return timed(async () => {
@@ -61,7 +65,9 @@ async function main(): Promise<void> {
     without.push(await block(false));
   }
   const [a, b] = [median(withProbe), median(without)];
-  console.log(`chart-lipschitz: block of ${config.every} iterations + read-back ${a.toFixed(1)} ms with the probe, ${b.toFixed(1)} ms without: +${(a - b).toFixed(1)} ms per read-back, ratio ${(a / b).toFixed(3)}`);
+  console.log(
+    `chart-lipschitz: block of ${config.every} iterations + read-back ${a.toFixed(1)} ms with the probe, ${b.toFixed(1)} ms without: +${(a - b).toFixed(1)} ms per read-back, ratio ${(a / b).toFixed(3)}`,
+  );
 
   if (isPointSet(data)) {
     const window = toyFieldWindow(config, data.mixture);
@@ -73,16 +79,23 @@ async function main(): Promise<void> {
     const full: number[] = [];
     for (let i = 0; i < blocks * 2; i++) {
       plain.push(await timed(points));
-      full.push(await timed(async () => { await points(); await field(); }));
+      full.push(
+        await timed(async () => {
+          await points();
+          await field();
+        }),
+      );
     }
     const [p, f] = [median(plain), median(full)];
-    console.log(`2-D read-back: points + mode count ${p.toFixed(1)} ms, with heat map (${window.side}x${window.side}) and ${TOY_FIELD_ARROWS} arrows ${f.toFixed(1)} ms: +${(f - p).toFixed(1)} ms per read-back, ratio ${(f / p).toFixed(3)}`);
+    console.log(
+      `2-D read-back: points + mode count ${p.toFixed(1)} ms, with heat map (${window.side}x${window.side}) and ${TOY_FIELD_ARROWS} arrows ${f.toFixed(1)} ms: +${(f - p).toFixed(1)} ms per read-back, ratio ${(f / p).toFixed(3)}`,
+    );
   }
   trainer.dispose();
   if (onGpu) releaseNodeWebGPU();
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exit(1);
 });

@@ -36,13 +36,19 @@ async function main(): Promise<void> {
   const costConfig = { ...defaultConfig(), ch: Number(values.ch), batch: 2 };
   const data = makeShapesDataset({ seed: 1, count: 256, classes: costConfig.classes });
   const cost = await benchSpectraCost(costConfig, data, Number(values.repeats));
-  console.log(`all exact spectra of the ${costConfig.arch} D at ch=${costConfig.ch} (${cost.singularValues} singular values, raw and effective):`);
-  console.log(`  weights read back ${cost.readBackMs.toFixed(1)} ms, float64 decomposition ${cost.decomposeMs.toFixed(1)} ms, total ${(cost.readBackMs + cost.decomposeMs).toFixed(1)} ms`);
+  console.log(
+    `all exact spectra of the ${costConfig.arch} D at ch=${costConfig.ch} (${cost.singularValues} singular values, raw and effective):`,
+  );
+  console.log(
+    `  weights read back ${cost.readBackMs.toFixed(1)} ms, float64 decomposition ${cost.decomposeMs.toFixed(1)} ms, total ${(cost.readBackMs + cost.decomposeMs).toFixed(1)} ms`,
+  );
 
   const { config: trainConfig, errors } = decodeConfig(values['train-query'] ?? '');
   if (errors.length) throw new Error(errors.join('; '));
   const every = Number(values.every);
-  console.log(`training ${encodeConfig(trainConfig)}: blocks of ${every} iterations, ${values.blocks} interleaved repeats`);
+  console.log(
+    `training ${encodeConfig(trainConfig)}: blocks of ${every} iterations, ${values.blocks} interleaved repeats`,
+  );
   const rows = await benchSpectraSlowdown(trainConfig, data, every, Number(values.blocks));
   console.log(formatRows(`Training with a snapshot every ${every} iterations over without:`, rows));
   console.log(
@@ -52,9 +58,18 @@ async function main(): Promise<void> {
     figure: 'all exact spectra of D (read-back + float64 decomposition)',
     configuration: `ch=${costConfig.ch} (${cost.singularValues} singular values)`,
     where,
-    numerator: { label: `read-back ${cost.readBackMs.toFixed(0)} ms + decomposition ${cost.decomposeMs.toFixed(0)} ms`, value: cost.readBackMs + cost.decomposeMs, unit: 'ms' },
+    numerator: {
+      label: `read-back ${cost.readBackMs.toFixed(0)} ms + decomposition ${cost.decomposeMs.toFixed(0)} ms`,
+      value: cost.readBackMs + cost.decomposeMs,
+      unit: 'ms',
+    },
   };
-  const slowdownRows = overFirstCase(`training with a snapshot every ${every} iterations over without`, configLabel(trainConfig), where, rows);
+  const slowdownRows = overFirstCase(
+    `training with a snapshot every ${every} iterations over without`,
+    configLabel(trainConfig),
+    where,
+    rows,
+  );
   writePartRows(values.json, [costRow, ...slowdownRows]);
   releaseNodeWebGPU();
 }

@@ -66,9 +66,12 @@ async function main(): Promise<number> {
   const started = new Date();
   const results = await runSuite(parts, values.gpu ?? false);
   const minutes = (Date.now() - started.getTime()) / 60_000;
-  console.log(`\nnpm run bench, ${started.toISOString()}, ${hostname()}, ${minutes.toFixed(1)} min; ratios of medians measured side by side within each part\n`);
+  console.log(
+    `\nnpm run bench, ${started.toISOString()}, ${hostname()}, ${minutes.toFixed(1)} min; ratios of medians measured side by side within each part\n`,
+  );
   console.log(formatSummary(results));
-  if (values.out) writeFileSync(values.out, JSON.stringify({ started: started.toISOString(), minutes, results }, null, 2));
+  if (values.out)
+    writeFileSync(values.out, JSON.stringify({ started: started.toISOString(), minutes, results }, null, 2));
   return allPartsRan(results) ? 0 : 1;
 }
 

@@ -47,7 +47,10 @@ interface PlannedRun {
   file: string;
 }
 
-export async function runExperiments(experiments: readonly Experiment[], options: ExperimentOptions): Promise<ExperimentOutcome[]> {
+export async function runExperiments(
+  experiments: readonly Experiment[],
+  options: ExperimentOptions,
+): Promise<ExperimentOutcome[]> {
   const log = options.log ?? ((line: string) => console.log(line));
   const backend = options.backend ?? 'cpu';
   const shared = join(options.out, 'runs');
@@ -61,7 +64,8 @@ export async function runExperiments(experiments: readonly Experiment[], options
       runs: experiment.runs.map((run) => {
         const query = `${run.query}&backend=${backend}`;
         const key = `${iterations}|${query}`;
-        if (!planned.has(key)) planned.set(key, { key, query, iterations, file: join(shared, `run-${planned.size + 1}.json`) });
+        if (!planned.has(key))
+          planned.set(key, { key, query, iterations, file: join(shared, `run-${planned.size + 1}.json`) });
         return { run, planned: planned.get(key)! };
       }),
     };
@@ -73,7 +77,12 @@ export async function runExperiments(experiments: readonly Experiment[], options
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let run = queue.shift(); run; run = queue.shift()) {
-        const outcome = await runHeadlessChild({ query: run.query, iterations: run.iterations, out: run.file, data: options.data });
+        const outcome = await runHeadlessChild({
+          query: run.query,
+          iterations: run.iterations,
+          out: run.file,
+          data: options.data,
+        });
         let record: MetricsRecord | null = null;
         let error: string | null = outcome.readError;
         if (outcome.result) {
@@ -86,7 +95,9 @@ export async function runExperiments(experiments: readonly Experiment[], options
           error = `the run wrote no metrics (exit ${outcome.exitCode ?? outcome.exitSignal}): ${outcome.stderrTail.slice(-400)}`;
         }
         results.set(run.key, { wallSeconds: outcome.wallSeconds, record, error });
-        log(`  ran ${run.iterations} it of ${run.query} in ${outcome.wallSeconds.toFixed(0)} s${error ? ` — ${error}` : ''}`);
+        log(
+          `  ran ${run.iterations} it of ${run.query} in ${outcome.wallSeconds.toFixed(0)} s${error ? ` — ${error}` : ''}`,
+        );
       }
     }),
   );
@@ -100,7 +111,10 @@ export async function runExperiments(experiments: readonly Experiment[], options
       return { label: run.label, query: plan.query, file, ...result };
     });
     const verdict = experiment.criterion(outcomes.map((outcome) => outcome.record ?? undefined));
-    const judged: Verdict = verdict.status === 'pending' ? { status: 'fail', figures: [...verdict.figures, 'a run it needs wrote no metrics'] } : verdict;
+    const judged: Verdict =
+      verdict.status === 'pending'
+        ? { status: 'fail', figures: [...verdict.figures, 'a run it needs wrote no metrics'] }
+        : verdict;
     writeFileSync(
       join(folder, 'verdict.json'),
       `${JSON.stringify(
@@ -111,7 +125,13 @@ export async function runExperiments(experiments: readonly Experiment[], options
           iterations,
           verdict: judged.status === 'pass' ? 'PASS' : 'FAIL',
           figures: judged.figures,
-          runs: outcomes.map(({ label, query, wallSeconds, error }) => ({ label, query, file: `${fileStem(label)}.json`, wallSeconds, error })),
+          runs: outcomes.map(({ label, query, wallSeconds, error }) => ({
+            label,
+            query,
+            file: `${fileStem(label)}.json`,
+            wallSeconds,
+            error,
+          })),
         },
         null,
         2,

@@ -1,4 +1,5 @@
-// `npm run experiment -- --list` | `npm run experiment -- <id>... | --all [--iterations N] [--out DIR] [--backend B] [--data DIR] [--parallel P]`
+// `npm run experiment -- --list` | `npm run experiment -- <id>... | --all [--iterations N] [--out DIR] [--backend B]
+// [--data DIR] [--parallel P]`
 // Runs an experiment of the gallery headless (src/core/experiments/catalogue.ts) and prints its
 // verdict, PASS or FAIL, with the figures it was judged on. Writes each run's metrics JSON and the
 // verdict to DIR/<id>/. Exit status: 0 when every experiment passed, 1 when one failed, 2 for bad arguments.
@@ -46,10 +47,13 @@ async function main(): Promise<number> {
   if (unknown.length > 0) problems.push(`unknown experiment${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}`);
   if (positionals.length === 0 && !values.all) problems.push('name an experiment (or --all, or --list)');
   const iterations = values.iterations === undefined ? undefined : Number(values.iterations);
-  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1)) problems.push(`--iterations must be a positive integer, got ${values.iterations}`);
+  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1))
+    problems.push(`--iterations must be a positive integer, got ${values.iterations}`);
   const parallel = Number(values.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1) problems.push(`--parallel must be a positive integer, got ${values.parallel}`);
-  if (!['cpu', 'webgpu', 'webgl'].includes(values.backend ?? '')) problems.push(`--backend must be cpu, webgpu or webgl, got ${values.backend}`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    problems.push(`--parallel must be a positive integer, got ${values.parallel}`);
+  if (!['cpu', 'webgpu', 'webgl'].includes(values.backend ?? ''))
+    problems.push(`--backend must be cpu, webgpu or webgl, got ${values.backend}`);
   if (problems.length > 0) {
     console.error(`${problems.join('\n')}\n${USAGE}`);
     return 2;
@@ -57,12 +61,22 @@ async function main(): Promise<number> {
   const chosen = values.all ? [...EXPERIMENTS] : positionals.map((id) => findExperiment(id)!);
   const out = values.out ?? join('experiments', timestampId());
   console.log(`experiment${chosen.length === 1 ? '' : 's'} ${chosen.map((e) => e.id).join(', ')} -> ${out}`);
-  const outcomes = await runExperiments(chosen, { iterations, backend: values.backend, out, data: values.data, parallel });
+  const outcomes = await runExperiments(chosen, {
+    iterations,
+    backend: values.backend,
+    out,
+    data: values.data,
+    parallel,
+  });
   for (const { experiment, iterations: its, runs, verdict } of outcomes) {
     const seconds = runs.reduce((sum, run) => sum + run.wallSeconds, 0);
-    console.log(`\n${verdict.status === 'pass' ? 'PASS' : 'FAIL'} ${experiment.id}: ${experiment.title} (${runs.length} runs of ${its} iterations, ${seconds.toFixed(0)} s of runs)`);
+    console.log(
+      `\n${verdict.status === 'pass' ? 'PASS' : 'FAIL'} ${experiment.id}: ${experiment.title} (${runs.length} runs of ${its} iterations, ${seconds.toFixed(0)} s of runs)`,
+    );
     for (const line of verdict.figures) console.log(`  ${line}`);
-    console.log(`  wrote ${join(out, experiment.id)}/verdict.json and ${runs.map((run) => run.file.split('/').pop()).join(', ')}`);
+    console.log(
+      `  wrote ${join(out, experiment.id)}/verdict.json and ${runs.map((run) => run.file.split('/').pop()).join(', ')}`,
+    );
   }
   return outcomes.every((outcome) => outcome.verdict.status === 'pass') ? 0 : 1;
 }
@@ -70,7 +84,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   },
 );

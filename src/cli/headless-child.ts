@@ -42,7 +42,17 @@ export interface HeadlessChildOutcome {
 
 export function runHeadlessChild(options: HeadlessChildOptions): Promise<HeadlessChildOutcome> {
   rmSync(options.out, { force: true });
-  const args = ['--import', TSX_LOADER, HEADLESS_SCRIPT, '--config', options.query, '--iterations', String(options.iterations), '--out', options.out];
+  const args = [
+    '--import',
+    TSX_LOADER,
+    HEADLESS_SCRIPT,
+    '--config',
+    options.query,
+    '--iterations',
+    String(options.iterations),
+    '--out',
+    options.out,
+  ];
   if (options.data) args.push('--data', options.data);
   if (options.proxyFile) args.push('--proxy-file', options.proxyFile);
   const started = performance.now();
@@ -70,7 +80,8 @@ export function runHeadlessChild(options: HeadlessChildOptions): Promise<Headles
       if (existsSync(options.out)) {
         try {
           const parsed: unknown = JSON.parse(readFileSync(options.out, 'utf8'));
-          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) result = parsed as Record<string, unknown>;
+          if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+            result = parsed as Record<string, unknown>;
           else readError = 'the run file is not a JSON object';
         } catch (error) {
           readError = `the run file does not parse: ${errorText(error)}`;

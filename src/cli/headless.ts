@@ -42,12 +42,18 @@ async function main(): Promise<number> {
   if (selection.notice) console.error(`backend: ${selection.notice}`);
   console.error(`training ${encodeConfig(config)} on ${selection.backend} for ${iterations} iterations`);
 
-  const result = await runHeadless(config, iterations, values.data ?? '', (point) => {
-    console.error(
-      `it ${point.iteration}  D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}  ` +
-        `sigma ${point.sigmas.map((s) => s.toFixed(3)).join(' ')}`,
-    );
-  }, { proxyFile: values['proxy-file'] });
+  const result = await runHeadless(
+    config,
+    iterations,
+    values.data ?? '',
+    (point) => {
+      console.error(
+        `it ${point.iteration}  D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}  ` +
+          `sigma ${point.sigmas.map((s) => s.toFixed(3)).join(' ')}`,
+      );
+    },
+    { proxyFile: values['proxy-file'] },
+  );
   writeFileSync(values.out, JSON.stringify({ ...result, configWarnings: errors, backend: selection.backend }, null, 2));
   console.error(`wrote ${values.out}${result.stoppedBecause ? ` (stopped: ${result.stoppedBecause})` : ''}`);
   releaseNodeWebGPU();

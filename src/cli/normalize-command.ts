@@ -12,7 +12,9 @@ import type { NormalizerSettings } from '../core/normalize/types';
 import { errorText } from '../core/error-text';
 
 export const NORMALIZE_USAGE =
-  'usage: npm run cli -- normalize --method <' + NORMS.join('|') + '> --input W.json --output OUT.json\n' +
+  'usage: npm run cli -- normalize --method <' +
+  NORMS.join('|') +
+  '> --input W.json --output OUT.json\n' +
   '         [--sniters N] [--bssnc C] [--srfrac F] [--srevery N] [--orthobeta B] [--clipc C]\n' +
   '         [--iterations N (power iterations, default 100)] [--backend cpu|webgpu]\n' +
   '  W.json: {"shape": [kh, kw, cin, cout] or [in, out], "data": [numbers, row-major, tfjs layout]}';
@@ -76,7 +78,9 @@ export function readWeightFile(path: string): WeightFile {
     throw new UsageError(`${path}: "shape" must be an array of positive integers, got ${JSON.stringify(shape)}`);
   }
   if (shape.length < 2) {
-    throw new UsageError(`${path}: a weight needs rank >= 2 (conv [kh, kw, cin, cout] or dense [in, out]), got shape [${shape}]`);
+    throw new UsageError(
+      `${path}: a weight needs rank >= 2 (conv [kh, kw, cin, cout] or dense [in, out]), got shape [${shape}]`,
+    );
   }
   if (!Array.isArray(data)) throw new UsageError(`${path}: "data" must be a flat array of numbers`);
   const size = (shape as number[]).reduce((a, b) => a * b, 1);
@@ -151,19 +155,27 @@ function parseCommand(args: string[]): ParsedCommand {
   let values: Record<string, string | undefined>;
   try {
     const options = Object.fromEntries(
-      [...SETTING_FLAGS, 'method', 'iterations', 'input', 'output', 'backend'].map((name) => [name, { type: 'string' as const }]),
+      [...SETTING_FLAGS, 'method', 'iterations', 'input', 'output', 'backend'].map((name) => [
+        name,
+        { type: 'string' as const },
+      ]),
     );
-    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | undefined>;
+    values = parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | undefined
+    >;
   } catch (error) {
     throw new UsageError(errorText(error));
   }
   const method = values.method;
   if (!method) throw new UsageError('--method is required');
-  if (!(NORMS as readonly string[]).includes(method)) throw new UsageError(`unknown --method "${method}" (one of ${NORMS.join(', ')})`);
+  if (!(NORMS as readonly string[]).includes(method))
+    throw new UsageError(`unknown --method "${method}" (one of ${NORMS.join(', ')})`);
   if (!values.input) throw new UsageError('--input is required');
   if (!values.output) throw new UsageError('--output is required');
   const backend = values.backend ?? 'cpu';
-  if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got "${backend}"`);
+  if (backend !== 'cpu' && backend !== 'webgpu')
+    throw new UsageError(`--backend must be cpu or webgpu, got "${backend}"`);
 
   const config: GanConfig = defaultConfig();
   for (const flag of SETTING_FLAGS) {
@@ -173,7 +185,8 @@ function parseCommand(args: string[]): ParsedCommand {
     if (spec.kind !== 'int' && spec.kind !== 'float') throw new Error(`schema field ${flag} is not numeric`);
     config[flag] = parseNumberFlag(flag, text, spec.min, spec.max, spec.kind === 'int');
   }
-  const iterations = values.iterations === undefined ? 100 : parseNumberFlag('iterations', values.iterations, 1, MAX_ITERATIONS, true);
+  const iterations =
+    values.iterations === undefined ? 100 : parseNumberFlag('iterations', values.iterations, 1, MAX_ITERATIONS, true);
   // A one-off estimate wants converged vectors: --iterations replaces the per-D-update --sniters.
   const settings = { ...normalizerSettings(config), powerIterations: iterations };
   return { method: method as NormName, input: values.input, output: values.output, backend, settings };

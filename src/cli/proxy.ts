@@ -33,7 +33,13 @@ import { Generator } from '../core/models/generator';
 import { imagesToUnitFloats } from '../core/proxy/proxy-images';
 import { ProxyNet } from '../core/proxy/proxy-net';
 import { dataKeyString, PROXY_RECIPES, recipeKey, type ProxyRecipe } from '../core/proxy/proxy-recipe';
-import { evaluateImages, PROXY_CAVEAT, realReference, type RealReference, type SampleQuality } from '../core/proxy/sample-quality';
+import {
+  evaluateImages,
+  PROXY_CAVEAT,
+  realReference,
+  type RealReference,
+  type SampleQuality,
+} from '../core/proxy/sample-quality';
 import { errorText } from '../core/error-text';
 
 const USAGE =
@@ -56,9 +62,12 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
 function parseClasses(value: string | undefined): number[] {
   if (value === undefined || value === '') return [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const ids = value.split(',').map((part) => Number(part.trim()));
-  for (const id of ids) if (!Number.isInteger(id) || id < 0 || id > 9) throw new UsageError(`--classes must be a comma list of ids 0-9, got ${value}`);
+  for (const id of ids)
+    if (!Number.isInteger(id) || id < 0 || id > 9)
+      throw new UsageError(`--classes must be a comma list of ids 0-9, got ${value}`);
   const unique = [...new Set(ids)].sort((a, b) => a - b);
-  if (unique.length < 2) throw new UsageError('--classes needs at least two classes (a classifier of one class says nothing)');
+  if (unique.length < 2)
+    throw new UsageError('--classes needs at least two classes (a classifier of one class says nothing)');
   return unique;
 }
 
@@ -70,7 +79,8 @@ async function chooseBackend(choice: string): Promise<{ backend: string; notice:
     await tf.setBackend('cpu');
     return { backend: 'cpu', notice: null };
   }
-  if (choice !== 'auto' && choice !== 'webgpu') throw new UsageError(`--backend must be auto, webgpu or cpu, got ${choice}`);
+  if (choice !== 'auto' && choice !== 'webgpu')
+    throw new UsageError(`--backend must be auto, webgpu or cpu, got ${choice}`);
   let active = false;
   try {
     active = await initNodeWebGPU();
@@ -83,7 +93,10 @@ async function chooseBackend(choice: string): Promise<{ backend: string; notice:
     const described = info ? `${info.vendor} ${info.architecture} ${info.description}`.trim() : '';
     if (info && SOFTWARE_ADAPTER.test(`${info.architecture} ${info.description} ${info.device}`)) {
       await tf.setBackend('cpu');
-      return { backend: 'cpu', notice: `WebGPU runs on a software driver here (${described}); using the faster cpu backend (pass --backend webgpu to insist)` };
+      return {
+        backend: 'cpu',
+        notice: `WebGPU runs on a software driver here (${described}); using the faster cpu backend (pass --backend webgpu to insist)`,
+      };
     }
   }
   if (active) return { backend: 'webgpu', notice: null };
@@ -149,7 +162,10 @@ function heldOutSamples(test: ImageSet, reference: RealReference, n: number): { 
 }
 
 /** N images from an untrained generator of this config, in batches, as [-1, 1] floats. */
-async function generatorSamples(query: string, n: number): Promise<{ images: Float32Array; note: string; seconds: number }> {
+async function generatorSamples(
+  query: string,
+  n: number,
+): Promise<{ images: Float32Array; note: string; seconds: number }> {
   const { config, errors } = decodeConfig(query);
   for (const message of errors) log(`generator config: ${message}`);
   const arch = architectureFor(config.arch, IMAGE_SHAPE);
@@ -160,14 +176,22 @@ async function generatorSamples(query: string, n: number): Promise<{ images: Flo
     const batch = 50;
     for (let start = 0; start < n; start += batch) {
       const size = Math.min(batch, n - start);
-      const out = tf.tidy(() => generator.apply(tf.randomNormal([size, config.zdim], 0, 1, 'float32', deriveSeed(config.seed, 900 + start)) as tf.Tensor2D));
+      const out = tf.tidy(() =>
+        generator.apply(
+          tf.randomNormal([size, config.zdim], 0, 1, 'float32', deriveSeed(config.seed, 900 + start)) as tf.Tensor2D,
+        ),
+      );
       images.set((await out.data()) as Float32Array, start * IMAGE_BYTES);
       out.dispose();
     }
   } finally {
     generator.dispose();
   }
-  return { images, note: `${n} samples of an untrained ${arch} generator (gch=${config.gch}, zdim=${config.zdim}, seed=${config.seed})`, seconds: (performance.now() - started) / 1000 };
+  return {
+    images,
+    note: `${n} samples of an untrained ${arch} generator (gch=${config.gch}, zdim=${config.zdim}, seed=${config.seed})`,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 function formatQuality(q: SampleQuality): string {
@@ -202,23 +226,36 @@ async function main(): Promise<number> {
     return 0;
   }
   const baseRecipe = PROXY_RECIPES[values.recipe ?? 'default'];
-  if (!baseRecipe) throw new UsageError(`--recipe must be ${Object.keys(PROXY_RECIPES).join(' or ')}, got ${values.recipe}`);
+  if (!baseRecipe)
+    throw new UsageError(`--recipe must be ${Object.keys(PROXY_RECIPES).join(' or ')}, got ${values.recipe}`);
   const epochs = positiveInteger(values.epochs, 'epochs', undefined);
   const recipe: ProxyRecipe = epochs === undefined ? baseRecipe : { ...baseRecipe, epochs };
   const classes = parseClasses(values.classes);
   const subset = positiveInteger(values.subset, 'subset', undefined);
   const n = positiveInteger(values.n, 'n', 500) ?? 500;
-  if (values.dataset !== 'cifar10' && values.dataset !== 'shapes') throw new UsageError(`--dataset must be cifar10 or shapes, got ${values.dataset}`);
+  if (values.dataset !== 'cifar10' && values.dataset !== 'shapes')
+    throw new UsageError(`--dataset must be cifar10 or shapes, got ${values.dataset}`);
 
   const { backend, notice } = await chooseBackend(values.backend ?? 'auto');
   if (notice) log(`backend: ${notice}`);
   log(`backend: ${backend}`);
 
-  const data = values.dataset === 'shapes' ? loadShapesSplits(classes, subset) : await loadCifarSplits(values.data ?? '', classes, subset);
-  log(`training split: ${data.train.count} images (${data.train.name}); held-out split: ${data.test.count} images (${data.test.name})`);
+  const data =
+    values.dataset === 'shapes'
+      ? loadShapesSplits(classes, subset)
+      : await loadCifarSplits(values.data ?? '', classes, subset);
+  log(
+    `training split: ${data.train.count} images (${data.train.name}); held-out split: ${data.test.count} images (${data.test.name})`,
+  );
 
-  const net = ProxyNet.create(recipe, classes.length, recipe.seed, { classIds: classes, classNames: data.classNames, dataKey: data.dataKey });
-  log(`proxy ${recipeKey(recipe, data.dataKey)}: ${net.parameterCount()} parameters, ${recipe.featureDimension}-d features`);
+  const net = ProxyNet.create(recipe, classes.length, recipe.seed, {
+    classIds: classes,
+    classNames: data.classNames,
+    dataKey: data.dataKey,
+  });
+  log(
+    `proxy ${recipeKey(recipe, data.dataKey)}: ${net.parameterCount()} parameters, ${recipe.featureDimension}-d features`,
+  );
 
   let lastPrinted = -Infinity;
   const training = await net.trainEpochs(data.train, {
@@ -226,16 +263,20 @@ async function main(): Promise<number> {
     onProgress: (p) => {
       if (p.seconds - lastPrinted >= 10 || p.step === p.steps) {
         lastPrinted = p.seconds;
-        log(`epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`);
+        log(
+          `epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`,
+        );
       }
     },
   });
   log(`trained ${training.epochs} epochs (${training.steps} steps) in ${training.seconds.toFixed(1)} s`);
 
-  let started = performance.now();
+  const started = performance.now();
   const accuracy = await net.accuracy(data.test);
   const accuracySeconds = (performance.now() - started) / 1000;
-  log(`test accuracy ${(accuracy * 100).toFixed(2)}% on ${data.test.count} held-out images (chance ${(100 / classes.length).toFixed(1)}%; ${accuracySeconds.toFixed(1)} s)`);
+  log(
+    `test accuracy ${(accuracy * 100).toFixed(2)}% on ${data.test.count} held-out images (chance ${(100 / classes.length).toFixed(1)}%; ${accuracySeconds.toFixed(1)} s)`,
+  );
 
   if (values.out) {
     const buffer = await net.serialize();

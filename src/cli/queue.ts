@@ -20,7 +20,14 @@ import { parseArgs } from 'node:util';
 import { Queue, Worker, type Job } from 'bullmq';
 import { runHeadlessChild } from './headless-child';
 import { expandGrid, namedGridHelp, timestampId, type SweepPlan, type SweepRun } from './sweep-grid';
-import { progressLine, recordFromChild, runFileOf, writeSweepSummary, type RunRecord, type RunStatus } from './sweep-summary';
+import {
+  progressLine,
+  recordFromChild,
+  runFileOf,
+  writeSweepSummary,
+  type RunRecord,
+  type RunStatus,
+} from './sweep-summary';
 import { errorText } from '../core/error-text';
 
 const DEFAULT_QUEUE = 'spectral-gan';
@@ -89,7 +96,10 @@ async function openQueue(name: string, url: string): Promise<Queue> {
   queue.on('error', () => {}); // reported below through the timeout
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${redactedUrl(url)} within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`cannot reach Redis at ${redactedUrl(url)} within ${CONNECT_TIMEOUT_MS / 1000} s`)),
+      CONNECT_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([queue.waitUntilReady(), timeout]);
@@ -101,7 +111,8 @@ async function openQueue(name: string, url: string): Promise<Queue> {
 
 function positiveInteger(text: string | undefined, flag: string, problems: string[]): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) problems.push(`${flag} must be a positive integer, got ${text ?? 'nothing'}`);
+  if (!Number.isInteger(value) || value < 1)
+    problems.push(`${flag} must be a positive integer, got ${text ?? 'nothing'}`);
   return value;
 }
 
@@ -142,7 +153,9 @@ async function enqueue(values: Values): Promise<number> {
   }
   const expanded = expandGrid(values.grid ?? '', values.base ?? '', iterations);
   if (!expanded.ok) {
-    console.error(`grid refused, nothing queued (${expanded.errors.length} problem${expanded.errors.length === 1 ? '' : 's'}):`);
+    console.error(
+      `grid refused, nothing queued (${expanded.errors.length} problem${expanded.errors.length === 1 ? '' : 's'}):`,
+    );
     for (const message of expanded.errors) console.error(`  ${message}`);
     return 2;
   }
@@ -159,7 +172,9 @@ async function enqueue(values: Values): Promise<number> {
         opts: { jobId: jobIdOf(id, run), removeOnComplete: false, removeOnFail: false, attempts: 1 },
       })),
     );
-    console.error(`queued ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'} of sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)}`);
+    console.error(
+      `queued ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'} of sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)}`,
+    );
     console.log(id);
     return 0;
   } finally {
@@ -204,7 +219,14 @@ async function work(values: Values): Promise<number> {
       const record = recordFromChild(run, outcome, runFileOf(run));
       console.log(`${name}: ${progressLine(run.index, run.index, record).replace(/^\[\d+\/\d+\] /, `${sweepId} `)}`);
       if ((record.status === 'ok' || record.status === 'stopped') && record.result) {
-        return { worker: name, host: hostname(), status: record.status, detail: record.detail, wallSeconds: outcome.wallSeconds, result: record.result };
+        return {
+          worker: name,
+          host: hostname(),
+          status: record.status,
+          detail: record.detail,
+          wallSeconds: outcome.wallSeconds,
+          result: record.result,
+        };
       }
       throw new Error(`${name}: ${record.detail}`);
     } finally {
@@ -226,7 +248,9 @@ async function work(values: Values): Promise<number> {
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const shutdown = async (why: string) => {
     if (closing) {
-      console.error(`${name}: ${why} again: killing ${active} running job(s); they go back to the queue when their locks expire`);
+      console.error(
+        `${name}: ${why} again: killing ${active} running job(s); they go back to the queue when their locks expire`,
+      );
       abort.abort();
       resolveExit(130);
       return;
@@ -268,7 +292,8 @@ async function collect(values: Values): Promise<number> {
   if (!values.out) problems.push('--out is required');
   const pollMs = positiveInteger(values['poll-ms'], '--poll-ms', problems);
   const timeoutS = Number(values.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS < 0) problems.push(`--timeout must be seconds >= 0 (0: no limit), got ${values.timeout}`);
+  if (!Number.isFinite(timeoutS) || timeoutS < 0)
+    problems.push(`--timeout must be seconds >= 0 (0: no limit), got ${values.timeout}`);
   if (problems.length > 0) {
     console.error(`${problems.join('\n')}\n${USAGE}`);
     return 2;
@@ -280,7 +305,9 @@ async function collect(values: Values): Promise<number> {
     const client = await queue.client;
     const stored = await client.get(metaKey(queue, id));
     if (!stored) {
-      console.error(`no sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)} (the id enqueue printed? removed with collect --remove?)`);
+      console.error(
+        `no sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)} (the id enqueue printed? removed with collect --remove?)`,
+      );
       return 2;
     }
     const meta = JSON.parse(stored) as SweepMeta;
@@ -318,17 +345,39 @@ async function collect(values: Values): Promise<number> {
         const value = job.returnvalue;
         const file = runFileOf(run);
         writeFileSync(join(dir, file), JSON.stringify(value.result, null, 2));
-        return { run, status: value.status, detail: value.detail, result: value.result, file, wallSeconds: value.wallSeconds, worker: value.worker };
+        return {
+          run,
+          status: value.status,
+          detail: value.detail,
+          result: value.result,
+          file,
+          wallSeconds: value.wallSeconds,
+          worker: value.worker,
+        };
       }
       if (state === 'failed') {
         const reason = job.failedReason || 'failed';
         const prefix = progress.worker ? `${progress.worker}: ` : '';
-        return { ...empty, status: 'failed', detail: prefix && reason.startsWith(prefix) ? reason.slice(prefix.length) : reason };
+        return {
+          ...empty,
+          status: 'failed',
+          detail: prefix && reason.startsWith(prefix) ? reason.slice(prefix.length) : reason,
+        };
       }
-      const where = progress.worker ? ` on ${progress.worker}${progress.iteration ? ` at iteration ${progress.iteration}` : ''}` : '';
+      const where = progress.worker
+        ? ` on ${progress.worker}${progress.iteration ? ` at iteration ${progress.iteration}` : ''}`
+        : '';
       return { ...empty, status: 'pending', detail: `${state}${where}` };
     });
-    const outputs = writeSweepSummary(dir, { id, plan: meta.plan, notes: [`queue: ${values.queue} at ${redactedUrl(values.redis)}`, `enqueued: ${meta.created}`] }, records);
+    const outputs = writeSweepSummary(
+      dir,
+      {
+        id,
+        plan: meta.plan,
+        notes: [`queue: ${values.queue} at ${redactedUrl(values.redis)}`, `enqueued: ${meta.created}`],
+      },
+      records,
+    );
     console.log(`wrote ${outputs.summaryMd}, ${outputs.summaryCsv}, ${outputs.runList}`);
     const pending = records.some((r) => r.status === 'pending');
     if (values.remove) {

@@ -89,10 +89,10 @@ interface ReadyProxy {
   summary: HeadlessProxy;
 }
 
-
 /** Null when the run gets proxies, else why not. */
 export function proxySkipReason(config: GanConfig, iterations: number): string | null {
-  if (!proxyApplies(config.dataset)) return `${config.dataset} is 2-D data: its modes are counted exactly, there are no sample-quality proxies`;
+  if (!proxyApplies(config.dataset))
+    return `${config.dataset} is 2-D data: its modes are counted exactly, there are no sample-quality proxies`;
   if (config.proxyevery === 0) return 'proxyevery=0: sample-quality evaluations are off';
   if (iterations < config.proxyevery) {
     return `the run (${iterations} iterations) is shorter than proxyevery=${config.proxyevery}: no proxy net was trained (as in the page, short runs never pay for it)`;
@@ -101,10 +101,17 @@ export function proxySkipReason(config: GanConfig, iterations: number): string |
 }
 
 /** Loads or trains the run's proxy net, measures its test accuracy and the real-data references at N. */
-async function prepareProxy(config: GanConfig, cifarDirectory: string, options: HeadlessOptions, log: (message: string) => void): Promise<ReadyProxy> {
+async function prepareProxy(
+  config: GanConfig,
+  cifarDirectory: string,
+  options: HeadlessOptions,
+  log: (message: string) => void,
+): Promise<ReadyProxy> {
   const recipe = PROXY_RECIPES[config.proxy];
   if (!recipe) throw new Error(`unknown proxy recipe ${JSON.stringify(config.proxy)}`);
-  const splits = await loadProxySplits(config, nodeCifarSource(cifarDirectory), { onProgress: (detail) => log(`proxy data: ${detail}`) });
+  const splits = await loadProxySplits(config, nodeCifarSource(cifarDirectory), {
+    onProgress: (detail) => log(`proxy data: ${detail}`),
+  });
   const key = recipeKey(recipe, splits.dataKey);
   const file = options.proxyFile ?? null;
   let net: ProxyNet | null = null;
@@ -134,17 +141,25 @@ async function prepareProxy(config: GanConfig, cifarDirectory: string, options: 
   let trainSeconds: number | null = null;
   const source: HeadlessProxy['source'] = net ? 'file' : 'trained';
   if (!net) {
-    net = ProxyNet.create(recipe, splits.classIds.length, recipe.seed, { classIds: splits.classIds, classNames: splits.classNames, dataKey: splits.dataKey });
+    net = ProxyNet.create(recipe, splits.classIds.length, recipe.seed, {
+      classIds: splits.classIds,
+      classNames: splits.classNames,
+      dataKey: splits.dataKey,
+    });
     const trainee = net;
     try {
-      log(`proxy: training the ${recipe.name} recipe (${trainee.parameterCount()} parameters) on ${splits.train.count} images, ${recipe.epochs} epochs`);
+      log(
+        `proxy: training the ${recipe.name} recipe (${trainee.parameterCount()} parameters) on ${splits.train.count} images, ${recipe.epochs} epochs`,
+      );
       let lastPrinted = -Infinity;
       const result = await trainee.trainEpochs(splits.train, {
         yieldEvery: 10,
         onProgress: (p) => {
           if (p.seconds - lastPrinted < 10 && p.step !== p.steps) return;
           lastPrinted = p.seconds;
-          log(`proxy epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`);
+          log(
+            `proxy epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`,
+          );
         },
       });
       trainSeconds = result.seconds;
@@ -156,7 +171,9 @@ async function prepareProxy(config: GanConfig, cifarDirectory: string, options: 
   }
   try {
     const accuracy = await net.accuracy(splits.heldOut);
-    log(`proxy: test accuracy ${(accuracy * 100).toFixed(2)}% on ${splits.heldOut.count} held-out images (chance ${(100 / splits.classIds.length).toFixed(1)}%)`);
+    log(
+      `proxy: test accuracy ${(accuracy * 100).toFixed(2)}% on ${splits.heldOut.count} held-out images (chance ${(100 / splits.classIds.length).toFixed(1)}%)`,
+    );
     if (writeTo !== null) {
       writeFileSync(writeTo, new Uint8Array(await net.serialize()));
       log(`proxy: wrote ${writeTo}`);
@@ -212,7 +229,9 @@ export async function runHeadless(
   const coverage: CoveragePoint[] = [];
   const recordCoverage = async (iteration: number) => {
     if (!isPointSet(set)) return;
-    coverage.push(coveragePoint(iteration, toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), set.mixture)));
+    coverage.push(
+      coveragePoint(iteration, toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), set.mixture)),
+    );
   };
   const observer = new SpectrumObserver();
   let proxy: ReadyProxy | null = null;
@@ -220,7 +239,13 @@ export async function runHeadless(
   let proxySeconds = 0;
   const observeSpectra = async () => {
     if (config.spectra === 0 || trainer.iteration % config.spectra !== 0) return;
-    spectra.push(observer.observe(await trainer.readWeights(), { drop: config.collapsedrop, window: config.collapsewindow, persist: config.collapsepersist }));
+    spectra.push(
+      observer.observe(await trainer.readWeights(), {
+        drop: config.collapsedrop,
+        window: config.collapsewindow,
+        persist: config.collapsepersist,
+      }),
+    );
   };
   let stoppedBecause: string | null = null;
   let started = performance.now();

@@ -12,7 +12,9 @@ import { decodeConfig, encodeConfig } from '../core/config/url-codec';
 import { SETUP_KEYS, SR_GRID_BATCHES, SR_GRID_D_WIDTHS, findSetupPreset } from '../core/config/presets';
 
 /** Fields whose one value is a comma list: only `|` separates their alternatives. */
-export const COMMA_VALUED_FIELDS: readonly string[] = FIELDS.filter((f) => f.kind === 'classes' || f.kind === 'schedule').map((f) => f.key);
+export const COMMA_VALUED_FIELDS: readonly string[] = FIELDS.filter(
+  (f) => f.kind === 'classes' || f.kind === 'schedule',
+).map((f) => f.key);
 
 /** At most this many runs per grid. */
 export const MAX_GRID_RUNS = 1000;
@@ -39,7 +41,7 @@ function srPaperGrid(): NamedGrid {
     name: 'sr-paper',
     doc:
       "the SR-GAN paper's grid: batch 64-512 x D channels 128-16 (the ResNet D width, ch = width / 2) for norm=sn and sr-static, " +
-      'with the SR grid presets\' ResNet, hinge loss and Adam 2e-4 / 0 / 0.9, n_dis 5 (32 runs)',
+      "with the SR grid presets' ResNet, hinge loss and Adam 2e-4 / 0 / 0.9, n_dis 5 (32 runs)",
     fixed,
     axes: [
       { key: 'batch', values: SR_GRID_BATCHES.map(String) },
@@ -98,11 +100,17 @@ function parseGrid(grid: string): { named: NamedGrid | null; axes: GridAxis[]; e
   const axes: GridAxis[] = [];
   let named: NamedGrid | null = null;
   const knownFields = new Set<string>(FIELDS.map((f) => f.key));
-  if (text === '') return { named, axes, errors: ['the grid is empty; e.g. --grid \'norm=sn,sr-static&batch=64,128\' or --grid sr-paper'] };
+  if (text === '')
+    return {
+      named,
+      axes,
+      errors: ["the grid is empty; e.g. --grid 'norm=sn,sr-static&batch=64,128' or --grid sr-paper"],
+    };
   for (const [key, value] of new URLSearchParams(text)) {
     if (value === '' && !knownFields.has(key)) {
       const found = NAMED_GRIDS[key];
-      if (!found) errors.push(`unknown named grid or field "${key}" (named grids: ${Object.keys(NAMED_GRIDS).join(', ')})`);
+      if (!found)
+        errors.push(`unknown named grid or field "${key}" (named grids: ${Object.keys(NAMED_GRIDS).join(', ')})`);
       else if (named) errors.push(`the grid names two named grids (${named.name}, ${key}); use one`);
       else named = found;
       continue;
@@ -142,7 +150,8 @@ export function expandGrid(grid: string, base: string, iterations: number): Grid
     else axes.push(axis);
   }
   const count = axes.reduce((n, axis) => n * axis.values.length, 1);
-  if (count > MAX_GRID_RUNS) return { ok: false, errors: [`the grid expands to ${count} runs; at most ${MAX_GRID_RUNS}`] };
+  if (count > MAX_GRID_RUNS)
+    return { ok: false, errors: [`the grid expands to ${count} runs; at most ${MAX_GRID_RUNS}`] };
 
   const varied = axes.filter((axis) => axis.values.length > 1).map((axis) => axis.key);
   for (const axis of axes) if (axis.values.length === 1) fixed[axis.key] = axis.values[0];
@@ -179,8 +188,17 @@ export function expandGrid(grid: string, base: string, iterations: number): Grid
       continue;
     }
     seen.set(query, number);
-    const stemTail = varied.map((key) => [key, slug(values[key])].filter((part) => part !== '').join('-')).join('_').slice(0, 80);
-    runs.push({ index: number, label, stem: `${String(number).padStart(width, '0')}${stemTail ? `-${stemTail}` : ''}`, query, values });
+    const stemTail = varied
+      .map((key) => [key, slug(values[key])].filter((part) => part !== '').join('-'))
+      .join('_')
+      .slice(0, 80);
+    runs.push({
+      index: number,
+      label,
+      stem: `${String(number).padStart(width, '0')}${stemTail ? `-${stemTail}` : ''}`,
+      query,
+      values,
+    });
   }
   if (errors.length > 0 || messages.size > 0) return { ok: false, errors: [...errors, ...messages] };
   return { ok: true, plan: { grid, base, iterations, varied, fixed, runs } };

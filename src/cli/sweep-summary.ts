@@ -47,13 +47,22 @@ export function runFileOf(run: SweepRun): string {
 }
 
 /** Classifies what a headless child left behind. `cancelled` when the sweep itself stopped it. */
-export function recordFromChild(run: SweepRun, outcome: HeadlessChildOutcome, file: string, cancelled = false): RunRecord {
+export function recordFromChild(
+  run: SweepRun,
+  outcome: HeadlessChildOutcome,
+  file: string,
+  cancelled = false,
+): RunRecord {
   const base = { run, result: outcome.result, file: outcome.result ? file : null, wallSeconds: outcome.wallSeconds };
   const stopped = outcome.result?.stoppedBecause;
   if (typeof stopped === 'string' && stopped !== '') return { ...base, status: 'stopped', detail: stopped };
   if (outcome.result && outcome.exitCode === 0) return { ...base, status: 'ok', detail: '' };
   if (cancelled) return { ...base, status: 'cancelled', detail: 'the sweep was interrupted' };
-  const how = outcome.exitSignal ? `killed by ${outcome.exitSignal}` : outcome.exitCode === null ? 'did not start' : `exit ${outcome.exitCode}`;
+  const how = outcome.exitSignal
+    ? `killed by ${outcome.exitSignal}`
+    : outcome.exitCode === null
+      ? 'did not start'
+      : `exit ${outcome.exitCode}`;
   const parts = [how, outcome.readError, lastLines(outcome.stderrTail)].filter((p): p is string => !!p);
   return { ...base, status: 'failed', detail: parts.join(': ') };
 }
@@ -96,8 +105,18 @@ function lastProxyEvaluation(result: Record<string, unknown>): unknown {
 
 export function runMetrics(result: Record<string, unknown> | null): RunMetrics {
   const metrics: RunMetrics = {
-    iterations: null, dLoss: null, gLoss: null, sigmaMax: null, sigmaMin: null, collapseMin: null,
-    isProxy: null, fidProxy: null, kidProxy: null, classesCovered: null, trainSeconds: null, backend: null,
+    iterations: null,
+    dLoss: null,
+    gLoss: null,
+    sigmaMax: null,
+    sigmaMin: null,
+    collapseMin: null,
+    isProxy: null,
+    fidProxy: null,
+    kidProxy: null,
+    classesCovered: null,
+    trainSeconds: null,
+    backend: null,
   };
   if (!result) return metrics;
   metrics.iterations = finite(result.iterations);
@@ -115,7 +134,9 @@ export function runMetrics(result: Record<string, unknown> | null): RunMetrics {
   }
   const snapshot = lastOf(result.spectra) as Record<string, unknown> | null;
   if (snapshot && typeof snapshot === 'object' && Array.isArray(snapshot.layers)) {
-    const values = snapshot.layers.map((layer: unknown) => finite((layer as Record<string, unknown> | null)?.collapse)).filter((v): v is number => v !== null);
+    const values = snapshot.layers
+      .map((layer: unknown) => finite((layer as Record<string, unknown> | null)?.collapse))
+      .filter((v): v is number => v !== null);
     if (values.length > 0) metrics.collapseMin = Math.min(...values);
   }
   const evaluation = lastProxyEvaluation(result);
@@ -167,7 +188,9 @@ export function summaryMarkdown(context: SummaryContext, records: readonly RunRe
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`)
     .join(', ');
-  const fixedFields = Object.entries(plan.fixed).map(([k, v]) => `\`${k}=${v}\``).join(', ');
+  const fixedFields = Object.entries(plan.fixed)
+    .map(([k, v]) => `\`${k}=${v}\``)
+    .join(', ');
   const lines = [
     `# Sweep ${context.id}`,
     '',
@@ -198,14 +221,20 @@ export function summaryMarkdown(context: SummaryContext, records: readonly RunRe
     ];
     if (withCollapse) row.push(fixed(m.collapseMin, 3));
     if (withProxies) row.push(fixed(m.isProxy, 3), precise(m.fidProxy, 4), precise(m.kidProxy, 3));
-    row.push(m.trainSeconds === null && record.wallSeconds === null ? '' : `${fixed(m.trainSeconds, 1) || '?'} / ${fixed(record.wallSeconds, 1) || '?'}`);
+    row.push(
+      m.trainSeconds === null && record.wallSeconds === null
+        ? ''
+        : `${fixed(m.trainSeconds, 1) || '?'} / ${fixed(record.wallSeconds, 1) || '?'}`,
+    );
     if (withWorker) row.push(record.worker ?? '');
     lines.push(`| ${row.map(cell).join(' | ')} |`);
   });
   lines.push(
     '',
     'Losses and sigma (power-iteration estimate of each D layer, max / min over layers) at the last read-back' +
-      (withCollapse ? '; collapse min: the lowest collapse indicator over D layers in the last spectrum snapshot' : '') +
+      (withCollapse
+        ? '; collapse min: the lowest collapse indicator over D layers in the last spectrum snapshot'
+        : '') +
       (withProxies ? '; IS / FID / KID proxies of the last sample-quality evaluation' : '') +
       '. Every column at full precision: `summary.csv`. Open `runs.json` in the page to compare the runs.',
     '',
@@ -214,8 +243,26 @@ export function summaryMarkdown(context: SummaryContext, records: readonly RunRe
 }
 
 export const SUMMARY_CSV_FIXED_COLUMNS = [
-  'index', 'name', 'status', 'detail', 'iterations', 'd_loss', 'g_loss', 'sigma_max', 'sigma_min', 'collapse_min',
-  'is_proxy', 'fid_proxy', 'kid_proxy', 'classes_covered', 'train_seconds', 'wall_seconds', 'backend', 'worker', 'file', 'query',
+  'index',
+  'name',
+  'status',
+  'detail',
+  'iterations',
+  'd_loss',
+  'g_loss',
+  'sigma_max',
+  'sigma_min',
+  'collapse_min',
+  'is_proxy',
+  'fid_proxy',
+  'kid_proxy',
+  'classes_covered',
+  'train_seconds',
+  'wall_seconds',
+  'backend',
+  'worker',
+  'file',
+  'query',
 ] as const;
 
 export function summaryCsv(plan: SweepPlan, records: readonly RunRecord[]): string {
@@ -258,7 +305,11 @@ export interface SweepOutputs {
 /** Writes summary.md, summary.csv and runs.json (runs with a file only) into `dir`. */
 export function writeSweepSummary(dir: string, context: SummaryContext, records: readonly RunRecord[]): SweepOutputs {
   mkdirSync(dir, { recursive: true });
-  const outputs = { summaryMd: join(dir, 'summary.md'), summaryCsv: join(dir, 'summary.csv'), runList: join(dir, 'runs.json') };
+  const outputs = {
+    summaryMd: join(dir, 'summary.md'),
+    summaryCsv: join(dir, 'summary.csv'),
+    runList: join(dir, 'runs.json'),
+  };
   writeFileSync(outputs.summaryMd, summaryMarkdown(context, records));
   writeFileSync(outputs.summaryCsv, summaryCsv(context.plan, records));
   const entries = records

@@ -1,4 +1,5 @@
-// `npm run sweep -- --grid '<grid>' --iterations N [--base '<query>'] [--parallel P] [--out DIR] [--data DIR] [--proxy-file PATH] [--dry-run]`
+// `npm run sweep -- --grid '<grid>' --iterations N [--base '<query>'] [--parallel P] [--out DIR] [--data DIR]
+// [--proxy-file PATH] [--dry-run]`
 // Runs every configuration of a grid as its own headless run (a child process of the headless CLI),
 // P at a time, each writing DIR/runs/<index>-<varied values>.json, and writes DIR/summary.md,
 // DIR/summary.csv and DIR/runs.json (a run list the page opens to compare the runs).
@@ -43,15 +44,19 @@ async function main(): Promise<number> {
   const parallel = Number(values.parallel);
   const problems: string[] = [];
   if (values.grid === undefined) problems.push('--grid is required');
-  if (!Number.isInteger(iterations) || iterations < 1) problems.push(`--iterations must be a positive integer, got ${values.iterations ?? 'nothing'}`);
-  if (!Number.isInteger(parallel) || parallel < 1) problems.push(`--parallel must be a positive integer, got ${values.parallel}`);
+  if (!Number.isInteger(iterations) || iterations < 1)
+    problems.push(`--iterations must be a positive integer, got ${values.iterations ?? 'nothing'}`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    problems.push(`--parallel must be a positive integer, got ${values.parallel}`);
   if (problems.length > 0) {
     console.error(`${problems.join('\n')}\n${USAGE}`);
     return 2;
   }
   const expanded = expandGrid(values.grid ?? '', values.base ?? '', iterations);
   if (!expanded.ok) {
-    console.error(`sweep refused, nothing ran (${expanded.errors.length} problem${expanded.errors.length === 1 ? '' : 's'}):`);
+    console.error(
+      `sweep refused, nothing ran (${expanded.errors.length} problem${expanded.errors.length === 1 ? '' : 's'}):`,
+    );
     for (const message of expanded.errors) console.error(`  ${message}`);
     return 2;
   }
@@ -70,14 +75,18 @@ async function main(): Promise<number> {
   mkdirSync(join(dir, 'runs'), { recursive: true });
   const total = plan.runs.length;
   const workers = Math.min(parallel, total);
-  console.log(`sweep of ${total} run${total === 1 ? '' : 's'}, ${workers} at a time, ${iterations} iterations each -> ${dir}`);
+  console.log(
+    `sweep of ${total} run${total === 1 ? '' : 's'}, ${workers} at a time, ${iterations} iterations each -> ${dir}`,
+  );
 
   const abort = new AbortController();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    console.error(`${signal}: stopping the running runs and writing the summary of what finished (again to quit at once)`);
+    console.error(
+      `${signal}: stopping the running runs and writing the summary of what finished (again to quit at once)`,
+    );
     abort.abort();
   };
   process.on('SIGINT', onSignal);
@@ -88,7 +97,14 @@ async function main(): Promise<number> {
   let done = 0;
   const runOne = async (run: SweepRun) => {
     const file = runFileOf(run);
-    const outcome = await runHeadlessChild({ query: run.query, iterations, out: join(dir, file), data: values.data, proxyFile: values['proxy-file'], signal: abort.signal });
+    const outcome = await runHeadlessChild({
+      query: run.query,
+      iterations,
+      out: join(dir, file),
+      data: values.data,
+      proxyFile: values['proxy-file'],
+      signal: abort.signal,
+    });
     const record = recordFromChild(run, outcome, file, interrupted);
     records.set(run.index, record);
     done++;
@@ -100,7 +116,15 @@ async function main(): Promise<number> {
     }),
   );
   const all = plan.runs.map(
-    (run): RunRecord => records.get(run.index) ?? { run, status: 'cancelled', detail: 'not started', result: null, file: null, wallSeconds: null },
+    (run): RunRecord =>
+      records.get(run.index) ?? {
+        run,
+        status: 'cancelled',
+        detail: 'not started',
+        result: null,
+        file: null,
+        wallSeconds: null,
+      },
   );
   const outputs = writeSweepSummary(dir, { id, plan, notes: [`parallel: ${workers}`, `folder: \`${dir}\``] }, all);
   console.log(`wrote ${outputs.summaryMd}, ${outputs.summaryCsv}, ${outputs.runList}`);
@@ -111,7 +135,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   },
 );

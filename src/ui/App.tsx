@@ -79,11 +79,14 @@ export function App() {
     // A new worker brings a new backend and device; the run continues from its last good checkpoint.
     onDeviceLost: () => {
       // Only a checkpoint of the run shown: one of a run replaced since (a Reset, a rebuild) is not it.
-      const checkpoint = lastCheckpoint.current?.runId === stateRef.current?.runId ? lastCheckpoint.current?.checkpoint : null;
+      const checkpoint =
+        lastCheckpoint.current?.runId === stateRef.current?.runId ? lastCheckpoint.current?.checkpoint : null;
       const current = stateRef.current;
       if (!checkpoint || !current) {
         commands.restartWorker(configRef.current, false);
-        commands.setRunNotice('A new worker started on a new device; there was no checkpoint yet, so the run restarted from iteration 0.');
+        commands.setRunNotice(
+          'A new worker started on a new device; there was no checkpoint yet, so the run restarted from iteration 0.',
+        );
         return;
       }
       commands.restartWorker(checkpoint.config, false, { checkpoint, ...seriesUpTo(current, checkpoint.iteration) });
@@ -108,7 +111,13 @@ export function App() {
     if (saved) resumeSaved(saved);
   };
   const proxyEvaluations = useMemo(() => evaluationsOfRun(proxyState, state.runId), [proxyState, state.runId]);
-  const runFiles = useRunFiles({ state, config, proxyEvaluations, resume: resumeSaved, onError: (text) => commands.addMessage('page', text) });
+  const runFiles = useRunFiles({
+    state,
+    config,
+    proxyEvaluations,
+    resume: resumeSaved,
+    onError: (text) => commands.addMessage('page', text),
+  });
 
   useEffect(() => {
     for (const text of decodeErrors) commands.addMessage('url', text);
@@ -117,7 +126,9 @@ export function App() {
   const running = state.phase === 'running';
 
   const normNow = normInUse(state, config.norm);
-  const runList = useRunList({ config, normInUse: normNow, state, proxyEvaluations }, (text) => commands.addMessage('page', text));
+  const runList = useRunList({ config, normInUse: normNow, state, proxyEvaluations }, (text) =>
+    commands.addMessage('page', text),
+  );
   const layerNames = state.info?.layerNames ?? NO_LAYERS;
   /** The run trains on 2-D points (ring8, grid25): the scatter and mode count replace the image grid. */
   const pointData = state.info?.sampleShape.length === 1;
@@ -142,7 +153,9 @@ export function App() {
         commands.setRunNotice(`backend changed: a new worker started and the run restarted from iteration 0.`);
       } else if (rebuilt.length > 0) {
         commands.setup(next, running);
-        commands.setRunNotice(`${rebuilt.join(', ')} changed: the run restarted from iteration 0 (a new model is needed).`);
+        commands.setRunNotice(
+          `${rebuilt.join(', ')} changed: the run restarted from iteration 0 (a new model is needed).`,
+        );
       } else {
         commands.applyLive({ ...liveChanges(before, next), ...forcedLive });
         const names = [...new Set([...changed, ...forced])];
@@ -155,7 +168,8 @@ export function App() {
   const onFieldChange = (key: keyof GanConfig, value: GanConfig[keyof GanConfig]) => {
     const next = { ...configRef.current, [key]: value };
     // The select shows the method in use, which a scheduled switch may have made differ from the URL's.
-    const forced: Partial<LiveSettings> = key === 'norm' && value !== normNow ? { norm: value as GanConfig['norm'] } : {};
+    const forced: Partial<LiveSettings> =
+      key === 'norm' && value !== normNow ? { norm: value as GanConfig['norm'] } : {};
     changeConfig(next, forced);
   };
   const onPreset = (name: PresetName) => changeConfig(applyPreset(configRef.current, name));
@@ -175,7 +189,12 @@ export function App() {
     <div className="app">
       <Header backend={state.backend} notice={state.backendNotice} />
       <ErrorBanner messages={state.messages} onDismiss={commands.dismissMessage} />
-      <ResumeOffer offer={autosave.offer} status={autosave.status} onResume={onResume} onDiscard={autosave.discardOffer} />
+      <ResumeOffer
+        offer={autosave.offer}
+        status={autosave.status}
+        onResume={onResume}
+        onDiscard={autosave.discardOffer}
+      />
       <RunControls
         phase={state.phase}
         phaseDetail={state.phaseDetail}
@@ -194,7 +213,10 @@ export function App() {
       <ErrorBoundary name="The experiments panel">
         {/* Opening an experiment run sets the URL's fields and starts it afresh, paused (as Reset does). */}
         <ExperimentsPanel
-          config={config} state={state} kept={runList.kept} proxyEvaluations={proxyEvaluations}
+          config={config}
+          state={state}
+          kept={runList.kept}
+          proxyEvaluations={proxyEvaluations}
           onOpen={(next) => {
             configRef.current = next;
             setConfig(next);
@@ -210,7 +232,9 @@ export function App() {
             data={state.data}
             uploadedFiles={state.uploadedFiles}
             checkingFiles={state.checkingFiles}
-            onFieldChange={onFieldChange} onFiles={onFiles} />
+            onFieldChange={onFieldChange}
+            onFiles={onFiles}
+          />
         </ErrorBoundary>
         <ErrorBoundary name="The settings">
           <SettingsPanel
@@ -232,7 +256,12 @@ export function App() {
             {pointData ? (
               <>
                 <ErrorBoundary name="The scatter plot">
-                  <ToyScatter dataset={toyName} toyPoints={state.toyPoints} realPoints={state.realPoints} toyField={state.toyField} />
+                  <ToyScatter
+                    dataset={toyName}
+                    toyPoints={state.toyPoints}
+                    realPoints={state.realPoints}
+                    toyField={state.toyField}
+                  />
                 </ErrorBoundary>
                 <ErrorBoundary name="The mode chart">
                   <ModeChart history={state.coverageHistory} switches={state.normSwitches} alarms={state.alarms} />
@@ -284,10 +313,20 @@ export function App() {
               />
             </ErrorBoundary>
             <ErrorBoundary name="The gradient chart">
-              <GradientChart history={state.history} layerNames={layerNames} switches={state.normSwitches} alarms={state.alarms} />
+              <GradientChart
+                history={state.history}
+                layerNames={layerNames}
+                switches={state.normSwitches}
+                alarms={state.alarms}
+              />
             </ErrorBoundary>
             <ErrorBoundary name="The Lipschitz chart">
-              <LipschitzChart history={state.history} spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
+              <LipschitzChart
+                history={state.history}
+                spectra={state.spectra}
+                switches={state.normSwitches}
+                alarms={state.alarms}
+              />
             </ErrorBoundary>
             <ErrorBoundary name="The variance chart">
               <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
@@ -312,7 +351,8 @@ export function App() {
         {state.info && (
           <span>
             D {state.info.parameterCount.discriminator.toLocaleString()} parameters · G{' '}
-            {state.info.parameterCount.generator.toLocaleString()} parameters · {state.info.datasetCount} {pointData ? 'points' : 'images'}
+            {state.info.parameterCount.generator.toLocaleString()} parameters · {state.info.datasetCount}{' '}
+            {pointData ? 'points' : 'images'}
           </span>
         )}
       </footer>

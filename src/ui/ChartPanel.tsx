@@ -23,9 +23,22 @@ interface Props {
   children: ReactNode;
 }
 
-export function ChartPanel({ title, caption, testId, points, empty = NO_READBACKS, wide = false, controls, children }: Props) {
+export function ChartPanel({
+  title,
+  caption,
+  testId,
+  points,
+  empty = NO_READBACKS,
+  wide = false,
+  controls,
+  children,
+}: Props) {
   return (
-    <figure className={wide ? 'panel chart-panel chart-panel-wide' : 'panel chart-panel'} data-testid={testId} data-points={points}>
+    <figure
+      className={wide ? 'panel chart-panel chart-panel-wide' : 'panel chart-panel'}
+      data-testid={testId}
+      data-points={points}
+    >
       <figcaption>
         <div className="chart-panel-title">
           <h3>{title}</h3>

@@ -48,8 +48,9 @@ export function ChartSettingsBar() {
         <output>{smoothing.toFixed(2)}</output>
       </label>
       <span className="hint">
-        Debiased EMA, like TensorBoard, on the lines read back every few iterations (losses, σ estimates, gradients); the raw line stays
-        faint behind. Spectrum-snapshot series are drawn raw. Tooltips and CSV files give the raw values.
+        Debiased EMA, like TensorBoard, on the lines read back every few iterations (losses, σ estimates, gradients);
+        the raw line stays faint behind. Spectrum-snapshot series are drawn raw. Tooltips and CSV files give the raw
+        values.
       </span>
     </div>
   );

@@ -22,7 +22,10 @@ export function CollapseChart({ spectra, switches, alarms, collapseDrop, collaps
   const layerKey = spectrumLayerNames(spectra).join('\n');
   const layerNames = useMemo(() => (layerKey ? layerKey.split('\n') : []), [layerKey]);
   const rows = useMemo(() => collapseRows(spectra, layerNames), [spectra, layerNames]);
-  const series = useMemo((): SeriesSpec[] => layerNames.map((name, i) => ({ key: collapseKey(i), name, color: layerColor(i) })), [layerNames]);
+  const series = useMemo(
+    (): SeriesSpec[] => layerNames.map((name, i) => ({ key: collapseKey(i), name, color: layerColor(i) })),
+    [layerNames],
+  );
   const now =
     collapseDrop !== undefined && collapseWindow !== undefined
       ? ` (now ${collapseDrop}, ${collapseWindow}${collapsePersist !== undefined ? ` and ${collapsePersist}` : ''})`
@@ -32,9 +35,10 @@ export function CollapseChart({ spectra, switches, alarms, collapseDrop, collaps
       title="Spectral collapse indicator"
       caption={
         <>
-          Collapse indicator = stable rank / number of singular values = (Σ s<sub>i</sub>²/s<sub>1</sub>²)/r of the effective weight; 1 = flat
-          spectrum, small = one direction dominates. Alarm when it falls below (1 − <code>collapsedrop</code>) × its peak over the previous{' '}
-          <code>collapsewindow</code> snapshots and stays below for <code>collapsepersist</code> snapshots in a row{now}.
+          Collapse indicator = stable rank / number of singular values = (Σ s<sub>i</sub>²/s<sub>1</sub>²)/r of the
+          effective weight; 1 = flat spectrum, small = one direction dominates. Alarm when it falls below (1 −{' '}
+          <code>collapsedrop</code>) × its peak over the previous <code>collapsewindow</code> snapshots and stays below
+          for <code>collapsepersist</code> snapshots in a row{now}.
         </>
       }
       testId="chart-collapse"

@@ -8,7 +8,8 @@ import type { SeriesSpec } from './observatory-rows';
 import { SeriesChart } from './SeriesChart';
 import type { CompareLine } from './use-run-list';
 
-const EMPTY = 'Nothing to compare yet: train (the current run is drawn), or keep runs and open run files in the run list and check them.';
+const EMPTY =
+  'Nothing to compare yet: train (the current run is drawn), or keep runs and open run files in the run list and check them.';
 
 export function CompareChart({ lines }: { lines: readonly CompareLine[] }) {
   const [metricId, setMetricId] = useState<CompareMetricId>('dLoss');
@@ -29,7 +30,11 @@ export function CompareChart({ lines }: { lines: readonly CompareLine[] }) {
   const picker = (
     <label className="chart-picker">
       <span className="visually-hidden">Metric</span>
-      <select value={metric.id} onChange={(event) => setMetricId(event.target.value as CompareMetricId)} data-testid="compare-metric">
+      <select
+        value={metric.id}
+        onChange={(event) => setMetricId(event.target.value as CompareMetricId)}
+        data-testid="compare-metric"
+      >
         {COMPARE_METRICS.map((m) => (
           <option key={m.id} value={m.id}>
             {m.name}
@@ -45,7 +50,11 @@ export function CompareChart({ lines }: { lines: readonly CompareLine[] }) {
       caption="The current run (dark, wide) and each checked run of the run list, on a shared iteration axis. Proxy numbers compare only at the same N and proxy recipe."
       testId="chart-compare"
       points={drawnRuns}
-      empty={lines.length > 0 ? `No ${metric.name} values in the drawn runs (${metric.readBack ? 'no read-backs yet' : 'no sample-quality evaluations'}).` : EMPTY}
+      empty={
+        lines.length > 0
+          ? `No ${metric.name} values in the drawn runs (${metric.readBack ? 'no read-backs yet' : 'no sample-quality evaluations'}).`
+          : EMPTY
+      }
       controls={picker}
       wide
     >

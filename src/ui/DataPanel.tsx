@@ -48,8 +48,8 @@ export function DataPanel({ config, data, uploadedFiles, checkingFiles, onFieldC
       {data?.shortfall && <p className="hint">{data.shortfall}</p>}
       <FileDrop onFiles={onFiles} loadedFiles={uploadedFiles} checkingFiles={checkingFiles} />
       <p className="hint">
-        Dropped files stay in this tab. A shared link only says <code>dataset=cifar10</code>: the other page reads CIFAR-10 from
-        its server (<code>npm run data:cifar10</code>) or from files dropped there.
+        Dropped files stay in this tab. A shared link only says <code>dataset=cifar10</code>: the other page reads
+        CIFAR-10 from its server (<code>npm run data:cifar10</code>) or from files dropped there.
       </p>
     </section>
   );

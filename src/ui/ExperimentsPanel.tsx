@@ -47,9 +47,20 @@ export function ExperimentsPanel({ config, state, kept, proxyEvaluations, onOpen
   };
 
   return (
-    <section className="panel experiments" data-testid="experiments" aria-label="Experiments" data-open-experiment={openId ?? ''}>
+    <section
+      className="panel experiments"
+      data-testid="experiments"
+      aria-label="Experiments"
+      data-open-experiment={openId ?? ''}
+    >
       <div className="experiments-head">
-        <button type="button" className="experiments-toggle" data-testid="experiments-toggle" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+        <button
+          type="button"
+          className="experiments-toggle"
+          data-testid="experiments-toggle"
+          aria-expanded={expanded}
+          onClick={() => setExpanded(!expanded)}
+        >
           {expanded ? '▾' : '▸'} Experiments
         </button>
         <span className="hint">
@@ -93,10 +104,21 @@ function ExperimentItem({ experiment, match, verdict, sources, onRunLink, onShow
   return (
     <li className={match ? 'experiment experiment-current' : 'experiment'} data-experiment-id={experiment.id}>
       <div className="experiment-row">
-        <button type="button" className="experiment-title" aria-expanded={shown} onClick={() => setDetails(!details)} disabled={match !== null}>
+        <button
+          type="button"
+          className="experiment-title"
+          aria-expanded={shown}
+          onClick={() => setDetails(!details)}
+          disabled={match !== null}
+        >
           {experiment.title}
         </button>
-        <a className="experiment-open" data-testid="experiment-open" href={`?${experiment.runs[0].query}`} onClick={(event) => onRunLink(event, experiment, 0)}>
+        <a
+          className="experiment-open"
+          data-testid="experiment-open"
+          href={`?${experiment.runs[0].query}`}
+          onClick={(event) => onRunLink(event, experiment, 0)}
+        >
           Open
         </a>
         <span className="experiment-runs">
@@ -128,19 +150,22 @@ function ExperimentItem({ experiment, match, verdict, sources, onRunLink, onShow
             <strong>What should happen:</strong> {experiment.expectation}
           </p>
           <p data-testid="experiment-measured">
-            <strong>Measured here</strong> (<code>npm run experiment -- {experiment.id}</code>, cpu backend): {experiment.measuredHere}
+            <strong>Measured here</strong> (<code>npm run experiment -- {experiment.id}</code>, cpu backend):{' '}
+            {experiment.measuredHere}
           </p>
           <p className="hint">
-            {experiment.iterations} iterations per run · headless on a 2-core CPU {experiment.timeHere} · on a laptop GPU {experiment.timeLaptopGpu}{' '}
-            (a software WebGPU adapter trains the toy MLP at about 1 iteration per second: choose the cpu backend there) · watch{' '}
-            <code>{experiment.watch}</code>
+            {experiment.iterations} iterations per run · headless on a 2-core CPU {experiment.timeHere} · on a laptop
+            GPU {experiment.timeLaptopGpu} (a software WebGPU adapter trains the toy MLP at about 1 iteration per
+            second: choose the cpu backend there) · watch <code>{experiment.watch}</code>
             {match && (
               <button type="button" className="experiment-show" onClick={onShow}>
                 Show it
               </button>
             )}
           </p>
-          {match && verdict && <ExperimentReadout experiment={experiment} runIndex={match.runIndex} verdict={verdict} sources={sources} />}
+          {match && verdict && (
+            <ExperimentReadout experiment={experiment} runIndex={match.runIndex} verdict={verdict} sources={sources} />
+          )}
         </div>
       )}
     </li>
@@ -175,8 +200,8 @@ function ExperimentReadout({ experiment, runIndex, verdict, sources }: ReadoutPr
     <div className="experiment-readout">
       <p>
         <strong>Train:</strong> this page holds run <code>{experiment.runs[runIndex].label}</code>
-        {several ? ` (${runIndex + 1} of ${experiment.runs.length})` : ''}. Press Train and pause at iteration {experiment.iterations} (the run does not stop by
-        itself); the verdict is read again at every read-back.
+        {several ? ` (${runIndex + 1} of ${experiment.runs.length})` : ''}. Press Train and pause at iteration{' '}
+        {experiment.iterations} (the run does not stop by itself); the verdict is read again at every read-back.
         {several &&
           ' Then press Keep run in the run list, open the next run above and train it the same way. Once one run is kept, the runs are compared on the comparison chart (chart-compare).'}
       </p>
@@ -189,10 +214,17 @@ function ExperimentReadout({ experiment, runIndex, verdict, sources }: ReadoutPr
           ))}
         </ul>
       )}
-      <div className={`experiment-verdict experiment-verdict-${verdict.status}`} data-testid="experiment-verdict" data-status={verdict.status} data-figures={verdict.figures.length}>
+      <div
+        className={`experiment-verdict experiment-verdict-${verdict.status}`}
+        data-testid="experiment-verdict"
+        data-status={verdict.status}
+        data-figures={verdict.figures.length}
+      >
         <strong>{STATUS_TEXT[verdict.status]}</strong>
         {verdict.status === 'pending' && ' — a run the criterion needs has no data yet.'}
-        {verdict.status !== 'pending' && behind && ` — provisional: not every run has reached iteration ${experiment.iterations}.`}
+        {verdict.status !== 'pending' &&
+          behind &&
+          ` — provisional: not every run has reached iteration ${experiment.iterations}.`}
         {verdict.figures.length > 0 ? (
           <ul className="experiment-figures">
             {verdict.figures.map((line) => (

@@ -28,7 +28,11 @@ export function FieldControl({ spec, config, onChange, classNames }: Props) {
   const label = (
     <label htmlFor={spec.kind === 'classes' ? undefined : id} className="field-label">
       {FIELD_LABELS[key] ?? key} <code className="field-key">{key}</code>
-      {live && <span className="field-live" title="Applies to the running model without a restart">live</span>}
+      {live && (
+        <span className="field-live" title="Applies to the running model without a restart">
+          live
+        </span>
+      )}
     </label>
   );
 
@@ -36,7 +40,12 @@ export function FieldControl({ spec, config, onChange, classNames }: Props) {
   switch (spec.kind) {
     case 'enum':
       control = (
-        <select id={id} data-testid={testId} value={String(value)} onChange={(e) => onChange(key, e.target.value as GanConfig[keyof GanConfig])}>
+        <select
+          id={id}
+          data-testid={testId}
+          value={String(value)}
+          onChange={(e) => onChange(key, e.target.value as GanConfig[keyof GanConfig])}
+        >
           {spec.values.map((option) => (
             <option key={option} value={option}>
               {option}
@@ -47,15 +56,29 @@ export function FieldControl({ spec, config, onChange, classNames }: Props) {
       break;
     case 'int':
     case 'float':
-      control = <NumberField spec={spec} id={id} testId={testId} value={value as number} onCommit={(v) => onChange(key, v)} />;
+      control = (
+        <NumberField spec={spec} id={id} testId={testId} value={value as number} onCommit={(v) => onChange(key, v)} />
+      );
       break;
     case 'classes':
       control = (
-        <ClassCheckboxes testId={testId} selected={value as number[]} classNames={classNames ?? []} onChange={(ids) => onChange(key, ids)} />
+        <ClassCheckboxes
+          testId={testId}
+          selected={value as number[]}
+          classNames={classNames ?? []}
+          onChange={(ids) => onChange(key, ids)}
+        />
       );
       break;
     case 'schedule':
-      control = <ScheduleField id={id} testId={testId} value={value as ScheduleEntry[]} onCommit={(entries) => onChange(key, entries)} />;
+      control = (
+        <ScheduleField
+          id={id}
+          testId={testId}
+          value={value as ScheduleEntry[]}
+          onCommit={(entries) => onChange(key, entries)}
+        />
+      );
       break;
   }
 

@@ -51,7 +51,9 @@ export function FileDrop({ onFiles, loadedFiles, checkingFiles }: Props) {
         .
       </p>
       {checkingFiles.length > 0 && <p className="hint">Checking {checkingFiles.join(', ')}…</p>}
-      {checkingFiles.length === 0 && loadedFiles.length > 0 && <p className="hint">Loaded from: {loadedFiles.join(', ')}</p>}
+      {checkingFiles.length === 0 && loadedFiles.length > 0 && (
+        <p className="hint">Loaded from: {loadedFiles.join(', ')}</p>
+      )}
     </div>
   );
 }

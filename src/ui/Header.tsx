@@ -22,7 +22,11 @@ export function Header({ backend, notice }: Props) {
       </div>
       <div className="backend">
         <span className="backend-label">tfjs backend</span>
-        <span className={`backend-badge backend-${backend ?? 'pending'}`} data-testid="backend" title="The tfjs backend the training worker runs on">
+        <span
+          className={`backend-badge backend-${backend ?? 'pending'}`}
+          data-testid="backend"
+          title="The tfjs backend the training worker runs on"
+        >
           {backend ?? '…'}
         </span>
       </div>

@@ -22,7 +22,12 @@ interface Props {
 export function LossChart({ history, switches, alarms }: Props) {
   const rows = useMemo(() => lossRows(history), [history]);
   return (
-    <ChartPanel title="Losses" caption="Discriminator and generator loss at each read-back." testId="chart-loss" points={history.length}>
+    <ChartPanel
+      title="Losses"
+      caption="Discriminator and generator loss at each read-back."
+      testId="chart-loss"
+      points={history.length}
+    >
       <TimeChart rows={rows} series={SERIES} switches={switches} alarms={alarms} csvName="loss" />
     </ChartPanel>
   );

@@ -34,8 +34,23 @@ export function ModeChart({ history, switches, alarms }: Props) {
       testId="chart-modes"
       points={history.length}
     >
-      <TimeChart rows={rows} series={MODE_SERIES} switches={switches} alarms={alarms} csvName="modes" guides={guides} height={SMALL_CHART_HEIGHT} />
-      <TimeChart rows={rows} series={QUALITY_SERIES} switches={switches} alarms={alarms} csvName="mode-quality" height={SMALL_CHART_HEIGHT} />
+      <TimeChart
+        rows={rows}
+        series={MODE_SERIES}
+        switches={switches}
+        alarms={alarms}
+        csvName="modes"
+        guides={guides}
+        height={SMALL_CHART_HEIGHT}
+      />
+      <TimeChart
+        rows={rows}
+        series={QUALITY_SERIES}
+        switches={switches}
+        alarms={alarms}
+        csvName="mode-quality"
+        height={SMALL_CHART_HEIGHT}
+      />
     </ChartPanel>
   );
 }

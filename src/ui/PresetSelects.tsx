@@ -18,11 +18,19 @@ const GROUPS = Object.keys(SETUP_GROUP_TITLES) as SetupPreset['group'][];
 export function SetupPresetSelect({ config, onSelect }: { config: GanConfig; onSelect(id: string): void }) {
   const current = matchingSetupPreset(config);
   return (
-    <div className="field field-preset" title="A paper's set-up: architecture, channels, batch, loss and optimizer. Data, seed and normalization stay as they are.">
+    <div
+      className="field field-preset"
+      title="A paper's set-up: architecture, channels, batch, loss and optimizer. Data, seed and normalization stay as they are."
+    >
       <label htmlFor="field-preset" className="field-label">
         Preset
       </label>
-      <select id="field-preset" data-testid="preset-select" value={current?.id ?? CUSTOM} onChange={(e) => e.target.value !== CUSTOM && onSelect(e.target.value)}>
+      <select
+        id="field-preset"
+        data-testid="preset-select"
+        value={current?.id ?? CUSTOM}
+        onChange={(e) => e.target.value !== CUSTOM && onSelect(e.target.value)}
+      >
         <option value={CUSTOM}>custom</option>
         {GROUPS.map((group) => (
           <optgroup key={group} label={SETUP_GROUP_TITLES[group]}>
@@ -54,7 +62,10 @@ function optimizerLabel(name: PresetName): string {
 export function OptimizerPresetSelect({ config, onSelect }: { config: GanConfig; onSelect(name: PresetName): void }) {
   const current = matchingPreset(config);
   return (
-    <div className="field" title="Optimizer settings A-F of the SN paper (Miyato et al. 2018, Table 1); only lr, β1, β2 and n_dis change">
+    <div
+      className="field"
+      title="Optimizer settings A-F of the SN paper (Miyato et al. 2018, Table 1); only lr, β1, β2 and n_dis change"
+    >
       <label htmlFor="field-optimizer-preset" className="field-label">
         SN paper optimizer
       </label>

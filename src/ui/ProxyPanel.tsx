@@ -49,7 +49,8 @@ interface Props {
 }
 
 const TITLE = 'Sample quality (proxies)';
-const NOT_APPLICABLE = 'Sample-quality proxies are for image data; 2-D data use the exact mode count (Modes captured panel).';
+const NOT_APPLICABLE =
+  'Sample-quality proxies are for image data; 2-D data use the exact mode count (Modes captured panel).';
 const ENTROPY_COLOR = '#7570b3';
 const CONFIDENCE_COLOR = '#e7298a';
 
@@ -64,7 +65,9 @@ const KID_SERIES: readonly SeriesSpec[] = [
   { key: KID_HIGH_KEY, name: 'mean + std', color: G_COLOR, width: 1, dashed: true },
   { key: KID_LOW_KEY, name: 'mean − std', color: G_COLOR, width: 1, dashed: true },
 ];
-const CLASS_SERIES: readonly SeriesSpec[] = [{ key: CLASSES_KEY, name: 'classes covered (argmax)', color: G_COLOR, width: 2 }];
+const CLASS_SERIES: readonly SeriesSpec[] = [
+  { key: CLASSES_KEY, name: 'classes covered (argmax)', color: G_COLOR, width: 2 },
+];
 
 export function ProxyPanel(props: Props) {
   if (props.pointData) {
@@ -79,7 +82,18 @@ export function ProxyPanel(props: Props) {
   return <ImageProxyPanel {...props} />;
 }
 
-function ImageProxyPanel({ state, evaluations, proxyEvery, requestedN, recipe, switches, alarms, onTrain, onExport, onImport }: Props) {
+function ImageProxyPanel({
+  state,
+  evaluations,
+  proxyEvery,
+  requestedN,
+  recipe,
+  switches,
+  alarms,
+  onTrain,
+  onExport,
+  onImport,
+}: Props) {
   const rows = useMemo(() => proxyRows(evaluations), [evaluations]);
   const guides = useMemo(() => proxyGuides(state.reference), [state.reference]);
   const latest = evaluations.length ? evaluations[evaluations.length - 1] : null;
@@ -90,7 +104,12 @@ function ImageProxyPanel({ state, evaluations, proxyEvery, requestedN, recipe, s
       <span className="proxy-line" data-testid="proxy-status">
         Proxy net{state.phase === 'untrained' ? ` (${recipe} recipe)` : ''}: {proxyStatusText(state, proxyEvery)}
         {state.phase === 'training' && progress && (
-          <progress className="proxy-progress" data-testid="proxy-progress" value={progress.step} max={Math.max(1, progress.steps)} />
+          <progress
+            className="proxy-progress"
+            data-testid="proxy-progress"
+            value={progress.step}
+            max={Math.max(1, progress.steps)}
+          />
         )}{' '}
         {state.phase === 'untrained' && (
           <button
@@ -141,10 +160,46 @@ function ImageProxyPanel({ state, evaluations, proxyEvery, requestedN, recipe, s
         </p>
       )}
       <div className="small-multiples">
-        <TimeChart rows={rows} series={IS_SERIES} switches={switches} alarms={alarms} csvName="proxy-is" guides={guides.is} height={SMALL_CHART_HEIGHT} heading="IS proxy (higher is better)" />
-        <TimeChart rows={rows} series={FID_SERIES} switches={switches} alarms={alarms} csvName="proxy-fid" guides={guides.fid} height={SMALL_CHART_HEIGHT} heading="FID proxy (lower is better)" />
-        <TimeChart rows={rows} series={KID_SERIES} switches={switches} alarms={alarms} csvName="proxy-kid" guides={guides.kid} height={SMALL_CHART_HEIGHT} heading="KID proxy (lower is better)" />
-        <TimeChart rows={rows} series={CLASS_SERIES} switches={switches} alarms={alarms} csvName="proxy-classes" guides={guides.classes} height={SMALL_CHART_HEIGHT} heading="Classes covered" />
+        <TimeChart
+          rows={rows}
+          series={IS_SERIES}
+          switches={switches}
+          alarms={alarms}
+          csvName="proxy-is"
+          guides={guides.is}
+          height={SMALL_CHART_HEIGHT}
+          heading="IS proxy (higher is better)"
+        />
+        <TimeChart
+          rows={rows}
+          series={FID_SERIES}
+          switches={switches}
+          alarms={alarms}
+          csvName="proxy-fid"
+          guides={guides.fid}
+          height={SMALL_CHART_HEIGHT}
+          heading="FID proxy (lower is better)"
+        />
+        <TimeChart
+          rows={rows}
+          series={KID_SERIES}
+          switches={switches}
+          alarms={alarms}
+          csvName="proxy-kid"
+          guides={guides.kid}
+          height={SMALL_CHART_HEIGHT}
+          heading="KID proxy (lower is better)"
+        />
+        <TimeChart
+          rows={rows}
+          series={CLASS_SERIES}
+          switches={switches}
+          alarms={alarms}
+          csvName="proxy-classes"
+          guides={guides.classes}
+          height={SMALL_CHART_HEIGHT}
+          heading="Classes covered"
+        />
       </div>
       {latest && (
         <p className="hint proxy-line" data-testid="proxy-class-coverage">
@@ -156,14 +211,35 @@ function ImageProxyPanel({ state, evaluations, proxyEvery, requestedN, recipe, s
 }
 
 /** Export the ready proxy; import one from a file (the worker checks it belongs to this data). */
-function ProxyFileButtons({ canExport, onExport, onImport }: { canExport: boolean; onExport(): void; onImport(file: File): void }) {
+function ProxyFileButtons({
+  canExport,
+  onExport,
+  onImport,
+}: {
+  canExport: boolean;
+  onExport(): void;
+  onImport(file: File): void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   return (
     <div className="proxy-file-buttons">
-      <button type="button" className="proxy-button" data-testid="proxy-export" disabled={!canExport} onClick={onExport} title="Save the proxy net to a .sgproxy file">
+      <button
+        type="button"
+        className="proxy-button"
+        data-testid="proxy-export"
+        disabled={!canExport}
+        onClick={onExport}
+        title="Save the proxy net to a .sgproxy file"
+      >
         Export proxy net
       </button>
-      <button type="button" className="proxy-button" data-testid="proxy-import" onClick={() => input.current?.click()} title="Load a proxy net saved with Export (same data and recipe)">
+      <button
+        type="button"
+        className="proxy-button"
+        data-testid="proxy-import"
+        onClick={() => input.current?.click()}
+        title="Load a proxy net saved with Export (same data and recipe)"
+      >
         Import proxy net
       </button>
       <input

@@ -13,8 +13,8 @@ export function ResumeOffer({ offer, status, onResume, onDiscard }: Props) {
     <>
       {offer && (
         <div className="resume-offer" role="status" data-testid="resume-offer">
-          A saved run was found: iteration {offer.checkpoint.iteration}, {offer.checkpoint.config.dataset}, {offer.checkpoint.config.norm}, saved{' '}
-          {new Date(offer.savedAt).toLocaleString()}.{' '}
+          A saved run was found: iteration {offer.checkpoint.iteration}, {offer.checkpoint.config.dataset},{' '}
+          {offer.checkpoint.config.norm}, saved {new Date(offer.savedAt).toLocaleString()}.{' '}
           <button type="button" className="primary" data-testid="resume-button" onClick={onResume}>
             Resume it
           </button>{' '}

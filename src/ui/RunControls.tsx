@@ -30,21 +30,42 @@ function formatRate(rate: number | null): string {
   return rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2);
 }
 
-export function RunControls({ phase, phaseDetail, iteration, iterationsPerSecond, runNotice, rollbackIteration, onRollback, onToggle, onStep, onReset }: Props) {
+export function RunControls({
+  phase,
+  phaseDetail,
+  iteration,
+  iterationsPerSecond,
+  runNotice,
+  rollbackIteration,
+  onRollback,
+  onToggle,
+  onStep,
+  onReset,
+}: Props) {
   const running = phase === 'running';
   return (
     <section className="run-controls" aria-label="Run">
       <button type="button" className="primary" data-testid="train-toggle" onClick={onToggle} aria-pressed={running}>
         {running ? 'Pause' : 'Train'}
       </button>
-      <button type="button" data-testid="step-button" onClick={onStep} title="One iteration: n_dis D updates, then one G update">
+      <button
+        type="button"
+        data-testid="step-button"
+        onClick={onStep}
+        title="One iteration: n_dis D updates, then one G update"
+      >
         Step
       </button>
       <button type="button" data-testid="reset-button" onClick={onReset} title="New weights from the seed, iteration 0">
         Reset
       </button>
       {rollbackIteration !== null && (
-        <button type="button" data-testid="rollback-button" onClick={onRollback} title="The run diverged: continue from the last checkpoint with finite losses and weights">
+        <button
+          type="button"
+          data-testid="rollback-button"
+          onClick={onRollback}
+          title="The run diverged: continue from the last checkpoint with finite losses and weights"
+        >
           Roll back to iteration {rollbackIteration}
         </button>
       )}

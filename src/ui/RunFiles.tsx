@@ -24,7 +24,12 @@ export function RunFiles({ view }: { view: RunFilesView }) {
           no checkpoint yet: pause to take one
         </span>
       )}
-      <button type="button" data-testid="import-run-button" disabled={importing !== null} onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        data-testid="import-run-button"
+        disabled={importing !== null}
+        onClick={() => input.current?.click()}
+      >
         {importing === null ? 'Import run…' : `Reading ${importing}…`}
       </button>
       <input

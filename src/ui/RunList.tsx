@@ -17,7 +17,8 @@ interface Props {
 
 function describe(run: ComparableRun): string {
   const readBacks = `${run.history.length} read-back${run.history.length === 1 ? '' : 's'}`;
-  const proxies = run.proxies.length > 0 ? `, ${run.proxies.length} proxy evaluation${run.proxies.length === 1 ? '' : 's'}` : '';
+  const proxies =
+    run.proxies.length > 0 ? `, ${run.proxies.length} proxy evaluation${run.proxies.length === 1 ? '' : 's'}` : '';
   return `${run.source === 'page' ? 'from the page' : 'headless'} · ${readBacks}${proxies}`;
 }
 
@@ -28,10 +29,19 @@ export function RunList({ kept, live, onKeep, onRemove, onOverlaid, onOpenFiles 
       <div className="chart-panel-title">
         <h3>Run list</h3>
         <div className="run-list-actions">
-          <button type="button" onClick={onKeep} disabled={!live} data-testid="keep-run" title={live ? `Keep "${live.name}" in the list` : 'No read-backs yet: train first'}>
+          <button
+            type="button"
+            onClick={onKeep}
+            disabled={!live}
+            data-testid="keep-run"
+            title={live ? `Keep "${live.name}" in the list` : 'No read-backs yet: train first'}
+          >
             Keep current run
           </button>
-          <label className="run-list-open" title="A sweep's runs.json together with its run files (runs/*.json), or single metrics JSON files">
+          <label
+            className="run-list-open"
+            title="A sweep's runs.json together with its run files (runs/*.json), or single metrics JSON files"
+          >
             Open run files…
             <input
               ref={input}
@@ -51,8 +61,8 @@ export function RunList({ kept, live, onKeep, onRemove, onOverlaid, onOpenFiles 
         </div>
       </div>
       <p className="hint">
-        Checked runs are drawn with the current run on the comparison chart. Runs are kept in this browser. To compare a sweep, open its{' '}
-        <code>runs.json</code> together with the files in its <code>runs/</code> folder.
+        Checked runs are drawn with the current run on the comparison chart. Runs are kept in this browser. To compare a
+        sweep, open its <code>runs.json</code> together with the files in its <code>runs/</code> folder.
       </p>
       {kept.length === 0 ? (
         <p className="hint" data-testid="run-list-empty">
@@ -63,17 +73,38 @@ export function RunList({ kept, live, onKeep, onRemove, onOverlaid, onOpenFiles 
           {kept.map((k) => (
             <li key={k.id} data-testid="kept-run" data-name={k.run.name}>
               <label className="run-list-check">
-                <input type="checkbox" checked={k.overlaid} onChange={(event) => onOverlaid(k.id, event.target.checked)} data-testid="overlay-run" />
-                <span className="run-list-swatch" style={{ background: keptRunColor(k.colorIndex) }} aria-hidden="true" />
+                <input
+                  type="checkbox"
+                  checked={k.overlaid}
+                  onChange={(event) => onOverlaid(k.id, event.target.checked)}
+                  data-testid="overlay-run"
+                />
+                <span
+                  className="run-list-swatch"
+                  style={{ background: keptRunColor(k.colorIndex) }}
+                  aria-hidden="true"
+                />
                 <span className="run-list-name" data-testid="kept-run-name">
                   {k.run.name}
                 </span>
               </label>
               <span className="hint run-list-meta">{describe(k.run)}</span>
-              <a href={`?${k.run.query}`} target="_blank" rel="noopener" data-testid="run-query-link" title={`Open this configuration in a new tab: ?${k.run.query}`}>
+              <a
+                href={`?${k.run.query}`}
+                target="_blank"
+                rel="noopener"
+                data-testid="run-query-link"
+                title={`Open this configuration in a new tab: ?${k.run.query}`}
+              >
                 configuration
               </a>
-              <button type="button" className="run-list-remove" onClick={() => onRemove(k.id)} data-testid="remove-run" aria-label={`Remove ${k.run.name}`}>
+              <button
+                type="button"
+                className="run-list-remove"
+                onClick={() => onRemove(k.id)}
+                data-testid="remove-run"
+                aria-label={`Remove ${k.run.name}`}
+              >
                 ×
               </button>
             </li>

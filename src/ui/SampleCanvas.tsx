@@ -19,11 +19,16 @@ export function SampleCanvas({ grid }: { grid: SampleGrid | null }) {
     <figure className="panel samples-panel">
       <figcaption>
         <h3>Generated samples</h3>
-        <p className="hint">
-          The same latent vectors every time{grid ? `, at iteration ${grid.iteration}` : ''}.
-        </p>
+        <p className="hint">The same latent vectors every time{grid ? `, at iteration ${grid.iteration}` : ''}.</p>
       </figcaption>
-      <canvas ref={canvasRef} className="samples" data-testid="samples" width={256} height={256} data-iteration={grid?.iteration ?? -1} />
+      <canvas
+        ref={canvasRef}
+        className="samples"
+        data-testid="samples"
+        width={256}
+        height={256}
+        data-iteration={grid?.iteration ?? -1}
+      />
     </figure>
   );
 }

@@ -8,11 +8,33 @@
 // - a CSV button that downloads the chart's raw rows.
 // TimeChart adds the iteration axis with switch and collapse marks.
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { AXIS_TICK, CHART_HEIGHT } from './chart-style';
 import { useSmoothing } from './ChartSettings';
 import { downloadCsv } from './download-csv';
-import { csvTable, formatCount, formatTick, formatValue, logDomain, logSafeRows, logTicks, smoothedKey, withSmoothed, type SeriesSpec } from './observatory-rows';
+import {
+  csvTable,
+  formatCount,
+  formatTick,
+  formatValue,
+  logDomain,
+  logSafeRows,
+  logTicks,
+  smoothedKey,
+  withSmoothed,
+  type SeriesSpec,
+} from './observatory-rows';
 
 export type { SeriesSpec } from './observatory-rows';
 
@@ -70,17 +92,38 @@ export function useToggleSet(): [ReadonlySet<string>, (key: string) => void] {
 }
 
 /** Log toggle and CSV button, above a chart (or a group of small multiples). */
-export function ChartTools({ name, log, onLog, onCsv }: { name: string; log?: boolean; onLog?: (on: boolean) => void; onCsv?: () => void }) {
+export function ChartTools({
+  name,
+  log,
+  onLog,
+  onCsv,
+}: {
+  name: string;
+  log?: boolean;
+  onLog?: (on: boolean) => void;
+  onCsv?: () => void;
+}) {
   return (
     <div className="chart-tools">
       {onLog && (
         <label className="chart-log" title="Logarithmic y axis; values ≤ 0 are not drawn">
-          <input type="checkbox" checked={log ?? false} onChange={(event) => onLog(event.target.checked)} data-testid={`log-${name}`} />
+          <input
+            type="checkbox"
+            checked={log ?? false}
+            onChange={(event) => onLog(event.target.checked)}
+            data-testid={`log-${name}`}
+          />
           log scale
         </label>
       )}
       {onCsv && (
-        <button type="button" className="chart-csv" onClick={onCsv} data-testid={`csv-${name}`} title={`Download the chart's raw rows as chart-${name}.csv`}>
+        <button
+          type="button"
+          className="chart-csv"
+          onClick={onCsv}
+          data-testid={`csv-${name}`}
+          title={`Download the chart's raw rows as chart-${name}.csv`}
+        >
           CSV
         </button>
       )}
@@ -89,7 +132,15 @@ export function ChartTools({ name, log, onLog, onCsv }: { name: string; log?: bo
 }
 
 /** Legend entries as buttons: a click hides or shows the series; hidden ones are greyed. */
-export function SeriesLegend({ series, hidden, onToggle }: { series: readonly SeriesSpec[]; hidden: ReadonlySet<string>; onToggle: (key: string) => void }) {
+export function SeriesLegend({
+  series,
+  hidden,
+  onToggle,
+}: {
+  series: readonly SeriesSpec[];
+  hidden: ReadonlySet<string>;
+  onToggle: (key: string) => void;
+}) {
   return (
     <ul className="series-legend">
       {series.map((s) => {
@@ -109,7 +160,15 @@ export function SeriesLegend({ series, hidden, onToggle }: { series: readonly Se
                 {s.kind === 'marker' ? (
                   <MarkerSymbol shape={s.marker ?? 'diamond'} cx={8} cy={5} color={off ? '#bbb' : s.color} />
                 ) : (
-                  <line x1="1" x2="15" y1="5" y2="5" stroke={off ? '#bbb' : s.color} strokeWidth={s.width ?? 2} strokeDasharray={s.dashed ? '3 2' : undefined} />
+                  <line
+                    x1="1"
+                    x2="15"
+                    y1="5"
+                    y2="5"
+                    stroke={off ? '#bbb' : s.color}
+                    strokeWidth={s.width ?? 2}
+                    strokeDasharray={s.dashed ? '3 2' : undefined}
+                  />
                 )}
               </svg>
               {s.name}
@@ -121,14 +180,31 @@ export function SeriesLegend({ series, hidden, onToggle }: { series: readonly Se
   );
 }
 
-function MarkerSymbol({ shape, cx, cy, color }: { shape: NonNullable<SeriesSpec['marker']>; cx: number; cy: number; color: string }) {
+function MarkerSymbol({
+  shape,
+  cx,
+  cy,
+  color,
+}: {
+  shape: NonNullable<SeriesSpec['marker']>;
+  cx: number;
+  cy: number;
+  color: string;
+}) {
   switch (shape) {
     case 'circle':
       return <circle cx={cx} cy={cy} r={3.5} fill={color} stroke="#fff" strokeWidth={0.75} />;
     case 'dash':
       return <rect x={cx - 7} y={cy - 1.25} width={14} height={2.5} fill={color} />;
     case 'diamond':
-      return <path d={`M${cx},${cy - 4.5}L${cx + 4},${cy}L${cx},${cy + 4.5}L${cx - 4},${cy}Z`} fill={color} stroke="#fff" strokeWidth={0.75} />;
+      return (
+        <path
+          d={`M${cx},${cy - 4.5}L${cx + 4},${cy}L${cx},${cy + 4.5}L${cx - 4},${cy}Z`}
+          fill={color}
+          stroke="#fff"
+          strokeWidth={0.75}
+        />
+      );
   }
 }
 
@@ -149,7 +225,19 @@ interface TooltipEntry {
   smoothed: boolean;
 }
 
-function ValuesTooltip({ active, label, x, rowsByX, entries }: { active?: boolean; label?: unknown; x: XSpec; rowsByX: ReadonlyMap<string, Row>; entries: readonly TooltipEntry[] }) {
+function ValuesTooltip({
+  active,
+  label,
+  x,
+  rowsByX,
+  entries,
+}: {
+  active?: boolean;
+  label?: unknown;
+  x: XSpec;
+  rowsByX: ReadonlyMap<string, Row>;
+  entries: readonly TooltipEntry[];
+}) {
   // The row is looked up by the hovered x, not taken from recharts' payload: marker series carry
   // only their own points, and the tooltip shows raw values beside smoothed ones.
   const row = active && label !== undefined && label !== null ? rowsByX.get(String(label)) : undefined;
@@ -213,7 +301,10 @@ export function SeriesChart({
     .join('\n');
   const weight = smoothKeyList ? smoothing : 0;
   const smoothed = useMemo(
-    () => (weight > 0 ? withSmoothed(typedRows as readonly Record<string, number | null>[], smoothKeyList.split('\n'), weight) : typedRows),
+    () =>
+      weight > 0
+        ? withSmoothed(typedRows as readonly Record<string, number | null>[], smoothKeyList.split('\n'), weight)
+        : typedRows,
     [typedRows, smoothKeyList, weight],
   ) as readonly Row[];
   const smoothedSet = useMemo(() => new Set(weight > 0 ? smoothKeyList.split('\n') : []), [smoothKeyList, weight]);
@@ -244,17 +335,30 @@ export function SeriesChart({
   const markerData = useMemo(() => {
     const data = new Map<string, Row[]>();
     if (x.categorical) return data;
-    for (const s of series) if (s.kind === 'marker') data.set(s.key, drawn.filter((row) => typeof row[s.key] === 'number'));
+    for (const s of series)
+      if (s.kind === 'marker')
+        data.set(
+          s.key,
+          drawn.filter((row) => typeof row[s.key] === 'number'),
+        );
     return data;
   }, [series, drawn, x.categorical]);
 
   const shapes = useMemo(
-    () => new Map(series.filter((s) => s.kind === 'marker').map((s) => [s.key, markerShape(s.marker ?? 'diamond', s.color, x.categorical ?? false)])),
+    () =>
+      new Map(
+        series
+          .filter((s) => s.kind === 'marker')
+          .map((s) => [s.key, markerShape(s.marker ?? 'diamond', s.color, x.categorical ?? false)]),
+      ),
     [series, x.categorical],
   );
 
   const entries = useMemo(
-    () => series.filter((s) => !hidden.has(s.key)).map((s) => ({ key: s.key, name: s.name, color: s.color, smoothed: smoothedSet.has(s.key) })),
+    () =>
+      series
+        .filter((s) => !hidden.has(s.key))
+        .map((s) => ({ key: s.key, name: s.name, color: s.color, smoothed: smoothedSet.has(s.key) })),
     [series, hidden, smoothedSet],
   );
 
@@ -282,7 +386,12 @@ export function SeriesChart({
         <div className="series-chart-head">
           {heading && <span className="series-chart-heading">{heading}</span>}
           {showTools && (
-            <ChartTools name={csvName ?? 'chart'} log={log} onLog={logFromCaller === undefined ? setOwnLog : undefined} onCsv={onCsv} />
+            <ChartTools
+              name={csvName ?? 'chart'}
+              log={log}
+              onLog={logFromCaller === undefined ? setOwnLog : undefined}
+              onCsv={onCsv}
+            />
           )}
         </div>
       )}
@@ -291,13 +400,32 @@ export function SeriesChart({
           <CartesianGrid strokeDasharray="3 3" stroke="#e5e5e5" />
           {x.categorical ? (
             // One tick per category (layer names), slanted so long names fit.
-            <XAxis dataKey={x.key} type="category" allowDuplicatedCategory={false} padding={{ left: 24, right: 24 }} tick={AXIS_TICK} interval={0} angle={-25} textAnchor="end" height={52} />
+            <XAxis
+              dataKey={x.key}
+              type="category"
+              allowDuplicatedCategory={false}
+              padding={{ left: 24, right: 24 }}
+              tick={AXIS_TICK}
+              interval={0}
+              angle={-25}
+              textAnchor="end"
+              height={52}
+            />
           ) : (
-            <XAxis dataKey={x.key} type="number" domain={['dataMin', 'dataMax']} tick={AXIS_TICK} allowDecimals={false} tickFormatter={formatCount} />
+            <XAxis
+              dataKey={x.key}
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              tick={AXIS_TICK}
+              allowDecimals={false}
+              tickFormatter={formatCount}
+            />
           )}
           {yAxis}
           <Tooltip
-            content={(props) => <ValuesTooltip active={props.active} label={props.label} x={x} rowsByX={rowsByX} entries={entries} />}
+            content={(props) => (
+              <ValuesTooltip active={props.active} label={props.label} x={x} rowsByX={rowsByX} entries={entries} />
+            )}
             // recharts shows the tooltip only when some item has a payload entry at the hovered x;
             // the hidden carrier line below has one at every row, even where all values are null.
             filterNull={false}

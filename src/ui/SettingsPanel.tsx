@@ -18,8 +18,13 @@ interface Props {
 
 export function SettingsPanel({ config, normInUse, onFieldChange, onPreset, onSetupPreset }: Props) {
   const grouped = new Set<keyof GanConfig>(FIELD_GROUPS.flatMap((g) => g.keys));
-  const ungrouped = FIELDS.filter((f) => !grouped.has(f.key) && !DATA_FIELDS.includes(f.key) && !HIDDEN_FIELDS.includes(f.key));
-  const groups = [...FIELD_GROUPS, ...(ungrouped.length ? [{ title: 'More settings', keys: ungrouped.map((f) => f.key) }] : [])];
+  const ungrouped = FIELDS.filter(
+    (f) => !grouped.has(f.key) && !DATA_FIELDS.includes(f.key) && !HIDDEN_FIELDS.includes(f.key),
+  );
+  const groups = [
+    ...FIELD_GROUPS,
+    ...(ungrouped.length ? [{ title: 'More settings', keys: ungrouped.map((f) => f.key) }] : []),
+  ];
   const relevant = relevantNormParameters(normInUse, config.schedule);
   const shown = (key: keyof GanConfig) => !ALL_NORM_PARAMETERS.includes(key) || relevant.includes(key);
   // The select shows the method in use; the URL keeps the person's choice (see normInUse).
@@ -45,8 +50,8 @@ export function SettingsPanel({ config, normInUse, onFieldChange, onPreset, onSe
         </fieldset>
       ))}
       <p className="hint">
-        Fields marked <span className="field-live">live</span> apply to the running model at its next D update; any other change
-        restarts the run.
+        Fields marked <span className="field-live">live</span> apply to the running model at its next D update; any
+        other change restarts the run.
       </p>
     </section>
   );

@@ -28,7 +28,12 @@ export function ShareButton() {
 
   return (
     <span className="share">
-      <button type="button" data-testid="share-button" onClick={() => void share()} title="Copy a link that reproduces this run">
+      <button
+        type="button"
+        data-testid="share-button"
+        onClick={() => void share()}
+        title="Copy a link that reproduces this run"
+      >
         Share
       </button>
       {state.kind === 'copied' && (
@@ -39,7 +44,13 @@ export function ShareButton() {
       {state.kind === 'manual' && (
         <span className="share-manual" role="status">
           Copy this link:{' '}
-          <input ref={manualRef} readOnly value={state.url} aria-label="Link to this run" onBlur={() => setState({ kind: 'idle' })} />
+          <input
+            ref={manualRef}
+            readOnly
+            value={state.url}
+            aria-label="Link to this run"
+            onBlur={() => setState({ kind: 'idle' })}
+          />
         </span>
       )}
     </span>

@@ -25,7 +25,12 @@ export function SigmaChart({ history, layerNames, spectra = NO_SPECTRA, switches
   const series = useMemo((): SeriesSpec[] => {
     const lines = layerNames.map((name, i) => ({ key: estimateKey(i), name, color: layerColor(i), smooth: true }));
     if (!hasExact) return lines;
-    const markers = layerNames.map((name, i) => ({ key: exactKey(i), name: `${name} exact`, color: layerColor(i), kind: 'marker' as const }));
+    const markers = layerNames.map((name, i) => ({
+      key: exactKey(i),
+      name: `${name} exact`,
+      color: layerColor(i),
+      kind: 'marker' as const,
+    }));
     return [...lines, ...markers];
   }, [layerNames, hasExact]);
   return (

@@ -6,11 +6,7 @@ import type { SpectrumSnapshot } from '../core/metrics/types';
 import { ChartPanel, NO_SPECTRA } from './ChartPanel';
 import { rampColor, SMALL_CHART_HEIGHT } from './chart-style';
 import { downloadCsv } from './download-csv';
-import {
-  spectrumCsvTable,
-  spectrumLayerNames,
-  type SeriesSpec,
-} from './observatory-rows';
+import { spectrumCsvTable, spectrumLayerNames, type SeriesSpec } from './observatory-rows';
 import { spectrumCurvePicks, spectrumCurveRows, spectrumHeatmap } from './spectrum-rows';
 import { ChartTools, SeriesChart, SeriesLegend, useToggleSet, type XSpec } from './SeriesChart';
 import { SpectrumHeatmap } from './SpectrumHeatmap';
@@ -57,17 +53,28 @@ export function SpectrumChart({ spectra, skipped = 0 }: Props) {
     [curves],
   );
   const charts = useMemo(
-    () => (all ? layerNames.map((_, i) => i) : layerNames.length ? [layer] : []).map((i) => ({ name: layerNames[i], rows: spectrumCurveRows(spectra, i, curves).rows })),
+    () =>
+      (all ? layerNames.map((_, i) => i) : layerNames.length ? [layer] : []).map((i) => ({
+        name: layerNames[i],
+        rows: spectrumCurveRows(spectra, i, curves).rows,
+      })),
     [all, layer, layerNames, spectra, curves],
   );
-  const heatmap = useMemo(() => (all || !layerNames.length ? null : spectrumHeatmap(spectra, layer)), [all, layer, layerNames, spectra]);
+  const heatmap = useMemo(
+    () => (all || !layerNames.length ? null : spectrumHeatmap(spectra, layer)),
+    [all, layer, layerNames, spectra],
+  );
 
   const onCsv = () => downloadCsv('chart-spectrum.csv', spectrumCsvTable(charts, series));
 
   const picker = layerNames.length > 0 && (
     <label className="chart-picker">
       <span className="visually-hidden">D layer</span>
-      <select value={all ? ALL : String(layer)} onChange={(event) => setChoice(event.target.value)} data-testid="spectrum-layer-select">
+      <select
+        value={all ? ALL : String(layer)}
+        onChange={(event) => setChoice(event.target.value)}
+        data-testid="spectrum-layer-select"
+      >
         {layerNames.map((name, i) => (
           <option key={`${i}-${name}`} value={String(i)}>
             {name}
@@ -109,7 +116,16 @@ export function SpectrumChart({ spectra, skipped = 0 }: Props) {
       ) : (
         <div className="spectrum-single">
           {charts.map((chart) => (
-            <SeriesChart key={chart.name} rows={chart.rows} series={series} x={INDEX_X} log={log} hidden={hidden} onToggle={toggle} showLegend={false} />
+            <SeriesChart
+              key={chart.name}
+              rows={chart.rows}
+              series={series}
+              x={INDEX_X}
+              log={log}
+              hidden={hidden}
+              onToggle={toggle}
+              showLegend={false}
+            />
           ))}
           {heatmap && <SpectrumHeatmap heatmap={heatmap} layerName={layerNames[layer]} />}
         </div>

@@ -50,7 +50,10 @@ export function SpectrumHeatmap({ heatmap, layerName }: { heatmap: Heatmap; laye
   }, [heatmap, width, height]);
 
   const range = useMemo(
-    () => (width ? `iteration ${heatmap.iterations[0]} → ${heatmap.iterations[width - 1]} (${width} snapshot${width === 1 ? '' : 's'}, oldest left)` : ''),
+    () =>
+      width
+        ? `iteration ${heatmap.iterations[0]} → ${heatmap.iterations[width - 1]} (${width} snapshot${width === 1 ? '' : 's'}, oldest left)`
+        : '',
     [heatmap, width],
   );
 
@@ -62,7 +65,9 @@ export function SpectrumHeatmap({ heatmap, layerName }: { heatmap: Heatmap; laye
     const j = Math.min(width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * width)));
     const i = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
     const value = heatmap.values[i * width + j];
-    setHover(`iteration ${heatmap.iterations[j]}, i = ${i + 1}: s_i/s_1 = ${Number.isNaN(value) ? '–' : formatValue(10 ** value)}`);
+    setHover(
+      `iteration ${heatmap.iterations[j]}, i = ${i + 1}: s_i/s_1 = ${Number.isNaN(value) ? '–' : formatValue(10 ** value)}`,
+    );
   };
 
   return (

@@ -23,7 +23,12 @@ export function switchMarks(switches: readonly NormSwitch[]) {
       // extendDomain: a switch made after the last read-back still shows, at the chart's right edge.
       ifOverflow="extendDomain"
       // Alternate top/bottom so labels of switches close together do not cover each other.
-      label={{ value: switchLabel(change), position: i % 2 === 0 ? 'insideTopLeft' : 'insideBottomLeft', fontSize: 10, fill: SWITCH_COLOR }}
+      label={{
+        value: switchLabel(change),
+        position: i % 2 === 0 ? 'insideTopLeft' : 'insideBottomLeft',
+        fontSize: 10,
+        fill: SWITCH_COLOR,
+      }}
     />
   ));
 }

@@ -21,7 +21,13 @@ interface Props {
   toyField: TrainingState['toyField'];
 }
 
-function drawPoints(context: CanvasRenderingContext2D, points: Float32Array, half: number, color: string, radius: number): void {
+function drawPoints(
+  context: CanvasRenderingContext2D,
+  points: Float32Array,
+  half: number,
+  color: string,
+  radius: number,
+): void {
   context.fillStyle = color;
   for (let i = 0; i + 1 < points.length; i += 2) {
     const px = toPixel(points[i], half, SIZE);
@@ -72,7 +78,13 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
       context.lineWidth = 1;
       for (const [x, y] of mixture.modes) {
         context.beginPath();
-        context.arc(toPixel(x, half, SIZE), toPixel(y, half, SIZE, true), Math.max(2, 3 * mixture.std * scale), 0, 2 * Math.PI);
+        context.arc(
+          toPixel(x, half, SIZE),
+          toPixel(y, half, SIZE, true),
+          Math.max(2, 3 * mixture.std * scale),
+          0,
+          2 * Math.PI,
+        );
         context.stroke();
       }
     }
@@ -84,10 +96,11 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
         <h3>Generated points</h3>
         <p className="hint">
           Real points grey, the generator's points for the same 2500 latent vectors green
-          {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes [−{half}, {half}]², points
-          outside drawn on the edge. Behind them D's output: blue where D calls a point real, orange where it calls it
-          generated (pale at 0, full at the largest |logit|{toyField && toyField.iteration !== toyPoints?.iteration ? `; field of iteration ${toyField.iteration}` : ''}),
-          and arrows from 24 generated points along −∇L_G, where G's next update pushes them.
+          {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes [−{half},{' '}
+          {half}]², points outside drawn on the edge. Behind them D's output: blue where D calls a point real, orange
+          where it calls it generated (pale at 0, full at the largest |logit|
+          {toyField && toyField.iteration !== toyPoints?.iteration ? `; field of iteration ${toyField.iteration}` : ''}
+          ), and arrows from 24 generated points along −∇L_G, where G's next update pushes them.
         </p>
       </figcaption>
       <div className="toy-plot">

@@ -6,7 +6,14 @@ import type { CollapseAlarm, SpectrumSnapshot } from '../core/metrics/types';
 import type { NormSwitch } from '../core/train/types';
 import { ChartPanel, NO_SPECTRA } from './ChartPanel';
 import { D_COLOR, G_COLOR, layerColor } from './chart-style';
-import { boundNames, ratioKey, spectrumLayerNames, varianceRatioRows, varianceRows, type SeriesSpec } from './observatory-rows';
+import {
+  boundNames,
+  ratioKey,
+  spectrumLayerNames,
+  varianceRatioRows,
+  varianceRows,
+  type SeriesSpec,
+} from './observatory-rows';
 import { SeriesChart, type XSpec } from './SeriesChart';
 import { TimeChart } from './TimeChart';
 
@@ -35,7 +42,10 @@ export function VarianceChart({ spectra, switches, alarms }: Props) {
   const layerKey = spectrumLayerNames(spectra).join('\n');
   const layerNames = useMemo(() => (layerKey ? layerKey.split('\n') : []), [layerKey]);
   const ratioRows = useMemo(() => varianceRatioRows(spectra, layerNames), [spectra, layerNames]);
-  const ratioSeries = useMemo((): SeriesSpec[] => layerNames.map((name, i) => ({ key: ratioKey(i), name, color: layerColor(i) })), [layerNames]);
+  const ratioSeries = useMemo(
+    (): SeriesSpec[] => layerNames.map((name, i) => ({ key: ratioKey(i), name, color: layerColor(i) })),
+    [layerNames],
+  );
 
   return (
     <ChartPanel

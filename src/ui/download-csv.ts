@@ -1,7 +1,10 @@
 // Saves a chart's rows as a CSV file (or any Blob): the browser downloads it through a temporary <a download>.
 import { toCsv } from '../core/metrics/csv';
 
-export function downloadCsv(fileName: string, table: { columns: readonly string[]; rows: readonly Record<string, unknown>[] }): void {
+export function downloadCsv(
+  fileName: string,
+  table: { columns: readonly string[]; rows: readonly Record<string, unknown>[] },
+): void {
   downloadBlob(fileName, new Blob([toCsv(table.columns, table.rows)], { type: 'text/csv;charset=utf-8' }));
 }
 

@@ -23,7 +23,7 @@ export const FIELD_LABELS: Partial<Record<keyof GanConfig, string>> = {
   bssnc: 'BSSN scale c',
   srfrac: 'SR fraction k/N',
   srevery: 'SR every n G steps',
-  srlayers: 'SR on layers (all: not in the authors\' code)',
+  srlayers: "SR on layers (all: not in the authors' code)",
   orthobeta: 'Ortho β',
   clipc: 'Clip c',
   schedule: 'Switch schedule',
@@ -51,7 +51,16 @@ export const NORM_PARAMETERS: Record<NormName, readonly (keyof GanConfig)[]> = {
 };
 
 /** Every method parameter, in display order. */
-export const ALL_NORM_PARAMETERS: readonly (keyof GanConfig)[] = ['sniters', 'snwarmup', 'bssnc', 'srfrac', 'srevery', 'srlayers', 'orthobeta', 'clipc'];
+export const ALL_NORM_PARAMETERS: readonly (keyof GanConfig)[] = [
+  'sniters',
+  'snwarmup',
+  'bssnc',
+  'srfrac',
+  'srevery',
+  'srlayers',
+  'orthobeta',
+  'clipc',
+];
 
 /** Parameters of the methods in use or scheduled, so a planned switch can be tuned beforehand. */
 export function relevantNormParameters(inUse: NormName, schedule: GanConfig['schedule']): (keyof GanConfig)[] {

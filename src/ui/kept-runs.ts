@@ -44,8 +44,15 @@ export async function readKeptRuns(): Promise<{ runs: KeptRun[]; unreadable: num
   for (const [key, value] of await entries<string, Partial<KeptRun>>(keptRunStore())) {
     try {
       if (typeof value !== 'object' || value === null) throw new Error('not an object');
-      const colorIndex = Number.isSafeInteger(value.colorIndex) && Number(value.colorIndex) >= 0 ? Number(value.colorIndex) : -1;
-      runs.push({ id: String(key), keptAt: Number(value.keptAt) || 0, overlaid: value.overlaid !== false, colorIndex, run: checkComparableRun(value.run) });
+      const colorIndex =
+        Number.isSafeInteger(value.colorIndex) && Number(value.colorIndex) >= 0 ? Number(value.colorIndex) : -1;
+      runs.push({
+        id: String(key),
+        keptAt: Number(value.keptAt) || 0,
+        overlaid: value.overlaid !== false,
+        colorIndex,
+        run: checkComparableRun(value.run),
+      });
     } catch {
       unreadable++;
     }

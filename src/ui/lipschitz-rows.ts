@@ -33,7 +33,9 @@ export function lipschitzRows(history: readonly MetricsPoint[], spectra: readonl
     for (const key of LIPSCHITZ_KEYS) row[key] = finiteOrNull(reading[key]);
   }
   // Only where the run has readings: an older record's spectra alone do not make this chart.
-  if (rows.size > 0) for (const snapshot of spectra) rowAt(snapshot.iteration)[EXACT_PRODUCT_KEY] = finiteOrNull(exactSigmaProduct(snapshot));
+  if (rows.size > 0)
+    for (const snapshot of spectra)
+      rowAt(snapshot.iteration)[EXACT_PRODUCT_KEY] = finiteOrNull(exactSigmaProduct(snapshot));
   return [...rows.values()].sort((a, b) => a.iteration - b.iteration);
 }
 

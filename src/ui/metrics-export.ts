@@ -19,7 +19,10 @@ import { seriesUpTo, upTo } from './training-state';
  * (columns `sigma <layer>`, `gradNorm <layer>`), and the whole D's gradient norm. NaN (no D update
  * yet) is an empty cell.
  */
-export function metricsTable(history: readonly MetricsPoint[], layerNames: readonly string[]): { columns: string[]; rows: Record<string, number>[] } {
+export function metricsTable(
+  history: readonly MetricsPoint[],
+  layerNames: readonly string[],
+): { columns: string[]; rows: Record<string, number>[] } {
   // Without layer names (no model info) the columns are numbered, as many as the widest point has.
   const layerCount = Math.max(layerNames.length, ...history.map((p) => Math.max(p.sigmas.length, p.gradNorms.length)));
   const names = Array.from({ length: layerCount }, (_, i) => layerNames[i] ?? `layer${i}`);
@@ -27,9 +30,24 @@ export function metricsTable(history: readonly MetricsPoint[], layerNames: reado
   const gradColumns = names.map((name) => `gradNorm ${name}`);
   // D's input-gradient readings (chart-lipschitz), when the run has them: records before them do not.
   const lipschitzColumns = history.some((p) => p.lipschitz) ? LIPSCHITZ_KEYS.map((key) => `lipschitz ${key}`) : [];
-  const columns = ['iteration', 'seconds', 'dLoss', 'gLoss', ...sigmaColumns, ...gradColumns, 'gradNormTotal', ...lipschitzColumns];
+  const columns = [
+    'iteration',
+    'seconds',
+    'dLoss',
+    'gLoss',
+    ...sigmaColumns,
+    ...gradColumns,
+    'gradNormTotal',
+    ...lipschitzColumns,
+  ];
   const rows = history.map((p) => {
-    const row: Record<string, number> = { iteration: p.iteration, seconds: p.seconds, dLoss: p.dLoss, gLoss: p.gLoss, gradNormTotal: p.gradNormTotal };
+    const row: Record<string, number> = {
+      iteration: p.iteration,
+      seconds: p.seconds,
+      dLoss: p.dLoss,
+      gLoss: p.gLoss,
+      gradNormTotal: p.gradNormTotal,
+    };
     names.forEach((_, i) => {
       row[sigmaColumns[i]] = p.sigmas[i];
       row[gradColumns[i]] = p.gradNorms[i];
@@ -44,8 +62,28 @@ export function metricsTable(history: readonly MetricsPoint[], layerNames: reado
 
 /** Only the QualityRow fields of an evaluation (the page's carry timings and histograms besides). */
 export function qualityRowOf(evaluation: QualityRow): QualityRow {
-  const { iteration, isProxy, marginalEntropy, meanConditionalEntropy, fidProxy, kidMean, kidStd, classesCovered, classCount } = evaluation;
-  return { iteration, isProxy, marginalEntropy, meanConditionalEntropy, fidProxy, kidMean, kidStd, classesCovered, classCount };
+  const {
+    iteration,
+    isProxy,
+    marginalEntropy,
+    meanConditionalEntropy,
+    fidProxy,
+    kidMean,
+    kidStd,
+    classesCovered,
+    classCount,
+  } = evaluation;
+  return {
+    iteration,
+    isProxy,
+    marginalEntropy,
+    meanConditionalEntropy,
+    fidProxy,
+    kidMean,
+    kidStd,
+    classesCovered,
+    classCount,
+  };
 }
 
 /** What the page shows of a run besides its metrics history. */

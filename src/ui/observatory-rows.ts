@@ -230,7 +230,10 @@ export function withSmoothed<R extends { [key: string]: number | null }>(
 }
 
 /** For a log axis: the named columns keep only finite positive values (others become null). */
-export function logSafeRows<R extends { [key: string]: number | null }>(rows: readonly R[], keys: readonly string[]): R[] {
+export function logSafeRows<R extends { [key: string]: number | null }>(
+  rows: readonly R[],
+  keys: readonly string[],
+): R[] {
   return rows.map((row) => {
     const copy = { ...row } as Record<string, number | null>;
     for (const key of keys) if (key in copy) copy[key] = positiveOrNull(copy[key]);
@@ -239,7 +242,10 @@ export function logSafeRows<R extends { [key: string]: number | null }>(rows: re
 }
 
 /** Whole decades around the finite positive values of the named columns; null when there are none. */
-export function logDomain(rows: readonly { [key: string]: number | null }[], keys: readonly string[]): [number, number] | null {
+export function logDomain(
+  rows: readonly { [key: string]: number | null }[],
+  keys: readonly string[],
+): [number, number] | null {
   let low = Infinity;
   let high = -Infinity;
   for (const row of rows) {
@@ -264,7 +270,8 @@ export function logTicks(domain: readonly [number, number]): number[] {
   const decades = hi - lo;
   const ticks: number[] = [];
   if (decades <= 2) {
-    for (let d = lo; d <= hi; d++) for (const m of d === hi ? [1] : [1, 2, 5]) ticks.push(Number((m * 10 ** d).toPrecision(3)));
+    for (let d = lo; d <= hi; d++)
+      for (const m of d === hi ? [1] : [1, 2, 5]) ticks.push(Number((m * 10 ** d).toPrecision(3)));
     return ticks;
   }
   const step = Math.ceil(decades / 8);
@@ -319,6 +326,8 @@ export function spectrumCsvTable(
   series: readonly Pick<SeriesSpec, 'key' | 'name'>[],
 ): { columns: string[]; rows: Record<string, unknown>[] } {
   const columns = ['layer', 'index', ...series.map((s) => s.name)];
-  const rows = layers.flatMap((layer) => csvTable(layer.rows, { key: 'index', name: 'index' }, series).rows.map((row) => ({ layer: layer.name, ...row })));
+  const rows = layers.flatMap((layer) =>
+    csvTable(layer.rows, { key: 'index', name: 'index' }, series).rows.map((row) => ({ layer: layer.name, ...row })),
+  );
   return { columns, rows };
 }

@@ -1,7 +1,13 @@
 // What the page knows about sample quality: the proxy worker's phase, the proxy in use with its
 // real-data references, and the evaluations of the generator against them. Pure reducer, so the
 // rules (which evaluations belong together) are testable without a worker.
-import type { ProxyInfo, ProxyPhase, ProxyReference, ProxyToPage, ProxyTrainingProgress } from '../worker/proxy-protocol';
+import type {
+  ProxyInfo,
+  ProxyPhase,
+  ProxyReference,
+  ProxyToPage,
+  ProxyTrainingProgress,
+} from '../worker/proxy-protocol';
 import { referenceKeyOf } from '../worker/proxy-protocol';
 import { qualityRow, type QualityRow } from '../core/proxy/sample-quality';
 
@@ -38,13 +44,25 @@ export type ProxyAction =
   | { type: 'rolled-back'; runId: number; iteration: number };
 
 export function initialProxyState(): ProxyState {
-  return { phase: 'idle', detail: null, progress: null, proxy: null, reference: null, referenceKey: null, evaluations: [], skipped: 0 };
+  return {
+    phase: 'idle',
+    detail: null,
+    progress: null,
+    proxy: null,
+    reference: null,
+    referenceKey: null,
+    evaluations: [],
+    skipped: 0,
+  };
 }
 
 export function proxyReducer(state: ProxyState, action: ProxyAction): ProxyState {
   if (action.type === 'skipped') return { ...state, skipped: state.skipped + 1 };
   if (action.type === 'rolled-back') {
-    return { ...state, evaluations: state.evaluations.filter((e) => e.runId !== action.runId || e.iteration <= action.iteration) };
+    return {
+      ...state,
+      evaluations: state.evaluations.filter((e) => e.runId !== action.runId || e.iteration <= action.iteration),
+    };
   }
   const message = action.message;
   switch (message.type) {

@@ -48,7 +48,11 @@ export function spectrumCurvePicks(spectra: readonly SpectrumSnapshot[], maxCurv
 }
 
 /** Normalized effective spectrum of layer `layer` at each picked snapshot, against the index i. */
-export function spectrumCurveRows(spectra: readonly SpectrumSnapshot[], layer: number, curves: readonly SpectrumCurve[]): SpectrumCurves {
+export function spectrumCurveRows(
+  spectra: readonly SpectrumSnapshot[],
+  layer: number,
+  curves: readonly SpectrumCurve[],
+): SpectrumCurves {
   const columns = curves.map((curve) => normalizedSpectrum(spectra[curve.snapshot]?.layers[layer]?.effective));
   const size = columns.reduce((most, column) => Math.max(most, column.length), 0);
   const rows = Array.from({ length: size }, (_, i) => {

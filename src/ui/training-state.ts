@@ -169,7 +169,10 @@ export function upTo<T extends { iteration: number }>(series: readonly T[], iter
 }
 
 /** Every series of `series` up to `iteration`: what a checkpoint at that iteration is saved with. */
-export function seriesUpTo(series: { readonly [K in keyof SavedSeries]: Readonly<SavedSeries[K]> }, iteration: number): Required<SavedSeries> {
+export function seriesUpTo(
+  series: { readonly [K in keyof SavedSeries]: Readonly<SavedSeries[K]> },
+  iteration: number,
+): Required<SavedSeries> {
   return {
     history: upTo(series.history, iteration),
     coverageHistory: upTo(series.coverageHistory, iteration),
@@ -223,7 +226,9 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'samples':
       return message.runId === state.runId ? { ...state, samples: message.grid } : state;
     case 'toy-data':
-      return message.runId === state.runId ? { ...state, realPoints: { points: message.points, mixture: message.mixture } } : state;
+      return message.runId === state.runId
+        ? { ...state, realPoints: { points: message.points, mixture: message.mixture } }
+        : state;
     case 'toy-coverage':
       if (message.runId !== state.runId) return state;
       return {
@@ -232,12 +237,22 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
         coverageHistory: appendCoverage(state.coverageHistory, coveragePoint(message.iteration, message.coverage)),
       };
     case 'toy-field':
-      return message.runId === state.runId ? { ...state, toyField: { iteration: message.iteration, field: message.field } } : state;
+      return message.runId === state.runId
+        ? { ...state, toyField: { iteration: message.iteration, field: message.field } }
+        : state;
     case 'norm-switches':
       return message.runId === state.runId ? { ...state, normSwitches: message.switches } : state;
     case 'data-loaded':
       if (message.fromFiles.length) return { ...state, uploadedFiles: message.fromFiles, checkingFiles: [] };
-      return { ...state, data: { name: message.name, count: message.count, classNames: message.classNames, shortfall: message.shortfall } };
+      return {
+        ...state,
+        data: {
+          name: message.name,
+          count: message.count,
+          classNames: message.classNames,
+          shortfall: message.shortfall,
+        },
+      };
     case 'setup-rejected':
       return state; // the config revert is the page's job; the error came just before
     case 'weights':
@@ -245,13 +260,19 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'checkpoint':
       return state; // the page's autosave keeps it (see App)
     case 'diverged':
-      return message.runId === state.runId ? { ...state, divergence: { iteration: message.iteration, rollbackIteration: message.rollbackIteration } } : state;
+      return message.runId === state.runId
+        ? { ...state, divergence: { iteration: message.iteration, rollbackIteration: message.rollbackIteration } }
+        : state;
     case 'rolled-back':
       return message.runId === state.runId ? rolledBack(state, message.iteration) : state;
     case 'generator-weights':
       return state; // forwarded to the proxy worker by the page; its result lands in proxy-state
     case 'error': {
-      const next = withMessage(message.source === 'data' ? { ...state, checkingFiles: [] } : state, message.source, message.message);
+      const next = withMessage(
+        message.source === 'data' ? { ...state, checkingFiles: [] } : state,
+        message.source,
+        message.message,
+      );
       return message.fatal ? { ...next, fatal: true } : next;
     }
   }
@@ -292,7 +313,10 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
  * switched since that choice (a scheduled switch), then the method it switched to. The URL keeps
  * the person's choice, so reopening the link replays the schedule from its start.
  */
-export function normInUse(state: Pick<TrainingState, 'normSwitches' | 'switchesAtLastChoice'>, chosen: NormName): NormName {
+export function normInUse(
+  state: Pick<TrainingState, 'normSwitches' | 'switchesAtLastChoice'>,
+  chosen: NormName,
+): NormName {
   const switches = state.normSwitches;
   return switches.length > state.switchesAtLastChoice ? switches[switches.length - 1].to : chosen;
 }
@@ -313,7 +337,10 @@ export function lossRows(history: readonly MetricsPoint[]): LossRow[] {
 }
 
 /** One row per read-back with one column per D layer, keyed by the layer's name. */
-export function sigmaRows(history: readonly MetricsPoint[], layerNames: readonly string[]): Record<string, number | null>[] {
+export function sigmaRows(
+  history: readonly MetricsPoint[],
+  layerNames: readonly string[],
+): Record<string, number | null>[] {
   return history.map((p) => {
     const row: Record<string, number | null> = { iteration: p.iteration };
     layerNames.forEach((name, i) => {

@@ -41,7 +41,11 @@ export function useAutosave(state: TrainingState, onError: (text: string) => voi
     const current = stateRef.current;
     // Iteration 0 is only the seed: saving it would replace a saved run nobody has resumed yet.
     if (runId !== current.runId || checkpoint.iteration === 0) return;
-    const autosave: Autosave = { savedAt: new Date().toISOString(), checkpoint, ...seriesUpTo(current, checkpoint.iteration) };
+    const autosave: Autosave = {
+      savedAt: new Date().toISOString(),
+      checkpoint,
+      ...seriesUpTo(current, checkpoint.iteration),
+    };
     writeAutosave(autosave).then(
       () => {
         setOffer(null); // the save it offered is replaced

@@ -8,7 +8,14 @@ import { EXPERIMENTS } from '../core/experiments/catalogue';
 import type { Experiment, Verdict } from '../core/experiments/types';
 import type { QualityRow } from '../core/proxy/sample-quality';
 import type { MetricsRecord } from '../core/runs/metrics-record';
-import { experimentRecords, matchExperiments, openedConfig, pickMatch, type ExperimentMatch, type RecordSource } from './experiment-records';
+import {
+  experimentRecords,
+  matchExperiments,
+  openedConfig,
+  pickMatch,
+  type ExperimentMatch,
+  type RecordSource,
+} from './experiment-records';
 import type { KeptRun } from './kept-runs';
 import { pageMetricsRecord } from './metrics-export';
 import type { TrainingState } from './training-state';
@@ -70,9 +77,26 @@ export function useExperiment({ config, state, kept, proxyEvaluations, onOpen }:
   // Rebuilt at each read-back (history, spectra and mode counts change together with it).
   const current = useMemo((): MetricsRecord | undefined => {
     if (!match || !state.info || stale) return undefined;
-    const series = { history: state.history, coverageHistory: state.coverageHistory, spectra: state.spectra, alarms: state.alarms, proxies: proxyEvaluations };
+    const series = {
+      history: state.history,
+      coverageHistory: state.coverageHistory,
+      spectra: state.spectra,
+      alarms: state.alarms,
+      proxies: proxyEvaluations,
+    };
     return pageMetricsRecord(config, state.info, state.iteration, series);
-  }, [match, stale, config, state.info, state.iteration, state.history, state.spectra, state.alarms, state.coverageHistory, proxyEvaluations]);
+  }, [
+    match,
+    stale,
+    config,
+    state.info,
+    state.iteration,
+    state.history,
+    state.spectra,
+    state.alarms,
+    state.coverageHistory,
+    proxyEvaluations,
+  ]);
 
   const runQuery = match ? match.experiment.runs[match.runIndex].query : null;
   useEffect(() => {
@@ -86,7 +110,13 @@ export function useExperiment({ config, state, kept, proxyEvaluations, onOpen }:
       const record = earlierRecords.get(run.query);
       if (record) earlier.set(i, record);
     });
-    const { records, sources } = experimentRecords(match.experiment, match.runIndex, current, kept.map((k) => k.run), earlier);
+    const { records, sources } = experimentRecords(
+      match.experiment,
+      match.runIndex,
+      current,
+      kept.map((k) => k.run),
+      earlier,
+    );
     return { verdict: match.experiment.criterion(records), sources };
   }, [match, current, kept]);
 

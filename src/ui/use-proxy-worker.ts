@@ -34,7 +34,11 @@ function startProxyWorker(): Worker {
   return new Worker(new URL('../worker/proxy-worker.ts', import.meta.url), { type: 'module', name: 'proxy' });
 }
 
-export function useProxyWorker(config: GanConfig, iteration: number, handlers: ProxyWorkerHandlers): [ProxyState, ProxyCommands] {
+export function useProxyWorker(
+  config: GanConfig,
+  iteration: number,
+  handlers: ProxyWorkerHandlers,
+): [ProxyState, ProxyCommands] {
   const [state, dispatch] = useReducer(proxyReducer, undefined, initialProxyState);
   const workerRef = useRef<{ worker: Worker; scoring: boolean } | null>(null);
   const handlersRef = useRef(handlers);
@@ -122,7 +126,10 @@ export function useProxyWorker(config: GanConfig, iteration: number, handlers: P
           weights: message.weights,
           readBackSeconds: message.seconds,
         };
-        entry.worker.postMessage(request, message.weights.map((w) => w.buffer));
+        entry.worker.postMessage(
+          request,
+          message.weights.map((w) => w.buffer),
+        );
       },
       loadFiles: (files) => send({ type: 'load-files', files }),
       rolledBack: (runId, iteration) => dispatch({ type: 'rolled-back', runId, iteration }),

@@ -8,7 +8,15 @@ import type { QualityRow } from '../core/proxy/sample-quality';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { SampleGrid } from '../core/train/types';
 import { downloadBlob, downloadCsv } from './download-csv';
-import { exportFileName, joinSeries, metricsTable, pageMetricsRecord, qualityRowOf, runFileInput, type RunSeries } from './metrics-export';
+import {
+  exportFileName,
+  joinSeries,
+  metricsTable,
+  pageMetricsRecord,
+  qualityRowOf,
+  runFileInput,
+  type RunSeries,
+} from './metrics-export';
 import type { ProxyEvaluationPoint } from './proxy-state';
 import type { TrainingState } from './training-state';
 import type { SavedRun } from './use-training-worker';
@@ -60,13 +68,14 @@ interface Held {
   carried?: Carried;
 }
 
-
 async function gridPng(grid: SampleGrid): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = grid.width;
   canvas.height = grid.height;
   canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(grid.rgba), grid.width, grid.height), 0, 0);
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser made no PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser made no PNG'))), 'image/png'),
+  );
 }
 
 export function useRunFiles({ state, config, proxyEvaluations, resume, onError }: Options): RunFilesView {
@@ -107,7 +116,10 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
   const exportRun = () => {
     if (!checkpoint) return;
     const bytes = encodeRunFile(runFileInput(checkpoint, series));
-    downloadBlob(exportFileName(checkpoint.config, checkpoint.iteration, RUN_FILE_EXTENSION), new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }));
+    downloadBlob(
+      exportFileName(checkpoint.config, checkpoint.iteration, RUN_FILE_EXTENSION),
+      new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }),
+    );
   };
 
   const importRun = (file: File) => {
@@ -116,19 +128,36 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
       .arrayBuffer()
       .then((buffer) => {
         const run = decodeRunFile(new Uint8Array(buffer));
-        setPending({ checkpoint: run.checkpoint, runId: null, replacing: runIdRef.current, carried: { proxies: run.proxies } });
-        resume({ checkpoint: run.checkpoint, history: run.history, coverageHistory: run.coverageHistory, spectra: run.spectra, alarms: run.alarms });
+        setPending({
+          checkpoint: run.checkpoint,
+          runId: null,
+          replacing: runIdRef.current,
+          carried: { proxies: run.proxies },
+        });
+        resume({
+          checkpoint: run.checkpoint,
+          history: run.history,
+          coverageHistory: run.coverageHistory,
+          spectra: run.spectra,
+          alarms: run.alarms,
+        });
       })
-      .catch((error: unknown) => onError(`${file.name} could not be imported: ${errorText(error)}. The current run goes on.`))
+      .catch((error: unknown) =>
+        onError(`${file.name} could not be imported: ${errorText(error)}. The current run goes on.`),
+      )
       .finally(() => setImporting(null));
   };
 
-  const exportMetricsCsv = () => downloadCsv(exportFileName(config, state.iteration, '-metrics.csv'), metricsTable(state.history, layerNames));
+  const exportMetricsCsv = () =>
+    downloadCsv(exportFileName(config, state.iteration, '-metrics.csv'), metricsTable(state.history, layerNames));
 
   const exportMetricsJson = () => {
     if (!state.info) return;
     const record = pageMetricsRecord(config, state.info, state.iteration, series);
-    downloadBlob(exportFileName(config, state.iteration, '-metrics.json'), new Blob([`${JSON.stringify(record, null, 2)}\n`], { type: 'application/json' }));
+    downloadBlob(
+      exportFileName(config, state.iteration, '-metrics.json'),
+      new Blob([`${JSON.stringify(record, null, 2)}\n`], { type: 'application/json' }),
+    );
   };
 
   const exportSamplesPng = () => {

@@ -15,7 +15,18 @@ import { errorText } from '../core/error-text';
 /** The current run's line: darker and wider than the kept runs'. */
 export const LIVE_COLOR = '#212121';
 /** Tableau 10: distinct hues for the kept runs (each keeps the index it was given). */
-const RUN_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+const RUN_COLORS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 export function keptRunColor(index: number): string {
   return RUN_COLORS[index % RUN_COLORS.length];
@@ -53,8 +64,10 @@ function newId(): string {
   return `run-${Date.now().toString(36)}-${(idCounter++).toString(36)}`;
 }
 
-
-export function useRunList({ config, normInUse, state, proxyEvaluations }: RunListInput, onMessage: (text: string) => void): RunListControls {
+export function useRunList(
+  { config, normInUse, state, proxyEvaluations }: RunListInput,
+  onMessage: (text: string) => void,
+): RunListControls {
   const [kept, setKept] = useState<KeptRun[]>([]);
   const keptRef = useRef(kept);
   keptRef.current = kept;
@@ -62,7 +75,9 @@ export function useRunList({ config, normInUse, state, proxyEvaluations }: RunLi
   onMessageRef.current = onMessage;
 
   const saveFailed = useCallback((error: unknown) => {
-    onMessageRef.current(`The run list could not be saved in this browser (${errorText(error)}); kept runs last until the page closes.`);
+    onMessageRef.current(
+      `The run list could not be saved in this browser (${errorText(error)}); kept runs last until the page closes.`,
+    );
   }, []);
 
   useEffect(() => {
@@ -72,7 +87,10 @@ export function useRunList({ config, normInUse, state, proxyEvaluations }: RunLi
         if (cancelled) return;
         // Runs kept before the read finished stay, after the stored ones.
         setKept((before) => [...runs.filter((r) => !before.some((b) => b.id === r.id)), ...before]);
-        if (unreadable > 0) onMessageRef.current(`${unreadable} stored run${unreadable === 1 ? ' was' : 's were'} written by another version and could not be read; skipped.`);
+        if (unreadable > 0)
+          onMessageRef.current(
+            `${unreadable} stored run${unreadable === 1 ? ' was' : 's were'} written by another version and could not be read; skipped.`,
+          );
       },
       (error: unknown) => !cancelled && saveFailed(error),
     );
@@ -139,7 +157,9 @@ export function useRunList({ config, normInUse, state, proxyEvaluations }: RunLi
   const openFiles = useCallback(
     async (files: readonly File[]) => {
       try {
-        const picked = await Promise.all(files.map(async (file) => ({ path: file.webkitRelativePath || file.name, text: await file.text() })));
+        const picked = await Promise.all(
+          files.map(async (file) => ({ path: file.webkitRelativePath || file.name, text: await file.text() })),
+        );
         const { runs, problems } = openRunFiles(picked);
         if (runs.length > 0) add(runs);
         for (const problem of problems) onMessageRef.current(`Run list: ${problem}`);
@@ -152,8 +172,15 @@ export function useRunList({ config, normInUse, state, proxyEvaluations }: RunLi
   );
 
   const lines = useMemo((): CompareLine[] => {
-    const keptLines = kept.flatMap((k): CompareLine[] => (k.overlaid ? [{ key: k.id, run: k.run, color: keptRunColor(k.colorIndex), live: false }] : []));
-    return live ? [{ key: 'live', run: { ...live, name: `current run (${live.name})` }, color: LIVE_COLOR, live: true }, ...keptLines] : keptLines;
+    const keptLines = kept.flatMap((k): CompareLine[] =>
+      k.overlaid ? [{ key: k.id, run: k.run, color: keptRunColor(k.colorIndex), live: false }] : [],
+    );
+    return live
+      ? [
+          { key: 'live', run: { ...live, name: `current run (${live.name})` }, color: LIVE_COLOR, live: true },
+          ...keptLines,
+        ]
+      : keptLines;
   }, [kept, live]);
 
   return { kept, live, lines, keep, remove, setOverlaid, openFiles };

@@ -6,7 +6,13 @@ import type { GanConfig } from '../core/config/schema';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { LiveSettings, PageToWorker, WorkerToPage } from '../worker/protocol';
 import type { PageToSpectrum, SpectrumToPage } from '../worker/spectrum-protocol';
-import { initialTrainingState, trainingReducer, type MessageSource, type SavedSeries, type TrainingState } from './training-state';
+import {
+  initialTrainingState,
+  trainingReducer,
+  type MessageSource,
+  type SavedSeries,
+  type TrainingState,
+} from './training-state';
 
 export interface TrainingCommands {
   /** Builds a fresh run from config (new weights, iteration 0). */
@@ -90,12 +96,21 @@ export function useTrainingWorker(
       const message = event.data;
       entry.inFlight = Math.max(0, entry.inFlight - 1);
       if (message.type === 'spectrum') dispatch({ type: 'spectrum', snapshot: message.snapshot, runId: message.runId });
-      else dispatch({ type: 'add-message', source: 'spectra', text: `The exact spectra could not be computed: ${message.message}` });
+      else
+        dispatch({
+          type: 'add-message',
+          source: 'spectra',
+          text: `The exact spectra could not be computed: ${message.message}`,
+        });
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       entry.inFlight = 0;
-      dispatch({ type: 'add-message', source: 'spectra', text: `The spectrum worker failed: ${event.message || 'it could not be loaded'}` });
+      dispatch({
+        type: 'add-message',
+        source: 'spectra',
+        text: `The spectrum worker failed: ${event.message || 'it could not be loaded'}`,
+      });
     };
     spectrumRef.current = entry;
   }, []);
@@ -108,42 +123,55 @@ export function useTrainingWorker(
       return;
     }
     spectrum.inFlight++;
-    const request: PageToSpectrum = { type: 'observe', runId: message.runId, weights: message.snapshot, alarm: message.alarm };
+    const request: PageToSpectrum = {
+      type: 'observe',
+      runId: message.runId,
+      weights: message.snapshot,
+      alarm: message.alarm,
+    };
     const transfer = message.snapshot.layers.flatMap((layer) => [layer.raw.buffer, layer.effective.buffer]);
     spectrum.worker.postMessage(request, transfer);
   }, []);
 
-  const attach = useCallback((worker: Worker) => {
-    worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
-      const message = event.data;
-      if (message.type === 'weights') {
-        forwardWeights(message);
-        return;
-      }
-      if (message.type === 'checkpoint') {
-        handlersRef.current.onCheckpoint(message.checkpoint, message.runId);
-        return;
-      }
-      if (message.type === 'generator-weights') {
-        handlersRef.current.onGeneratorWeights(message);
-        return;
-      }
-      dispatch({ type: 'worker', message });
-      if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
-      if (message.type === 'rolled-back') handlersRef.current.onRolledBack(message.runId, message.iteration);
-      if (message.type === 'error' && message.source === 'device') handlersRef.current.onDeviceLost();
-      if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
-    };
-    // A worker script that fails to load or throws at the top level lands here, not in onmessage.
-    worker.onerror = (event: ErrorEvent) => {
-      event.preventDefault();
-      dispatch({
-        type: 'worker',
-        message: { type: 'error', source: 'worker', message: `The training worker failed: ${event.message || 'it could not be loaded'}`, fatal: true },
-      });
-    };
-    workerRef.current = worker;
-  }, [forwardWeights]);
+  const attach = useCallback(
+    (worker: Worker) => {
+      worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
+        const message = event.data;
+        if (message.type === 'weights') {
+          forwardWeights(message);
+          return;
+        }
+        if (message.type === 'checkpoint') {
+          handlersRef.current.onCheckpoint(message.checkpoint, message.runId);
+          return;
+        }
+        if (message.type === 'generator-weights') {
+          handlersRef.current.onGeneratorWeights(message);
+          return;
+        }
+        dispatch({ type: 'worker', message });
+        if (message.type === 'setup-rejected') handlersRef.current.onSetupRejected(message.activeConfig);
+        if (message.type === 'rolled-back') handlersRef.current.onRolledBack(message.runId, message.iteration);
+        if (message.type === 'error' && message.source === 'device') handlersRef.current.onDeviceLost();
+        if (message.type === 'data-loaded' && message.fromFiles.length) handlersRef.current.onFilesLoaded();
+      };
+      // A worker script that fails to load or throws at the top level lands here, not in onmessage.
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        dispatch({
+          type: 'worker',
+          message: {
+            type: 'error',
+            source: 'worker',
+            message: `The training worker failed: ${event.message || 'it could not be loaded'}`,
+            fatal: true,
+          },
+        });
+      };
+      workerRef.current = worker;
+    },
+    [forwardWeights],
+  );
 
   const restartWorker = useCallback(
     (config: GanConfig, startRunning: boolean, resume?: SavedRun) => {

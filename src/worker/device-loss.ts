@@ -4,7 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
-/** Calls onLost with the browser's reason once the current webgpu backend's device is lost (not when we destroyed it). */
+/**
+ * Calls onLost with the browser's reason once the current webgpu backend's device is lost (not when we destroyed it).
+ */
 export function watchDeviceLoss(onLost: (reason: string) => void): void {
   if (tf.getBackend() !== 'webgpu') return;
   const device = (tf.backend() as WebGPUBackend).device;

@@ -102,7 +102,14 @@ export type WorkerToPage =
    * (transferred) and what it takes to rebuild G; the page hands them to the proxy worker, which
    * generates and scores the evaluation images. `seconds`: the read-back, all this thread paid.
    */
-  | { type: 'generator-weights'; iteration: number; generator: GeneratorSpec; weights: Float32Array[]; seconds: number; runId: number }
+  | {
+      type: 'generator-weights';
+      iteration: number;
+      generator: GeneratorSpec;
+      weights: Float32Array[];
+      seconds: number;
+      runId: number;
+    }
   /**
    * A loss or D weight became NaN or Inf: training paused (an 'error' with the message comes too).
    * `rollbackIteration` is where a 'rollback' would continue from (null: no good checkpoint yet).
@@ -112,7 +119,14 @@ export type WorkerToPage =
   | { type: 'rolled-back'; iteration: number; runId: number }
   /** Every D normalization switch of this run so far (live or scheduled); sent whenever one is added. */
   | { type: 'norm-switches'; switches: NormSwitch[]; runId: number }
-  | { type: 'data-loaded'; name: string; count: number; classNames: string[]; fromFiles: string[]; shortfall: string | null }
+  | {
+      type: 'data-loaded';
+      name: string;
+      count: number;
+      classNames: string[];
+      fromFiles: string[];
+      shortfall: string | null;
+    }
   /**
    * Something went wrong. `fatal` means the worker cannot train any more (e.g. the GPU device was
    * lost) and the page should start a new worker on Reset.

@@ -20,7 +20,14 @@ export type PageToProxy =
    * Generate N images from G (rebuilt from `generator`, with `weights` transferred from the training
    * worker) for the run's fixed evaluation latents, and score them: run `runId` at `iteration`.
    */
-  | { type: 'evaluate'; runId: number; iteration: number; generator: GeneratorSpec; weights: Float32Array[]; readBackSeconds: number }
+  | {
+      type: 'evaluate';
+      runId: number;
+      iteration: number;
+      generator: GeneratorSpec;
+      weights: Float32Array[];
+      readBackSeconds: number;
+    }
   /** Serialize the ready proxy; answered by 'exported'. */
   | { type: 'export' }
   /** A proxy file chosen by the person: accepted only when it is the proxy of the prepared key. */
@@ -80,7 +87,8 @@ export interface ProxyReference {
   seconds: number;
 }
 
-export type ProxyErrorSource = 'data' | 'training' | 'evaluation' | 'import' | 'export' | 'cache' | 'device' | 'backend';
+export type ProxyErrorSource =
+  'data' | 'training' | 'evaluation' | 'import' | 'export' | 'cache' | 'device' | 'backend';
 
 export type ProxyToPage =
   | { type: 'status'; phase: ProxyPhase; detail: string | null; progress: ProxyTrainingProgress | null }

@@ -35,8 +35,11 @@ function post(message: ProxyToPage, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-
-function setPhase(phase: ProxyPhase, detail: string | null = null, progress: ProxyTrainingProgress | null = null): void {
+function setPhase(
+  phase: ProxyPhase,
+  detail: string | null = null,
+  progress: ProxyTrainingProgress | null = null,
+): void {
   post({ type: 'status', phase, detail, progress });
 }
 
@@ -54,7 +57,10 @@ interface Prepared {
   recipe: ProxyRecipe;
   key: string;
   requestedN: number;
-  /** The run's backend choice, started only when a net is needed (a page that never scores needs no second GPU device). */
+  /**
+   * The run's backend choice, started only when a net is needed (a page that never scores needs no second GPU
+   * device).
+   */
   backend: BackendChoice;
 }
 
@@ -105,7 +111,10 @@ async function ensureBackend(choice: BackendChoice): Promise<void> {
       ready = null;
       generation++;
       setPhase('failed', 'the GPU device was lost');
-      fail('device', `The proxy worker's GPU device was lost (${reason}); reload the page to score samples again (the trained proxy is cached).`);
+      fail(
+        'device',
+        `The proxy worker's GPU device was lost (${reason}); reload the page to score samples again (the trained proxy is cached).`,
+      );
     });
   }
 }
@@ -135,8 +144,17 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
       prepared = null;
       setPhase('loading-data', 'loading the training and held-out splits');
       try {
-        const splits = await loadProxySplits(message.data, datasets.source, { onProgress: (detail) => setPhase('loading-data', detail) });
-        prepared = { dataId, splits, recipe: PROXY_RECIPES.default, key: '', requestedN: message.n, backend: message.backend };
+        const splits = await loadProxySplits(message.data, datasets.source, {
+          onProgress: (detail) => setPhase('loading-data', detail),
+        });
+        prepared = {
+          dataId,
+          splits,
+          recipe: PROXY_RECIPES.default,
+          key: '',
+          requestedN: message.n,
+          backend: message.backend,
+        };
       } catch (error) {
         // Said on the panel, not in the banner: the training worker reports data problems there, and
         // a missing test_batch.bin only matters to sample quality.
@@ -151,7 +169,8 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
     if (ready && ready.info.key !== key) dropReady();
     if (ready) {
       // Same proxy: only N may have changed.
-      if (ready.reference.n !== effectiveEvaluationSize(message.n, prepared.splits)) await publishReady(ready.net, ready.info);
+      if (ready.reference.n !== effectiveEvaluationSize(message.n, prepared.splits))
+        await publishReady(ready.net, ready.info);
       else post({ type: 'proxy-ready', proxy: ready.info, reference: summarize(ready.reference, message.n) });
       return;
     }
@@ -164,7 +183,10 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
       try {
         const net = ProxyNet.deserialize(cached.bytes);
         if (net.key === key && net.testAccuracy !== null) {
-          await publishReady(net, infoOf(net, cached.origin === 'imported' ? 'imported' : 'cache', cached.trainSeconds, cached.origin));
+          await publishReady(
+            net,
+            infoOf(net, cached.origin === 'imported' ? 'imported' : 'cache', cached.trainSeconds, cached.origin),
+          );
           return;
         }
         net.dispose();
@@ -232,7 +254,11 @@ async function train(): Promise<void> {
     if (mine !== generation || !prepared || ready || deviceLost) return;
     if (!(await backendReady())) return;
     const { splits, recipe, key } = prepared;
-    const net = ProxyNet.create(recipe, splits.classIds.length, recipe.seed, { classIds: splits.classIds, classNames: splits.classNames, dataKey: splits.dataKey });
+    const net = ProxyNet.create(recipe, splits.classIds.length, recipe.seed, {
+      classIds: splits.classIds,
+      classNames: splits.classNames,
+      dataKey: splits.dataKey,
+    });
     let lastReport = -Infinity;
     try {
       setPhase('training', `${recipe.name} recipe on ${splits.train.count} images`);
@@ -259,8 +285,16 @@ async function train(): Promise<void> {
       setPhase('measuring', `test accuracy on ${splits.heldOut.count} held-out images`);
       await net.accuracy(splits.heldOut);
       const bytes = await net.serialize();
-      await writeCachedProxy(key, { bytes, trainSeconds: result.seconds, origin: backendName, savedAt: new Date().toISOString() }).catch((error: unknown) =>
-        fail('cache', `The trained proxy net could not be kept in this browser (${errorText(error)}); it will be trained again after a reload.`),
+      await writeCachedProxy(key, {
+        bytes,
+        trainSeconds: result.seconds,
+        origin: backendName,
+        savedAt: new Date().toISOString(),
+      }).catch((error: unknown) =>
+        fail(
+          'cache',
+          `The trained proxy net could not be kept in this browser (${errorText(error)}); it will be trained again after a reload.`,
+        ),
       );
       await publishReady(net, infoOf(net, 'trained', result.seconds, backendName));
     } catch (error) {
@@ -285,7 +319,8 @@ function generatorFor(spec: GeneratorSpec): Generator {
 
 async function evaluate(message: Extract<PageToProxy, { type: 'evaluate' }>): Promise<void> {
   await withLock(async () => {
-    const skip = (reason: string) => post({ type: 'evaluation-skipped', runId: message.runId, iteration: message.iteration, reason });
+    const skip = (reason: string) =>
+      post({ type: 'evaluation-skipped', runId: message.runId, iteration: message.iteration, reason });
     if (!ready) return skip('no proxy net is ready'); // it changed while the weights were on their way
     try {
       let started = performance.now();
@@ -308,7 +343,10 @@ async function evaluate(message: Extract<PageToProxy, { type: 'evaluate' }>): Pr
       });
     } catch (error) {
       skip(errorText(error));
-      fail('evaluation', `Generated samples at iteration ${message.iteration} could not be scored: ${errorText(error)}`);
+      fail(
+        'evaluation',
+        `Generated samples at iteration ${message.iteration} could not be scored: ${errorText(error)}`,
+      );
     }
   });
 }
@@ -345,7 +383,10 @@ async function importProxy(message: Extract<PageToProxy, { type: 'import' }>): P
     }
     if (net.key !== prepared.key) {
       net.dispose();
-      fail('import', `${message.fileName} was not imported: it is the proxy of "${net.key ?? 'unknown data'}", this run needs "${prepared.key}" (data, classes, subset and recipe must match). The proxy in use is unchanged.`);
+      fail(
+        'import',
+        `${message.fileName} was not imported: it is the proxy of "${net.key ?? 'unknown data'}", this run needs "${prepared.key}" (data, classes, subset and recipe must match). The proxy in use is unchanged.`,
+      );
       return;
     }
     try {
@@ -353,7 +394,12 @@ async function importProxy(message: Extract<PageToProxy, { type: 'import' }>): P
       setPhase('measuring', `test accuracy of ${message.fileName}`);
       await net.accuracy(prepared.splits.heldOut);
       const bytes = await net.serialize(); // with the accuracy measured here
-      await writeCachedProxy(prepared.key, { bytes, trainSeconds: null, origin: 'imported', savedAt: new Date().toISOString() }).catch((error: unknown) =>
+      await writeCachedProxy(prepared.key, {
+        bytes,
+        trainSeconds: null,
+        origin: 'imported',
+        savedAt: new Date().toISOString(),
+      }).catch((error: unknown) =>
         fail('cache', `The imported proxy net could not be kept in this browser (${errorText(error)}).`),
       );
       await publishReady(net, infoOf(net, 'imported', null, 'imported'));
@@ -370,7 +416,12 @@ let lastPrepare: Extract<PageToProxy, { type: 'prepare' }> | null = null;
 
 async function loadFiles(files: File[]): Promise<void> {
   // The training worker reports problems with the files; here a bad drop just keeps the old source.
-  const accepted = await withLock(() => datasets.addDroppedFiles(files).then(() => true, () => false));
+  const accepted = await withLock(() =>
+    datasets.addDroppedFiles(files).then(
+      () => true,
+      () => false,
+    ),
+  );
   if (accepted && lastPrepare?.data.dataset === 'cifar10') await prepare(lastPrepare);
 }
 

@@ -8,7 +8,13 @@ import { toyViewHalfWidth } from '../core/data/toy-view';
 import { toyModeCoverage } from '../core/metrics/mode-coverage';
 import type { GanTrainer } from '../core/train/gan-trainer';
 import type { FieldWindow } from '../core/train/toy-field';
-import { TOY_COVERAGE_SAMPLES, TOY_COVERAGE_STDS, TOY_FIELD_ARROWS, TOY_FIELD_SIDE, type WorkerToPage } from './protocol';
+import {
+  TOY_COVERAGE_SAMPLES,
+  TOY_COVERAGE_STDS,
+  TOY_FIELD_ARROWS,
+  TOY_FIELD_SIDE,
+  type WorkerToPage,
+} from './protocol';
 
 export interface Outgoing {
   message: WorkerToPage;
@@ -25,14 +31,22 @@ export function toyFieldWindow(config: Pick<GanConfig, 'dataset'>, mixture: ToyM
  * 2-D data, at every read-back: 2500 generated points and their mode coverage (a nearest-mode pass,
  * cheap for the small MLP), then D's logits on a 40 x 40 grid and -dL_G/dx at 24 points.
  */
-export async function toyReadBack(trainer: GanTrainer, mixture: ToyModeSet, window: FieldWindow, runId: number): Promise<Outgoing[]> {
+export async function toyReadBack(
+  trainer: GanTrainer,
+  mixture: ToyModeSet,
+  window: FieldWindow,
+  runId: number,
+): Promise<Outgoing[]> {
   const iteration = trainer.iteration;
   const points = await trainer.samplePoints(TOY_COVERAGE_SAMPLES);
   const coverage = toyModeCoverage(points, mixture, { thresholdStds: TOY_COVERAGE_STDS });
   const field = await trainer.toyField(window, TOY_FIELD_ARROWS);
   return [
     { message: { type: 'toy-coverage', iteration, points, coverage, runId }, transfer: [points.buffer] },
-    { message: { type: 'toy-field', iteration, field, runId }, transfer: [field.logits.buffer, field.points.buffer, field.arrows.buffer] },
+    {
+      message: { type: 'toy-field', iteration, field, runId },
+      transfer: [field.logits.buffer, field.points.buffer, field.arrows.buffer],
+    },
   ];
 }
 
@@ -42,7 +56,15 @@ export async function weightsPost(trainer: GanTrainer, runId: number): Promise<O
   if (spectra === 0 || trainer.iteration % spectra !== 0) return null;
   const snapshot = await trainer.readWeights();
   const transfer = snapshot.layers.flatMap((layer) => [layer.raw.buffer, layer.effective.buffer]);
-  return { message: { type: 'weights', snapshot, alarm: { drop: collapsedrop, window: collapsewindow, persist: collapsepersist }, runId }, transfer };
+  return {
+    message: {
+      type: 'weights',
+      snapshot,
+      alarm: { drop: collapsedrop, window: collapsewindow, persist: collapsepersist },
+      runId,
+    },
+    transfer,
+  };
 }
 
 /** A copy of G's weights (transferred) and what rebuilding G takes; `seconds` is the read-back's cost. */
@@ -50,6 +72,13 @@ export async function generatorPost(trainer: GanTrainer, runId: number): Promise
   const started = performance.now();
   const weights = await trainer.readGeneratorWeights();
   const seconds = (performance.now() - started) / 1000;
-  const message: WorkerToPage = { type: 'generator-weights', iteration: trainer.iteration, generator: trainer.generatorSpec, weights, seconds, runId };
+  const message: WorkerToPage = {
+    type: 'generator-weights',
+    iteration: trainer.iteration,
+    generator: trainer.generatorSpec,
+    weights,
+    seconds,
+    runId,
+  };
   return { message, transfer: weights.map((w) => w.buffer) };
 }

@@ -7,5 +7,4 @@ export type PageToSpectrum =
   { type: 'observe'; runId: number; weights: WeightSnapshot; alarm: CollapseAlarmOptions };
 
 export type SpectrumToPage =
-  | { type: 'spectrum'; runId: number; snapshot: SpectrumSnapshot }
-  | { type: 'error'; runId: number; message: string };
+  { type: 'spectrum'; runId: number; snapshot: SpectrumSnapshot } | { type: 'error'; runId: number; message: string };

@@ -149,7 +149,14 @@ async function buildRun(config: GanConfig, resume?: TrainerCheckpoint): Promise<
     return;
   }
   const data = loaded.set;
-  post({ type: 'data-loaded', name: data.name, count: data.count, classNames: data.classNames, fromFiles: [], shortfall: loaded.shortfall });
+  post({
+    type: 'data-loaded',
+    name: data.name,
+    count: data.count,
+    classNames: data.classNames,
+    fromFiles: [],
+    shortfall: loaded.shortfall,
+  });
   setSetupStep('building');
   trainer?.dispose();
   trainer = null;
@@ -158,7 +165,9 @@ async function buildRun(config: GanConfig, resume?: TrainerCheckpoint): Promise<
   try {
     trainer = resume ? await GanTrainer.restore(data, resume) : GanTrainer.create(config, data);
   } catch (error) {
-    const what = resume ? `Could not resume the saved run at iteration ${resume.iteration}` : 'Could not build the model';
+    const what = resume
+      ? `Could not resume the saved run at iteration ${resume.iteration}`
+      : 'Could not build the model';
     post({ type: 'error', source: 'training', message: `${what}: ${errorText(error)}`, fatal: false });
     post({ type: 'setup-rejected', activeConfig: null });
     return;
@@ -190,10 +199,18 @@ async function readBack(forceSamples = true): Promise<void> {
   const point: MetricsPoint = await trainer.readMetrics(activeSeconds);
   const before = guard.checkpoint;
   const diverged = await guard.observe(trainer, point);
-  if (guard.checkpoint && guard.checkpoint !== before) post({ type: 'checkpoint', checkpoint: guard.checkpoint, runId });
+  if (guard.checkpoint && guard.checkpoint !== before)
+    post({ type: 'checkpoint', checkpoint: guard.checkpoint, runId });
   if (diverged) {
-    const offer = diverged.rollbackIteration === null ? 'Reset to start again' : `Roll back to iteration ${diverged.rollbackIteration}, the last good checkpoint, or Reset`;
-    stopWithError('training', `${diverged.message}; training paused. ${offer} (a smaller lr or a normalization may help).`, false);
+    const offer =
+      diverged.rollbackIteration === null
+        ? 'Reset to start again'
+        : `Roll back to iteration ${diverged.rollbackIteration}, the last good checkpoint, or Reset`;
+    stopWithError(
+      'training',
+      `${diverged.message}; training paused. ${offer} (a smaller lr or a normalization may help).`,
+      false,
+    );
     post({ type: 'diverged', iteration: diverged.iteration, rollbackIteration: diverged.rollbackIteration, runId });
   }
   let iterationsPerSecond: number | null = null;
@@ -241,7 +258,13 @@ async function sendGeneratorIfDue(): Promise<void> {
   const every = trainer.currentConfig.proxyevery;
   const iteration = trainer.iteration;
   if (every === 0 || iteration % every !== 0) return;
-  if (lastProxyImages && lastProxyImages.runId === runId && lastProxyImages.iteration === iteration && lastProxyImages.n === n) return;
+  if (
+    lastProxyImages &&
+    lastProxyImages.runId === runId &&
+    lastProxyImages.iteration === iteration &&
+    lastProxyImages.n === n
+  )
+    return;
   const outgoing = await generatorPost(trainer, runId);
   if (outgoing.message.type === 'generator-weights') activeSeconds += outgoing.message.seconds;
   lastProxyImages = { runId, iteration, n };
@@ -280,7 +303,8 @@ async function checkpointNow(): Promise<void> {
     if (guard.checkpoint?.iteration === trainer.iteration) return; // readBack just took it
     const before = guard.checkpoint;
     await guard.observe(trainer, await trainer.readMetrics(activeSeconds), true);
-    if (guard.checkpoint && guard.checkpoint !== before) post({ type: 'checkpoint', checkpoint: guard.checkpoint, runId });
+    if (guard.checkpoint && guard.checkpoint !== before)
+      post({ type: 'checkpoint', checkpoint: guard.checkpoint, runId });
   } catch (error) {
     reportTrainingFailure(error);
   }
@@ -395,5 +419,10 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
 };
 
 scope.addEventListener('unhandledrejection', (event) => {
-  post({ type: 'error', source: 'worker', message: `Unexpected error in the training worker: ${errorText(event.reason)}`, fatal: false });
+  post({
+    type: 'error',
+    source: 'worker',
+    message: `Unexpected error in the training worker: ${errorText(event.reason)}`,
+    fatal: false,
+  });
 });

@@ -55,7 +55,10 @@ test('a well-formed batch file becomes the data set', async ({ page }) => {
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
 
-test('choosing cifar10 with no files on the server says how to get them and keeps the run', async ({ page, context }) => {
+test('choosing cifar10 with no files on the server says how to get them and keeps the run', async ({
+  page,
+  context,
+}) => {
   // Whatever this checkout holds under public/data, the server has no CIFAR-10 here.
   await context.route('**/data/**', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto(TINY_RUN);

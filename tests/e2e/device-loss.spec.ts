@@ -4,7 +4,10 @@
 import { expect, test } from '@playwright/test';
 import { iterationOf, TINY_RUN, waitForIteration, waitUntilReady } from './helpers';
 
-test('a lost GPU device is reported and the run resumes from its last checkpoint on a new device', async ({ page, browser }) => {
+test('a lost GPU device is reported and the run resumes from its last checkpoint on a new device', async ({
+  page,
+  browser,
+}) => {
   await page.goto(`${TINY_RUN}&spectra=0&proxyevery=0`);
   await waitUntilReady(page);
   await page.getByTestId('train-toggle').click();
@@ -18,7 +21,9 @@ test('a lost GPU device is reported and the run resumes from its last checkpoint
   await session.send('Browser.crashGpuProcess');
 
   await expect(page.getByTestId('error-banner')).toContainText('GPU device was lost', { timeout: 60_000 });
-  await expect(page.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${saved}`, { timeout: 120_000 });
+  await expect(page.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${saved}`, {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('iteration')).toHaveText(String(saved));
   await page.getByTestId('step-button').click();
   await waitForIteration(page, saved + 1);

@@ -42,7 +42,9 @@ async function inflateAutosavedWeights(page: Page, scale: number): Promise<numbe
   );
 }
 
-test('a run that overflows pauses with a message naming the iteration and rolls back to the last good checkpoint', async ({ page }) => {
+test('a run that overflows pauses with a message naming the iteration and rolls back to the last good checkpoint', async ({
+  page,
+}) => {
   await page.goto(RUN);
   await waitUntilReady(page);
   const saved = await trainThenPause(page, 2);

@@ -7,7 +7,9 @@ import { TINY_RUN, canvasVariance, iterationOf, queryOf, waitForIteration, waitU
 
 const EXPERIMENT = findExperiment('sn-bounds-sigma')!;
 
-test('an experiment run opens from its link, is watched, survives a reload and reads a live verdict', async ({ page }) => {
+test('an experiment run opens from its link, is watched, survives a reload and reads a live verdict', async ({
+  page,
+}) => {
   // A tiny run that is no experiment's: the panel starts collapsed, with nothing open.
   await page.goto(TINY_RUN);
   await waitUntilReady(page);
@@ -64,11 +66,20 @@ test('an experiment run opens from its link, is watched, survives a reload and r
   // The watched chart drew data: a recharts line with at least two vertices.
   const lipschitz = page.getByTestId('chart-lipschitz');
   await expect
-    .poll(() => lipschitz.locator('path.recharts-curve').evaluateAll((paths) => paths.some((path) => ((path.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length >= 2)))
+    .poll(() =>
+      lipschitz
+        .locator('path.recharts-curve')
+        .evaluateAll((paths) =>
+          paths.some((path) => ((path.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length >= 2),
+        ),
+    )
     .toBe(true);
   // The 2-D heat map of D's output drew a field of this run.
   const heatmap = page.getByTestId('toy-heatmap');
-  await expect.poll(() => heatmap.getAttribute('data-field-iteration').then((value) => (value === null ? -1 : Number(value)))).toBeGreaterThanOrEqual(0);
-  if (await heatmap.evaluate((element) => element instanceof HTMLCanvasElement)) expect(await canvasVariance(heatmap)).toBeGreaterThan(0);
+  await expect
+    .poll(() => heatmap.getAttribute('data-field-iteration').then((value) => (value === null ? -1 : Number(value))))
+    .toBeGreaterThanOrEqual(0);
+  if (await heatmap.evaluate((element) => element instanceof HTMLCanvasElement))
+    expect(await canvasVariance(heatmap)).toBeGreaterThan(0);
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });

@@ -11,10 +11,14 @@ async function marks(page: Page, chart: string): Promise<{ iteration: number; to
   return page
     .getByTestId(chart)
     .locator('[data-testid="switch-mark"]')
-    .evaluateAll((lines) => lines.map((l) => ({ iteration: Number(l.getAttribute('data-iteration')), to: l.getAttribute('data-to') ?? '' })));
+    .evaluateAll((lines) =>
+      lines.map((l) => ({ iteration: Number(l.getAttribute('data-iteration')), to: l.getAttribute('data-to') ?? '' })),
+    );
 }
 
-test('switching bssn, sr-static, none while training goes on without a reset and marks each switch', async ({ page }) => {
+test('switching bssn, sr-static, none while training goes on without a reset and marks each switch', async ({
+  page,
+}) => {
   await page.goto(`/?${TINY}&arch=cnn&norm=sn`);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   await waitUntilReady(page);
@@ -118,9 +122,9 @@ test('schedule edits are checked by the URL codec; presets write fields and are 
   const preset = page.getByTestId('preset-select');
   await expect(preset).toHaveValue('custom');
   await preset.selectOption('sr-512-16');
-  await expect.poll(() => ['arch', 'ch', 'gch', 'batch', 'lr', 'beta1', 'beta2', 'ndis', 'loss'].map((k) => queryOf(page).get(k))).toEqual([
-    'resnet', '8', '64', '512', '0.0002', '0', '0.9', '5', 'hinge',
-  ]);
+  await expect
+    .poll(() => ['arch', 'ch', 'gch', 'batch', 'lr', 'beta1', 'beta2', 'ndis', 'loss'].map((k) => queryOf(page).get(k)))
+    .toEqual(['resnet', '8', '64', '512', '0.0002', '0', '0.9', '5', 'hinge']);
   await expect(preset).toHaveValue('sr-512-16');
   await expect(page.getByTestId('preset-warning')).toContainText('Collapse-prone under SN');
   // Normalization and schedule are the person's, not the preset's.

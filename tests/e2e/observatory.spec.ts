@@ -39,7 +39,9 @@ test('spectra, collapse indicator, gradients and variance fill their panels whil
   await expect(collapse).toContainText('stable rank');
 
   // Exact s_1 markers beside the power-iteration estimate.
-  await expect.poll(() => page.getByTestId('chart-sigma').locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(8 * 4);
+  await expect
+    .poll(() => page.getByTestId('chart-sigma').locator('.recharts-scatter-symbol').count())
+    .toBeGreaterThanOrEqual(8 * 4);
 
   // Gradients: per layer plus the total, from iteration 1 on (iteration 0 has no D update yet).
   const gradients = page.getByTestId('chart-gradients');
@@ -88,7 +90,9 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
   // until they agree and the count has held for 3 s.
   const charts = ['chart-loss', 'chart-sigma', 'chart-collapse', 'chart-gradients'];
   const pairs = (locator: Locator) =>
-    locator.evaluateAll((elements) => elements.map((element) => `${element.getAttribute('data-iteration')}|${element.getAttribute('data-layer')}`));
+    locator.evaluateAll((elements) =>
+      elements.map((element) => `${element.getAttribute('data-iteration')}|${element.getAttribute('data-layer')}`),
+    );
   const marksOf = (chart: string) => pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
   await expect
     .poll(
@@ -117,7 +121,12 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
   const positions = await page
     .getByTestId('chart-collapse')
     .locator('[data-testid="alarm-mark"]')
-    .evaluateAll((elements) => elements.map((element) => ({ iteration: Number(element.getAttribute('data-iteration')), x: element.getBoundingClientRect().left })));
+    .evaluateAll((elements) =>
+      elements.map((element) => ({
+        iteration: Number(element.getAttribute('data-iteration')),
+        x: element.getBoundingClientRect().left,
+      })),
+    );
   positions.sort((a, b) => a.iteration - b.iteration);
   for (let i = 1; i < positions.length; i++) {
     if (positions[i].iteration > positions[i - 1].iteration) expect(positions[i].x).toBeGreaterThan(positions[i - 1].x);

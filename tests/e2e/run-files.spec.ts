@@ -19,7 +19,10 @@ async function downloaded(page: Page, testId: string): Promise<{ name: string; b
 const text = async (page: Page, testId: string) => (await downloaded(page, testId)).bytes.toString('utf8');
 const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
 
-test('a run exported as one file continues in another browser; metrics and samples export', async ({ page, browser }) => {
+test('a run exported as one file continues in another browser; metrics and samples export', async ({
+  page,
+  browser,
+}) => {
   await page.goto(RUN);
   await waitUntilReady(page);
   // (Right after setup the worker's first read-back brings an iteration-0 checkpoint and sample grid,
@@ -35,7 +38,9 @@ test('a run exported as one file continues in another browser; metrics and sampl
       return lines.length - 1 === (await lossPoints(page)) ? lines[0] : `${lines.length - 1} rows`;
     })
     // D's input-gradient readings (chart-lipschitz) come last: this run reads back every iteration.
-    .toMatch(/^iteration,seconds,dLoss,gLoss,sigma .*gradNorm .*,gradNormTotal,lipschitz realMean,lipschitz realMax,lipschitz fakeMean,lipschitz fakeMax,lipschitz sigmaProduct$/);
+    .toMatch(
+      /^iteration,seconds,dLoss,gLoss,sigma .*gradNorm .*,gradNormTotal,lipschitz realMean,lipschitz realMax,lipschitz fakeMean,lipschitz fakeMax,lipschitz sigmaProduct$/,
+    );
   const points = await lossPoints(page);
   expect(points).toBeGreaterThanOrEqual(3);
 
@@ -65,7 +70,9 @@ test('a run exported as one file continues in another browser; metrics and sampl
     await there.goto(`${TINY_RUN}&norm=wn&spectra=0&proxyevery=0`);
     await waitUntilReady(there);
     await expect(there.getByTestId('resume-offer')).toHaveCount(0);
-    await there.getByTestId('import-run').setInputFiles({ name: run.name, mimeType: 'application/gzip', buffer: run.bytes });
+    await there
+      .getByTestId('import-run')
+      .setInputFiles({ name: run.name, mimeType: 'application/gzip', buffer: run.bytes });
     await expect(there.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${iteration}`);
     await expect(there.getByTestId('iteration')).toHaveText(String(iteration));
     expect(queryOf(there).get('norm')).toBe('sn'); // the run's settings came with it
@@ -75,8 +82,12 @@ test('a run exported as one file continues in another browser; metrics and sampl
 
     // A cut-off copy is refused by name; the imported run stays.
     const cut = run.bytes.subarray(0, Math.floor(run.bytes.length / 2));
-    await there.getByTestId('import-run').setInputFiles({ name: 'half.sgrun', mimeType: 'application/gzip', buffer: cut });
-    await expect(there.getByTestId('error-banner')).toContainText(/half\.sgrun could not be imported: the file is incomplete or damaged/);
+    await there
+      .getByTestId('import-run')
+      .setInputFiles({ name: 'half.sgrun', mimeType: 'application/gzip', buffer: cut });
+    await expect(there.getByTestId('error-banner')).toContainText(
+      /half\.sgrun could not be imported: the file is incomplete or damaged/,
+    );
     await expect(there.getByTestId('iteration')).toHaveText(String(iteration));
     expect(await lossPoints(there)).toBe(points);
 

@@ -12,7 +12,8 @@ import { drawnLineVertices, TINY_RUN, trainThenPause, waitUntilReady } from './h
 const SN_RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
 const SR_RUN = SN_RUN.replace('norm=sn', 'norm=sr-static');
 /** A sweep small enough for a test: 2 runs of an MLP on 16 images, 4 iterations on tfjs' cpu backend. */
-const SWEEP_BASE = 'backend=cpu&dataset=shapes&arch=mlp&ch=2&gch=2&zdim=4&batch=2&subset=16&spectra=0&proxyevery=0&every=1';
+const SWEEP_BASE =
+  'backend=cpu&dataset=shapes&arch=mlp&ch=2&gch=2&zdim=4&batch=2&subset=16&spectra=0&proxyevery=0&every=1';
 
 /** Lines of the comparison chart that are drawn (at least two vertices). */
 async function drawnLines(page: Page): Promise<number> {
@@ -76,9 +77,26 @@ test('kept runs (SN, then SR-static) are overlaid with the current run and survi
 
 test("a sweep's runs.json opens with its run files; a run file not picked is named", async ({ page }) => {
   const dir = join(mkdtempSync(join(tmpdir(), 'run-list-e2e-')), 'sweep');
-  await promisify(execFile)('npx', ['tsx', 'src/cli/sweep.ts', '--grid', 'norm=sn,sr-static', '--base', SWEEP_BASE, '--iterations', '4', '--parallel', '2', '--out', dir], {
-    timeout: 120_000,
-  });
+  await promisify(execFile)(
+    'npx',
+    [
+      'tsx',
+      'src/cli/sweep.ts',
+      '--grid',
+      'norm=sn,sr-static',
+      '--base',
+      SWEEP_BASE,
+      '--iterations',
+      '4',
+      '--parallel',
+      '2',
+      '--out',
+      dir,
+    ],
+    {
+      timeout: 120_000,
+    },
+  );
   const runList = join(dir, 'runs.json');
   const snFile = join(dir, 'runs', '01-norm-sn.json');
   const srFile = join(dir, 'runs', '02-norm-sr-static.json');
@@ -100,12 +118,19 @@ test("a sweep's runs.json opens with its run files; a run file not picked is nam
   writeFileSync(notes, '{"hello": 1}');
   await page.getByTestId('open-run-list').setInputFiles([runList, snFile, srFile, notes]);
   await expect(runs).toHaveCount(2);
-  expect(await runs.evaluateAll((items) => items.map((item) => item.getAttribute('data-name')))).toEqual(['norm=sn', 'norm=sr-static']);
+  expect(await runs.evaluateAll((items) => items.map((item) => item.getAttribute('data-name')))).toEqual([
+    'norm=sn',
+    'norm=sr-static',
+  ]);
   await expect(runs.first()).toContainText('headless · 4 read-backs');
   await expect(page.getByTestId('error-banner')).toContainText('notes.json: not a metrics file');
   await expect(compare).toHaveAttribute('data-points', '2'); // the untrained current run has no loss yet
   await expect.poll(() => drawnLines(page)).toBe(2);
-  await expect(compare.getByTestId('legend-item')).toHaveText([/^current run \(sn · shapes · it 0\)$/, 'norm=sn', 'norm=sr-static']);
+  await expect(compare.getByTestId('legend-item')).toHaveText([
+    /^current run \(sn · shapes · it 0\)$/,
+    'norm=sn',
+    'norm=sr-static',
+  ]);
   // Its sigmas were read at iteration 0: one value, drawn as a dot beside the two lines.
   await page.getByTestId('compare-metric').selectOption('sigmaMax');
   await expect(compare).toHaveAttribute('data-points', '3');

@@ -10,7 +10,8 @@ import { drawnLineVertices, iterationOf, waitUntilReady } from './helpers';
  * The tiny GAN and the tiny proxy recipe (4 epochs) on 512 shapes, scored every 2 iterations on N = 64
  * images. The same proxy on the cpu backend in Node reaches 52% test accuracy (chance 10%).
  */
-const QUALITY_RUN = '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&spectra=0&subset=512&proxy=tiny&proxyevery=2&proxyn=64';
+const QUALITY_RUN =
+  '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&spectra=0&subset=512&proxy=tiny&proxyevery=2&proxyn=64';
 
 async function accuracyPercent(page: Page): Promise<number> {
   const text = (await page.getByTestId('proxy-accuracy').textContent()) ?? '';
@@ -19,7 +20,9 @@ async function accuracyPercent(page: Page): Promise<number> {
   return Number(match![1]);
 }
 
-test('the proxy net trains beside the GAN, scores its samples, survives a reload and travels as a file', async ({ page }) => {
+test('the proxy net trains beside the GAN, scores its samples, survives a reload and travels as a file', async ({
+  page,
+}) => {
   // Two workers share SwiftShader's threads on a 2-core machine: the proxy's 128 steps take 1-3 minutes.
   test.setTimeout(900_000);
   await page.goto(QUALITY_RUN);
@@ -49,7 +52,9 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
     return intervals.sort((a, b) => a - b);
   });
   const median = frames[Math.floor(frames.length / 2)];
-  console.log(`frame intervals while the proxy trains: median ${median.toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms`);
+  console.log(
+    `frame intervals while the proxy trains: median ${median.toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms`,
+  );
   expect(median).toBeLessThan(50);
   await expect(page.getByTestId('proxy-accuracy')).toBeVisible({ timeout: 480_000 });
   await expect(status).toContainText('ready');
@@ -63,16 +68,21 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
 
   // Evaluations every 2 iterations once the proxy is ready.
   const chart = page.getByTestId('chart-proxies');
-  await expect.poll(() => chart.getAttribute('data-points').then(Number), { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(() => chart.getAttribute('data-points').then(Number), { timeout: 240_000 })
+    .toBeGreaterThanOrEqual(2);
   await page.getByTestId('train-toggle').click();
   await expect(page.getByTestId('phase')).toHaveText('Paused');
   const lines = await drawnLineVertices(chart);
   expect(lines.filter((vertices) => vertices >= 2).length).toBeGreaterThanOrEqual(4); // IS, FID, KID, classes
-  await expect(page.getByTestId('proxy-cost')).toContainText(/G read-back [\d.]+ s \(training worker\); generation [\d.]+ s \+ scoring [\d.]+ s \(proxy worker\)/);
+  await expect(page.getByTestId('proxy-cost')).toContainText(
+    /G read-back [\d.]+ s \(training worker\); generation [\d.]+ s \+ scoring [\d.]+ s \(proxy worker\)/,
+  );
   await expect(page.getByTestId('proxy-class-coverage')).toHaveText(/\d+ of 10/);
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   // The figures, for the record (the closing note quotes them).
-  for (const id of ['proxy-accuracy', 'proxy-reference', 'proxy-cost', 'proxy-class-coverage']) console.log(`${id}: ${await page.getByTestId(id).textContent()}`);
+  for (const id of ['proxy-accuracy', 'proxy-reference', 'proxy-cost', 'proxy-class-coverage'])
+    console.log(`${id}: ${await page.getByTestId(id).textContent()}`);
   await chart.screenshot({ path: test.info().outputPath('chart-proxies.png') });
 
   // Export: the file is a serialized proxy net.
@@ -91,12 +101,18 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
   expect(await accuracyPercent(page)).toBeCloseTo(accuracy, 1);
 
   // A file that is not a proxy net is refused with a message; the proxy in use stays.
-  await page.getByTestId('proxy-import-input').setInputFiles({ name: 'bad.sgproxy', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, not a proxy') });
+  await page.getByTestId('proxy-import-input').setInputFiles({
+    name: 'bad.sgproxy',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('hello, not a proxy'),
+  });
   await expect(page.getByTestId('error-banner')).toContainText('bad.sgproxy was not imported');
   await expect(page.getByTestId('proxy-accuracy')).toContainText('cache');
 
   // The exported file imports, and is measured again on this page's held-out split.
-  await page.getByTestId('proxy-import-input').setInputFiles({ name: 'mine.sgproxy', mimeType: 'application/octet-stream', buffer: exported });
+  await page
+    .getByTestId('proxy-import-input')
+    .setInputFiles({ name: 'mine.sgproxy', mimeType: 'application/octet-stream', buffer: exported });
   await expect(page.getByTestId('proxy-accuracy')).toContainText('imported');
   expect(await accuracyPercent(page)).toBeCloseTo(accuracy, 1);
 

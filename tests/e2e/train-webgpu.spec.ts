@@ -14,11 +14,11 @@ test('trains on WebGPU and draws losses, sigmas and samples', async ({ page }) =
   await waitForIteration(page, 3);
 
   // Losses: a D and a G line, each through at least two read-backs (iteration 0 has no loss yet).
-  await expect.poll(() => drawnLineVertices(page.getByTestId('chart-loss'))).toEqual([
-    expect.any(Number),
-    expect.any(Number),
-  ]);
-  for (const vertices of await drawnLineVertices(page.getByTestId('chart-loss'))) expect(vertices).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(() => drawnLineVertices(page.getByTestId('chart-loss')))
+    .toEqual([expect.any(Number), expect.any(Number)]);
+  for (const vertices of await drawnLineVertices(page.getByTestId('chart-loss')))
+    expect(vertices).toBeGreaterThanOrEqual(2);
 
   // Sigmas: one line per D layer, each drawn through at least three read-backs.
   const sigmaLines = await drawnLineVertices(page.getByTestId('chart-sigma'));
@@ -27,7 +27,9 @@ test('trains on WebGPU and draws losses, sigmas and samples', async ({ page }) =
   expect(Number(await page.getByTestId('chart-sigma').getAttribute('data-points'))).toBeGreaterThanOrEqual(3);
 
   // The grid was redrawn after training started, and it is not a blank canvas.
-  await expect.poll(async () => Number(await page.getByTestId('samples').getAttribute('data-iteration'))).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await page.getByTestId('samples').getAttribute('data-iteration')))
+    .toBeGreaterThanOrEqual(1);
   await expect.poll(() => canvasVariance(page.getByTestId('samples'))).toBeGreaterThan(0);
   await expect(page.getByTestId('iterations-per-second')).toHaveText(/^\d/);
 
@@ -35,7 +37,11 @@ test('trains on WebGPU and draws losses, sigmas and samples', async ({ page }) =
   await expect(page.getByTestId('phase')).toHaveText('Paused');
 
   const query = queryOf(page);
-  expect(Object.fromEntries(['dataset', 'arch', 'ch', 'gch', 'zdim', 'batch', 'norm', 'every', 'subset'].map((k) => [k, query.get(k)]))).toEqual({
+  expect(
+    Object.fromEntries(
+      ['dataset', 'arch', 'ch', 'gch', 'zdim', 'batch', 'norm', 'every', 'subset'].map((k) => [k, query.get(k)]),
+    ),
+  ).toEqual({
     dataset: 'shapes',
     arch: 'cnn',
     ch: '4',

@@ -38,7 +38,9 @@ describe('the experiments gallery, run headless on the cpu backend', () => {
   for (const experiment of EXPERIMENTS) {
     it(`${experiment.id}: ${RECORDED[experiment.id]?.toUpperCase()} as recorded`, async () => {
       const outcome = (await gallery()).find((o) => o.experiment.id === experiment.id)!;
-      console.log(`${outcome.verdict.status.toUpperCase()} ${experiment.id}\n  ${outcome.verdict.figures.join('\n  ')}`);
+      console.log(
+        `${outcome.verdict.status.toUpperCase()} ${experiment.id}\n  ${outcome.verdict.figures.join('\n  ')}`,
+      );
       for (const run of outcome.runs) expect(run.error, run.label).toBeNull();
       expect(outcome.verdict.status).toBe(RECORDED[experiment.id]);
       // What the CLI writes: each run's metrics and the verdict with its figures.

@@ -30,7 +30,15 @@ const SHAPES: Array<{ label: string; shape: number[] }> = [
 
 const TWIN_TOLERANCE = 1e-5;
 const SVD_RELATIVE_TOLERANCE = 1e-3;
-const worst = { twinU: 0, twinV: 0, twinSigmaRelative: 0, twinGradient: 0, svdSigmaRelative: 0, svdGradient: 0, normalizer: 0 };
+const worst = {
+  twinU: 0,
+  twinV: 0,
+  twinSigmaRelative: 0,
+  twinGradient: 0,
+  svdSigmaRelative: 0,
+  svdGradient: 0,
+  normalizer: 0,
+};
 afterAll(() => console.info('bssn-power-iteration worst errors', JSON.stringify(worst)));
 afterEach(() => vi.restoreAllMocks());
 
@@ -50,9 +58,19 @@ interface ReadBack {
 /** Reads and disposes a result. */
 async function readBack(result: BssnPowerIterationResult): Promise<ReadBack> {
   const { u, v, sigma, meanSigmaGradient } = result;
-  const [uData, vData, sigmaData, gradient] = await Promise.all([u.data(), v.data(), sigma.data(), meanSigmaGradient.data()]);
+  const [uData, vData, sigmaData, gradient] = await Promise.all([
+    u.data(),
+    v.data(),
+    sigma.data(),
+    meanSigmaGradient.data(),
+  ]);
   tf.dispose([u, v, sigma, meanSigmaGradient]);
-  return { u: uData as Float32Array, v: vData as Float32Array, sigma: sigmaData as Float32Array, gradient: gradient as Float32Array };
+  return {
+    u: uData as Float32Array,
+    v: vData as Float32Array,
+    sigma: sigmaData as Float32Array,
+    gradient: gradient as Float32Array,
+  };
 }
 
 describe('bssnPowerIteration on webgpu', () => {
@@ -109,9 +127,11 @@ function plantedWeight(shape: number[], seed: number): Float32Array {
   const unit = (x: Float64Array) => x.map((value) => value / Math.hypot(...x));
   const [x, y, z] = [p, cin, cout].map((n, i) => unit(seededNormals(n, seed + i + 1)));
   const spike = 1.5 * (Math.sqrt(p * Math.max(cin, cout)) + Math.sqrt(Math.max(cin, cout)));
-  for (let i = 0; i < p; i++) for (let j = 0; j < cin; j++) for (let k = 0; k < cout; k++) {
-    data[(i * cin + j) * cout + k] += spike * x[i] * y[j] * z[k];
-  }
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < cin; j++)
+      for (let k = 0; k < cout; k++) {
+        data[(i * cin + j) * cout + k] += spike * x[i] * y[j] * z[k];
+      }
   return Float32Array.from(data);
 }
 
@@ -121,39 +141,47 @@ function bssnMatrices(shape: number[], data: ArrayLike<number>): [Matrix, Matrix
   const p = shape[0] * shape[1];
   const a1 = new Matrix(p * cin, cout);
   const b = new Matrix(p * cout, cin);
-  for (let i = 0; i < p; i++) for (let j = 0; j < cin; j++) for (let k = 0; k < cout; k++) {
-    a1.set(i * cin + j, k, data[(i * cin + j) * cout + k]);
-    b.set(i * cout + k, j, data[(i * cin + j) * cout + k]);
-  }
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < cin; j++)
+      for (let k = 0; k < cout; k++) {
+        a1.set(i * cin + j, k, data[(i * cin + j) * cout + k]);
+        b.set(i * cout + k, j, data[(i * cin + j) * cout + k]);
+      }
   return [a1, b];
 }
 
 describe('bssnPowerIteration converges to both top singular values (ml-matrix SVD)', () => {
-  it.each(SHAPES)('sigma1, sigma2 within 1e-3 and the mean-sigma gradient after 200 iterations: $label', async ({ shape }) => {
-    const data = plantedWeight(shape, 41);
-    const svds = bssnMatrices(shape, data).map((m) => new SingularValueDecomposition(m, { autoTranspose: true }));
-    const w = tf.tensor(data, shape);
-    const u = tensorFromSeed([shape[2] + shape[3]], 42) as tf.Tensor1D;
-    const { result, error } = await withValidationScope(() => readBack(bssnPowerIteration(w, u, 200)));
-    expect(error).toBeNull();
-    svds.forEach((svd, i) => {
-      const relative = Math.abs(result.sigma[i] - svd.diagonal[0]) / svd.diagonal[0];
-      worst.svdSigmaRelative = Math.max(worst.svdSigmaRelative, relative);
-      expect(relative).toBeLessThan(SVD_RELATIVE_TOLERANCE);
-    });
-    // (left1 right1^T + T(left2 right2^T)) / 2 from the top singular vectors: the signs cancel.
-    const [cin, cout] = [shape[2], shape[3]];
-    const [first, second] = svds.map((svd) => [svd.leftSingularVectors.getColumn(0), svd.rightSingularVectors.getColumn(0)]);
-    const expected = Array.from(data, (_, index) => {
-      const [row, co] = [Math.floor(index / cout), index % cout];
-      const [p, ci] = [Math.floor(row / cin), row % cin];
-      return 0.5 * (first[0][row] * first[1][co] + second[0][p * cout + co] * second[1][ci]);
-    });
-    const gradientError = maxAbsDifference(result.gradient, expected);
-    worst.svdGradient = Math.max(worst.svdGradient, gradientError);
-    expect(gradientError).toBeLessThan(1e-3);
-    tf.dispose([w, u]);
-  });
+  it.each(SHAPES)(
+    'sigma1, sigma2 within 1e-3 and the mean-sigma gradient after 200 iterations: $label',
+    async ({ shape }) => {
+      const data = plantedWeight(shape, 41);
+      const svds = bssnMatrices(shape, data).map((m) => new SingularValueDecomposition(m, { autoTranspose: true }));
+      const w = tf.tensor(data, shape);
+      const u = tensorFromSeed([shape[2] + shape[3]], 42) as tf.Tensor1D;
+      const { result, error } = await withValidationScope(() => readBack(bssnPowerIteration(w, u, 200)));
+      expect(error).toBeNull();
+      svds.forEach((svd, i) => {
+        const relative = Math.abs(result.sigma[i] - svd.diagonal[0]) / svd.diagonal[0];
+        worst.svdSigmaRelative = Math.max(worst.svdSigmaRelative, relative);
+        expect(relative).toBeLessThan(SVD_RELATIVE_TOLERANCE);
+      });
+      // (left1 right1^T + T(left2 right2^T)) / 2 from the top singular vectors: the signs cancel.
+      const [cin, cout] = [shape[2], shape[3]];
+      const [first, second] = svds.map((svd) => [
+        svd.leftSingularVectors.getColumn(0),
+        svd.rightSingularVectors.getColumn(0),
+      ]);
+      const expected = Array.from(data, (_, index) => {
+        const [row, co] = [Math.floor(index / cout), index % cout];
+        const [p, ci] = [Math.floor(row / cin), row % cin];
+        return 0.5 * (first[0][row] * first[1][co] + second[0][p * cout + co] * second[1][ci]);
+      });
+      const gradientError = maxAbsDifference(result.gradient, expected);
+      worst.svdGradient = Math.max(worst.svdGradient, gradientError);
+      expect(gradientError).toBeLessThan(1e-3);
+      tf.dispose([w, u]);
+    },
+  );
 });
 
 describe('BssnNormalizer on webgpu', () => {
@@ -161,7 +189,16 @@ describe('BssnNormalizer on webgpu', () => {
     const shape = [3, 3, 6, 8];
     const data = plantedWeight(shape, 51);
     const r = Float32Array.from(seededNormals(product(shape), 52));
-    const settings = { powerIterations: 5, bssnScale: 1.3, srFraction: 0.5, srEvery: 5, orthoBeta: 1e-4, clipValue: 0.01, srLayers: 'conv' as const, powerWarmup: 0 };
+    const settings = {
+      powerIterations: 5,
+      bssnScale: 1.3,
+      srFraction: 0.5,
+      srEvery: 5,
+      orthoBeta: 1e-4,
+      clipValue: 0.01,
+      srLayers: 'conv' as const,
+      powerWarmup: 0,
+    };
     const run = async () => {
       const raw = tf.variable(tf.tensor(data, shape));
       const rTensor = tf.tensor(r, shape);

@@ -85,31 +85,34 @@ describe('powerIteration on webgpu', () => {
     tf.dispose([a, u]);
   });
 
-  it.each(WEIGHT_SHAPES)('agrees with its tfjs-ops twin to 1e-5 for 1, 3 and 10 iterations: $label', async ({ shape }) => {
-    const a = matrixFromSeed(shape, 11);
-    const u = vectorFromSeed(a.shape[1], 12);
-    // The first run of each program shape happens here, inside the scope.
-    const { error } = await withValidationScope(async () => {
-      for (const iterations of [1, 3, 10]) {
-        const kernel = await readBack(powerIteration(a, u, iterations));
-        const twin = await readBack(powerIterationOps(a, u, iterations));
-        const uError = maxAbsDifference(kernel.u, twin.u);
-        const vError = maxAbsDifference(kernel.v, twin.v);
-        const sigmaError = Math.abs(kernel.sigma - twin.sigma) / Math.abs(twin.sigma);
-        worst.twinU = Math.max(worst.twinU, uError);
-        worst.twinV = Math.max(worst.twinV, vError);
-        worst.twinSigmaRelative = Math.max(worst.twinSigmaRelative, sigmaError);
-        expect(kernel.u.length).toBe(a.shape[1]);
-        expect(kernel.v.length).toBe(a.shape[0]);
-        expect(uError).toBeLessThan(TWIN_TOLERANCE);
-        expect(vError).toBeLessThan(TWIN_TOLERANCE);
-        expect(sigmaError).toBeLessThan(TWIN_TOLERANCE);
-        expect(kernel.sigma).toBeGreaterThan(0);
-      }
-    });
-    expect(error).toBeNull();
-    tf.dispose([a, u]);
-  });
+  it.each(WEIGHT_SHAPES)(
+    'agrees with its tfjs-ops twin to 1e-5 for 1, 3 and 10 iterations: $label',
+    async ({ shape }) => {
+      const a = matrixFromSeed(shape, 11);
+      const u = vectorFromSeed(a.shape[1], 12);
+      // The first run of each program shape happens here, inside the scope.
+      const { error } = await withValidationScope(async () => {
+        for (const iterations of [1, 3, 10]) {
+          const kernel = await readBack(powerIteration(a, u, iterations));
+          const twin = await readBack(powerIterationOps(a, u, iterations));
+          const uError = maxAbsDifference(kernel.u, twin.u);
+          const vError = maxAbsDifference(kernel.v, twin.v);
+          const sigmaError = Math.abs(kernel.sigma - twin.sigma) / Math.abs(twin.sigma);
+          worst.twinU = Math.max(worst.twinU, uError);
+          worst.twinV = Math.max(worst.twinV, vError);
+          worst.twinSigmaRelative = Math.max(worst.twinSigmaRelative, sigmaError);
+          expect(kernel.u.length).toBe(a.shape[1]);
+          expect(kernel.v.length).toBe(a.shape[0]);
+          expect(uError).toBeLessThan(TWIN_TOLERANCE);
+          expect(vError).toBeLessThan(TWIN_TOLERANCE);
+          expect(sigmaError).toBeLessThan(TWIN_TOLERANCE);
+          expect(kernel.sigma).toBeGreaterThan(0);
+        }
+      });
+      expect(error).toBeNull();
+      tf.dispose([a, u]);
+    },
+  );
 
   it('returns a scalar sigma and unit u, v', async () => {
     const a = matrixFromSeed([3, 3, 8, 16], 21);

@@ -81,61 +81,65 @@ describe('spectralNormalizedWeight', () => {
     disposeProblem(problem);
   });
 
-  it.each(SHAPES)('gradient w.r.t. W matches central finite differences and the closed form: $label', async ({ shape }) => {
-    const problem = await makeProblem(shape, 200);
-    const gradient = tf.grad((w: tf.Tensor) => loss(w, problem))(problem.w);
-    const analytic = await gradient.data();
-    gradient.dispose();
-    const wData = Float32Array.from(await problem.w.data());
+  it.each(SHAPES)(
+    'gradient w.r.t. W matches central finite differences and the closed form: $label',
+    async ({ shape }) => {
+      const problem = await makeProblem(shape, 200);
+      const gradient = tf.grad((w: tf.Tensor) => loss(w, problem))(problem.w);
+      const analytic = await gradient.data();
+      gradient.dispose();
+      const wData = Float32Array.from(await problem.w.data());
 
-    // Central differences in float32 on the GPU, at a handful of seeded entries.
-    const step = 1e-2;
-    const pick = seededUniform(7);
-    const lossAt = async (data: Float32Array): Promise<number> => {
-      const w = tf.tensor(data, shape);
-      const value = loss(w, problem);
-      const out = (await value.data())[0];
-      tf.dispose([w, value]);
-      return out;
-    };
-    for (let check = 0; check < 8; check++) {
-      const index = Math.floor(pick() * wData.length);
-      const plus = wData.slice();
-      const minus = wData.slice();
-      plus[index] += step;
-      minus[index] -= step;
-      const finiteDifference = ((await lossAt(plus)) - (await lossAt(minus))) / (2 * step);
-      // f32 loss rounding over ~hundreds of terms divided by 2*step dominates: ~1e-4 absolute.
-      const error = Math.abs(finiteDifference - analytic[index]);
-      worst.finiteDifferenceRelative = Math.max(
-        worst.finiteDifferenceRelative,
-        error / Math.max(Math.abs(analytic[index]), 1e-2),
-      );
-      expect(error).toBeLessThan(2e-3 + 1e-2 * Math.abs(analytic[index]));
-    }
+      // Central differences in float32 on the GPU, at a handful of seeded entries.
+      const step = 1e-2;
+      const pick = seededUniform(7);
+      const lossAt = async (data: Float32Array): Promise<number> => {
+        const w = tf.tensor(data, shape);
+        const value = loss(w, problem);
+        const out = (await value.data())[0];
+        tf.dispose([w, value]);
+        return out;
+      };
+      for (let check = 0; check < 8; check++) {
+        const index = Math.floor(pick() * wData.length);
+        const plus = wData.slice();
+        const minus = wData.slice();
+        plus[index] += step;
+        minus[index] -= step;
+        const finiteDifference = ((await lossAt(plus)) - (await lossAt(minus))) / (2 * step);
+        // f32 loss rounding over ~hundreds of terms divided by 2*step dominates: ~1e-4 absolute.
+        const error = Math.abs(finiteDifference - analytic[index]);
+        worst.finiteDifferenceRelative = Math.max(
+          worst.finiteDifferenceRelative,
+          error / Math.max(Math.abs(analytic[index]), 1e-2),
+        );
+        expect(error).toBeLessThan(2e-3 + 1e-2 * Math.abs(analytic[index]));
+      }
 
-    // Closed form in float64 from the same float32 inputs, at every entry.
-    const rData = await problem.r.data();
-    const uData = await problem.u.data();
-    const vData = await problem.v.data();
-    const cout = shape[shape.length - 1];
-    let sigma = 0;
-    let weightedSum = 0;
-    for (let i = 0; i < wData.length; i++) {
-      sigma += vData[Math.floor(i / cout)] * wData[i] * uData[i % cout];
-      weightedSum += rData[i] * wData[i];
-    }
-    let largest = 0;
-    let maxError = 0;
-    for (let i = 0; i < wData.length; i++) {
-      const expected = rData[i] / sigma - (weightedSum / (sigma * sigma)) * vData[Math.floor(i / cout)] * uData[i % cout];
-      largest = Math.max(largest, Math.abs(expected));
-      maxError = Math.max(maxError, Math.abs(expected - analytic[i]));
-    }
-    worst.closedFormRelative = Math.max(worst.closedFormRelative, maxError / largest);
-    expect(maxError / largest).toBeLessThan(1e-4);
-    disposeProblem(problem);
-  });
+      // Closed form in float64 from the same float32 inputs, at every entry.
+      const rData = await problem.r.data();
+      const uData = await problem.u.data();
+      const vData = await problem.v.data();
+      const cout = shape[shape.length - 1];
+      let sigma = 0;
+      let weightedSum = 0;
+      for (let i = 0; i < wData.length; i++) {
+        sigma += vData[Math.floor(i / cout)] * wData[i] * uData[i % cout];
+        weightedSum += rData[i] * wData[i];
+      }
+      let largest = 0;
+      let maxError = 0;
+      for (let i = 0; i < wData.length; i++) {
+        const expected =
+          rData[i] / sigma - (weightedSum / (sigma * sigma)) * vData[Math.floor(i / cout)] * uData[i % cout];
+        largest = Math.max(largest, Math.abs(expected));
+        maxError = Math.max(maxError, Math.abs(expected - analytic[i]));
+      }
+      worst.closedFormRelative = Math.max(worst.closedFormRelative, maxError / largest);
+      expect(maxError / largest).toBeLessThan(1e-4);
+      disposeProblem(problem);
+    },
+  );
 
   it('passes no gradient to u and v', async () => {
     const problem = await makeProblem([3, 3, 4, 8], 300);

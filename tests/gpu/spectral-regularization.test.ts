@@ -13,7 +13,14 @@ import { normalizerSettings } from '../../src/core/normalize/settings';
 import { DynamicSpectralRegularizer } from '../../src/core/normalize/spectral-regularization-dynamic';
 import { StaticSpectralRegularizer } from '../../src/core/normalize/spectral-regularization-static';
 import { GanTrainer } from '../../src/core/train/gan-trainer';
-import { referenceDynamic, referenceStatic, referenceSvd, relativeError, seededNormals, testWeight } from '../sr-reference';
+import {
+  referenceDynamic,
+  referenceStatic,
+  referenceSvd,
+  relativeError,
+  seededNormals,
+  testWeight,
+} from '../sr-reference';
 import { maxAbsDifference, webgpuBackend, withValidationScope } from './gpu-test-utils';
 
 const SETTINGS = { ...normalizerSettings(defaultConfig()), srFraction: 0.5, srEvery: 1 };
@@ -31,7 +38,9 @@ afterAll(async () => {
 function jacobiState(n: number, seed: number, randomQ: boolean): tf.Tensor2D {
   const b = seededNormals(n * n, seed);
   const t = Float32Array.from({ length: n * n }, (_, i) => (b[i] + b[(i % n) * n + Math.floor(i / n)]) / 2);
-  const q = randomQ ? Float32Array.from(seededNormals(n * n, seed + 1)) : Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+  const q = randomQ
+    ? Float32Array.from(seededNormals(n * n, seed + 1))
+    : Float32Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
   return tf.tensor2d(Float32Array.from([...t, ...q]), [2 * n, n]);
 }
 
@@ -49,7 +58,7 @@ describe('Jacobi: WGSL kernel against its tfjs-ops twin', () => {
     state.dispose();
   });
 
-  it.each([2, 3, 7, 16, 33, 64])('one sweep agrees with the twin\'s rounds to 1e-5, n=%i', async (n) => {
+  it.each([2, 3, 7, 16, 33, 64])("one sweep agrees with the twin's rounds to 1e-5, n=%i", async (n) => {
     const state = jacobiState(n, 10 + n, true);
     const scale = (await tf.max(tf.abs(state)).data())[0];
     const { error } = await withValidationScope(async () => {
@@ -70,7 +79,7 @@ describe('Jacobi: WGSL kernel against its tfjs-ops twin', () => {
     state.dispose();
   });
 
-  it.each([5, 27, 48])('8 sweeps give the twin\'s eigenvalues to 1e-5, n=%i', async (n) => {
+  it.each([5, 27, 48])("8 sweeps give the twin's eigenvalues to 1e-5, n=%i", async (n) => {
     const state = jacobiState(n, 20 + n, false);
     const diagonal = async (s: tf.Tensor2D) => {
       const data = await s.data();
@@ -88,14 +97,25 @@ describe('Jacobi: WGSL kernel against its tfjs-ops twin', () => {
 });
 
 /** SR calls on one backend: returns the raw weight after each call (static, or dynamic with updates). */
-async function srRun(method: 'static' | 'dynamic', shape: number[], data: Float32Array, calls: number): Promise<Float32Array[]> {
+async function srRun(
+  method: 'static' | 'dynamic',
+  shape: number[],
+  data: Float32Array,
+  calls: number,
+): Promise<Float32Array[]> {
   const layer = { kind: 'conv' as const, shape };
-  const sr = method === 'static' ? new StaticSpectralRegularizer(layer, 3, SETTINGS) : new DynamicSpectralRegularizer(layer, 3, SETTINGS);
+  const sr =
+    method === 'static'
+      ? new StaticSpectralRegularizer(layer, 3, SETTINGS)
+      : new DynamicSpectralRegularizer(layer, 3, SETTINGS);
   const raw = tf.variable(tf.tensor(data, shape));
   const results: Float32Array[] = [];
   for (let call = 0; call < calls; call++) {
     if (call > 0) {
-      const step = tf.tensor(Float32Array.from(seededNormals(data.length, 40 + call), (x) => 0.01 * x), shape);
+      const step = tf.tensor(
+        Float32Array.from(seededNormals(data.length, 40 + call), (x) => 0.01 * x),
+        shape,
+      );
       raw.assign(tf.add(raw, step)); // stands in for an Adam step
       step.dispose();
     }
@@ -161,7 +181,17 @@ describe('SR through the normalizer on webgpu', () => {
 });
 
 describe('training with SR on webgpu', () => {
-  const tiny: GanConfig = { ...defaultConfig(), ch: 2, gch: 2, zdim: 8, batch: 2, subset: 32, every: 1, srevery: 1, ndis: 2 };
+  const tiny: GanConfig = {
+    ...defaultConfig(),
+    ch: 2,
+    gch: 2,
+    zdim: 8,
+    batch: 2,
+    subset: 32,
+    every: 1,
+    srevery: 1,
+    ndis: 2,
+  };
   const data = makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes });
 
   async function train(norm: NormName): Promise<number[][]> {
@@ -183,7 +213,9 @@ describe('training with SR on webgpu', () => {
     const cpu = await train(norm);
     await tf.setBackend('webgpu');
     gpu.forEach((point, i) =>
-      point.forEach((value, j) => expect(Math.abs(value - cpu[i][j])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cpu[i][j])))),
+      point.forEach((value, j) =>
+        expect(Math.abs(value - cpu[i][j])).toBeLessThan(1e-3 * Math.max(1, Math.abs(cpu[i][j]))),
+      ),
     );
   });
 });

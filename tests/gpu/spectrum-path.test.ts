@@ -29,7 +29,9 @@ describe('exact spectra through the trainer on webgpu', () => {
         const { rows, cols } = layerMatrix(layer.shape);
         return geometricSpectrum(Math.min(rows, cols), 0.5 + i * 0.25, 2);
       });
-      trainer.loadDiscriminatorWeights(snapshot0.layers.map((layer, i) => weightWithSpectrum(layer.shape, spectra[i], 40 + i)));
+      trainer.loadDiscriminatorWeights(
+        snapshot0.layers.map((layer, i) => weightWithSpectrum(layer.shape, spectra[i], 40 + i)),
+      );
       const result = new SpectrumObserver().observe(await trainer.readWeights(), ALARM);
       trainer.dispose();
       expect(result.layers.map((l) => l.name)).toEqual(snapshot0.layers.map((l) => l.name));
@@ -37,7 +39,13 @@ describe('exact spectra through the trainer on webgpu', () => {
         expect(worstRelative(layer.raw, spectra[i]), `${norm} ${layer.name} raw`).toBeLessThan(1e-4);
         // SN divides by one sigma: the normalized spectrum is the chosen one's.
         const normalized = layer.effective.map((s) => s / layer.effective[0]);
-        expect(worstRelative(normalized, spectra[i].map((s) => s / spectra[i][0])), `${norm} ${layer.name} effective`).toBeLessThan(1e-4);
+        expect(
+          worstRelative(
+            normalized,
+            spectra[i].map((s) => s / spectra[i][0]),
+          ),
+          `${norm} ${layer.name} effective`,
+        ).toBeLessThan(1e-4);
         // And the scale: SN's largest effective singular value is 1, none's is the raw one.
         const top = norm === 'sn' ? 1 : spectra[i][0];
         expect(Math.abs(layer.effective[0] - top) / top, `${norm} ${layer.name} effective s_1`).toBeLessThan(1e-3);

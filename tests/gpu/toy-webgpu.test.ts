@@ -9,10 +9,26 @@ import { GanTrainer } from '../../src/core/train/gan-trainer';
 import type { MetricsPoint } from '../../src/core/train/types';
 import { maxAbsDifference, withValidationScope } from './gpu-test-utils';
 
-const tiny: GanConfig = { ...defaultConfig(), dataset: 'ring8', arch: 'mlp', ch: 2, gch: 2, zdim: 4, batch: 8, subset: 64, every: 1, sniters: 2, srevery: 1, srlayers: 'all' };
+const tiny: GanConfig = {
+  ...defaultConfig(),
+  dataset: 'ring8',
+  arch: 'mlp',
+  ch: 2,
+  gch: 2,
+  zdim: 4,
+  batch: 8,
+  subset: 64,
+  every: 1,
+  sniters: 2,
+  srevery: 1,
+  srlayers: 'all',
+};
 const data = makeToyDataset('ring8', 64);
 
-async function train(config: GanConfig, iterations: number): Promise<{ metrics: MetricsPoint[]; points: Float32Array }> {
+async function train(
+  config: GanConfig,
+  iterations: number,
+): Promise<{ metrics: MetricsPoint[]; points: Float32Array }> {
   const trainer = GanTrainer.create(config, data);
   const metrics: MetricsPoint[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -43,6 +59,8 @@ describe('toy 2-D training on webgpu', () => {
       expect(Math.abs(g.gLoss - c.gLoss)).toBeLessThan(1e-3 * Math.max(1, Math.abs(c.gLoss)));
       g.sigmas.forEach((s, l) => expect(Math.abs(s - c.sigmas[l]) / c.sigmas[l], `layer ${l}`).toBeLessThan(1e-3));
     }
-    expect(maxAbsDifference(gpu.points, cpu.points)).toBeLessThan(1e-3 * Math.max(1, ...Array.from(cpu.points, Math.abs)));
+    expect(maxAbsDifference(gpu.points, cpu.points)).toBeLessThan(
+      1e-3 * Math.max(1, ...Array.from(cpu.points, Math.abs)),
+    );
   });
 });

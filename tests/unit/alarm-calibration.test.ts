@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/core/config/schema';
-import { calibrateAlarm, collapsed, firstAlarm, scoreAlarm, type AlarmRun } from '../../src/core/experiments/alarm-calibration';
+import {
+  calibrateAlarm,
+  collapsed,
+  firstAlarm,
+  scoreAlarm,
+  type AlarmRun,
+} from '../../src/core/experiments/alarm-calibration';
 
 const runs: AlarmRun[] = JSON.parse(readFileSync('tests/fixtures/alarm-runs.json', 'utf8')).runs;
 const calibration = runs.filter((run) => run.seed === 1 || run.seed === 2);
@@ -30,7 +36,12 @@ function synthetic(indicators: number[], modes: number): AlarmRun {
     seed: 9,
     modes,
     modeCount: 8,
-    snapshots: indicators.map((value, i) => ({ iteration: 100 * i, names: ['d'], indicators: [value], singularValueCounts: [8] })),
+    snapshots: indicators.map((value, i) => ({
+      iteration: 100 * i,
+      names: ['d'],
+      indicators: [value],
+      singularValueCounts: [8],
+    })),
   };
 }
 
@@ -47,20 +58,37 @@ describe('collapse alarm calibration', () => {
   it('scores a rule: a false alarm on a healthy run, a missed one on a collapsed run', () => {
     const dipThenRecover = synthetic([0.27, 0.06, 0.06, 0.2, 0.22, 0.22, 0.22], 8);
     const stayDown = synthetic([0.27, 0.06, 0.06, 0.06, 0.06, 0.06, 0.06], 1);
-    expect(scoreAlarm([dipThenRecover, stayDown], { drop: 0.5, window: 10, persist: 1 }, () => 'x')).toMatchObject({ falseAlarms: ['x'], missedAlarms: [], right: 1 });
-    expect(scoreAlarm([dipThenRecover, stayDown], { drop: 0.5, window: 10, persist: 3 }, () => 'x')).toMatchObject({ falseAlarms: [], missedAlarms: [], right: 2 });
-    expect(scoreAlarm([dipThenRecover, stayDown], { drop: 0.5, window: 10, persist: 7 }, () => 'x')).toMatchObject({ falseAlarms: [], missedAlarms: ['x'], right: 1 });
+    expect(scoreAlarm([dipThenRecover, stayDown], { drop: 0.5, window: 10, persist: 1 }, () => 'x')).toMatchObject({
+      falseAlarms: ['x'],
+      missedAlarms: [],
+      right: 1,
+    });
+    expect(scoreAlarm([dipThenRecover, stayDown], { drop: 0.5, window: 10, persist: 3 }, () => 'x')).toMatchObject({
+      falseAlarms: [],
+      missedAlarms: [],
+      right: 2,
+    });
+    expect(scoreAlarm([dipThenRecover, stayDown], { drop: 0.5, window: 10, persist: 7 }, () => 'x')).toMatchObject({
+      falseAlarms: [],
+      missedAlarms: ['x'],
+      right: 1,
+    });
     expect(firstAlarm(stayDown, { drop: 0.5, window: 10, persist: 3 })).toBe(300);
   });
 
   it('the default rule is the one with the fewest wrong calls on the calibration runs', () => {
     const best = calibrateAlarm(calibration, RULE.window, [0.3, 0.4, 0.5, 0.6, 0.7], [1, 2, 3, 5, 8, 10]);
-    console.log(`calibration grid: best drop ${best.drop}, persist ${best.persist}: ${best.wrong} wrong of ${calibration.length}`);
+    console.log(
+      `calibration grid: best drop ${best.drop}, persist ${best.persist}: ${best.wrong} wrong of ${calibration.length}`,
+    );
     expect({ drop: best.drop, persist: best.persist }).toEqual({ drop: RULE.drop, persist: RULE.persist });
   });
 
   it('on the held-out runs the default rule makes fewer wrong calls than the rule before it (persist 1)', () => {
-    for (const [label, set] of [['calibration', calibration], ['held out', heldOut]] as const) {
+    for (const [label, set] of [
+      ['calibration', calibration],
+      ['held out', heldOut],
+    ] as const) {
       const now = scoreAlarm(set, RULE, name);
       const before = scoreAlarm(set, OLD_RULE, name);
       console.log(
@@ -73,7 +101,9 @@ describe('collapse alarm calibration', () => {
   });
 
   it('stays quiet on every healthy sn run of ring8 and fires on every collapsed run that used sn or none', () => {
-    const ring8Sn = runs.filter((run) => /norm=sn&/.test(run.query) && run.query.includes('dataset=ring8') && !collapsed(run));
+    const ring8Sn = runs.filter(
+      (run) => /norm=sn&/.test(run.query) && run.query.includes('dataset=ring8') && !collapsed(run),
+    );
     expect(ring8Sn.length).toBeGreaterThanOrEqual(3);
     for (const run of ring8Sn) expect(firstAlarm(run, RULE), name(run)).toBeNull();
     const collapsedPlain = runs.filter((run) => /norm=(sn|none)&/.test(run.query) && collapsed(run));

@@ -34,7 +34,10 @@ describe('runPart', () => {
   it('reports the error line of a part that exits with an error', async () => {
     const source = `console.error('Error: no WebGPU in Node (Dawn found no Vulkan adapter)');\nconsole.error('    at main (x.ts:1:1)');\nprocess.exit(1);`;
     const result = await runPart(fakePart('fails', source));
-    expect(result).toMatchObject({ ok: false, reason: 'exit 1: Error: no WebGPU in Node (Dawn found no Vulkan adapter)' });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'exit 1: Error: no WebGPU in Node (Dawn found no Vulkan adapter)',
+    });
   });
 
   it('counts a part that exits cleanly without figures as failed', async () => {

@@ -1,7 +1,14 @@
 // `npm run bench`'s one table: figures from every part's rows, a failed part as a line with its
 // reason, the exit status, the choice of parts, and the proxy part's rows from the page's cost lines.
 import { describe, expect, it } from 'vitest';
-import { allPartsRan, formatSummary, overFirstCase, ratioOf, summaryLines, type PartResult } from '../../src/bench/bench-summary';
+import {
+  allPartsRan,
+  formatSummary,
+  overFirstCase,
+  ratioOf,
+  summaryLines,
+  type PartResult,
+} from '../../src/bench/bench-summary';
 import type { BenchRow } from '../../src/bench/side-by-side';
 import { SUITE_PARTS, selectParts } from '../../src/bench/suite-parts';
 import { proxyRows, secondsPerIteration, type EvaluationCost } from '../../scripts/bench-proxy-rows';
@@ -23,7 +30,14 @@ const results: PartResult[] = [
     part: 'gpu',
     ok: true,
     seconds: 60,
-    rows: [{ figure: 'standard CNN, whole iterations per second', configuration: 'defaults', where: 'H100', numerator: { label: 'iterations per second', value: 12.5, unit: 'it/s' } }],
+    rows: [
+      {
+        figure: 'standard CNN, whole iterations per second',
+        configuration: 'defaults',
+        where: 'H100',
+        numerator: { label: 'iterations per second', value: 12.5, unit: 'it/s' },
+      },
+    ],
   },
 ];
 
@@ -44,7 +58,11 @@ describe('bench summary', () => {
   it('lists the figures in part order, the failed part as one line with its reason', () => {
     const lines = summaryLines(results);
     expect(lines.map((line) => line.ratio)).toEqual(['x1.250', 'x0.900', 'FAILED', '-']);
-    expect(lines[0]).toMatchObject({ configuration: 'ch=4&gch=4&batch=4', numerator: 'D step, norm=sn: 250 ms', denominator: 'D step, norm=none: 200 ms' });
+    expect(lines[0]).toMatchObject({
+      configuration: 'ch=4&gch=4&batch=4',
+      numerator: 'D step, norm=sn: 250 ms',
+      denominator: 'D step, norm=none: 200 ms',
+    });
     expect(lines[2].figure).toBe('browser did not run: exit 1: backend webgpu is not available in this browser');
     expect(lines[3]).toMatchObject({ numerator: 'iterations per second: 12.500 it/s', denominator: '-' });
   });
@@ -76,13 +94,21 @@ describe('suite parts', () => {
   });
 
   it('refuses an unknown part name and lists the real ones', () => {
-    expect(() => selectParts('node,gpus')).toThrow(/unknown part\(s\) gpus; parts are node, spectra, browser, frames, proxy/);
+    expect(() => selectParts('node,gpus')).toThrow(
+      /unknown part\(s\) gpus; parts are node, spectra, browser, frames, proxy/,
+    );
     expect(() => selectParts(',')).toThrow(/none named/);
   });
 });
 
 describe('proxy part rows', () => {
-  const cost = (iteration: number, seenAtMs: number): EvaluationCost => ({ iteration, seenAtMs, readBack: 0.01, generation: 20, scoring: 5 });
+  const cost = (iteration: number, seenAtMs: number): EvaluationCost => ({
+    iteration,
+    seenAtMs,
+    readBack: 0.01,
+    generation: 20,
+    scoring: 5,
+  });
   const query = 'proxy=tiny&proxyevery=5&proxyn=500';
 
   it('takes the training time per iteration from consecutive evaluations, a skipped one included', () => {
@@ -92,11 +118,18 @@ describe('proxy part rows', () => {
   });
 
   it("divides each worker's cost by the training time of proxyevery iterations", () => {
-    const rows = proxyRows(query, 'Chromium', [cost(5, 0), cost(10, 10_000), cost(15, 20_000)], { idle: [16, 17, 16], proxyTraining: [16, 40, 17] });
+    const rows = proxyRows(query, 'Chromium', [cost(5, 0), cost(10, 10_000), cost(15, 20_000)], {
+      idle: [16, 17, 16],
+      proxyTraining: [16, 40, 17],
+    });
     expect(rows.map((row) => ratioOf(row))).toEqual([0.01 / 10, 25 / 10, 40 / 17]);
     expect(rows[1].figure).toContain('500 images');
     // A small share keeps two significant digits instead of rounding to x0.000.
-    expect(summaryLines([{ part: 'proxy', ok: true, seconds: 1, rows }]).map((line) => line.ratio)).toEqual(['x0.0010', 'x2.500', 'x2.353']);
+    expect(summaryLines([{ part: 'proxy', ok: true, seconds: 1, rows }]).map((line) => line.ratio)).toEqual([
+      'x0.0010',
+      'x2.500',
+      'x2.353',
+    ]);
   });
 
   it('keeps the costs but gives no ratio when only one evaluation was seen', () => {

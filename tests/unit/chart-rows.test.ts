@@ -25,9 +25,20 @@ import {
   varianceRows,
   withSmoothed,
 } from '../../src/ui/observatory-rows';
-import { normalizedSpectrum, pickEvenly, spectrumCurvePicks, spectrumCurveRows, spectrumHeatmap } from '../../src/ui/spectrum-rows';
+import {
+  normalizedSpectrum,
+  pickEvenly,
+  spectrumCurvePicks,
+  spectrumCurveRows,
+  spectrumHeatmap,
+} from '../../src/ui/spectrum-rows';
 
-function point(iteration: number, sigmas: number[], gradNorms: number[] = [], gradNormTotal = Number.NaN): MetricsPoint {
+function point(
+  iteration: number,
+  sigmas: number[],
+  gradNorms: number[] = [],
+  gradNormTotal = Number.NaN,
+): MetricsPoint {
   return { iteration, seconds: iteration, dLoss: 1, gLoss: 1, sigmas, gradNorms, gradNormTotal };
 }
 
@@ -54,7 +65,10 @@ function snapshot(iteration: number, layers: LayerSpectrum[], norm: SpectrumSnap
 describe('sigma rows: the power-iteration estimate merged with the exact s_1 on the iteration', () => {
   it('merges read-backs and snapshots at different iterations, sorted, every key present', () => {
     const history = [point(0, [1, 2]), point(10, [1.5, Number.NaN]), point(20, [1.25, 2.5])];
-    const spectra = [snapshot(10, [layer('a', [0.5]), layer('b', [1])]), snapshot(15, [layer('a', [0.75]), layer('b', [Number.POSITIVE_INFINITY])])];
+    const spectra = [
+      snapshot(10, [layer('a', [0.5]), layer('b', [1])]),
+      snapshot(15, [layer('a', [0.75]), layer('b', [Number.POSITIVE_INFINITY])]),
+    ];
     // raw = 2 * effective: exact s_1 of a at 10 is 1, at 15 is 1.5; b at 10 is 2, at 15 is not finite.
     expect(sigmaExactRows(history, ['a', 'b'], spectra)).toEqual([
       { iteration: 0, l0: 1, l1: 2, x0: null, x1: null },
@@ -77,7 +91,11 @@ describe('sigma rows: the power-iteration estimate merged with the exact s_1 on 
 
 describe('gradient rows', () => {
   it('one column per layer and the total; NaN (before the first D update) becomes null', () => {
-    const history = [point(0, [], [Number.NaN, Number.NaN], Number.NaN), point(5, [], [3, 4], 5), point(10, [], [0.5], 0.5)];
+    const history = [
+      point(0, [], [Number.NaN, Number.NaN], Number.NaN),
+      point(5, [], [3, 4], 5),
+      point(10, [], [0.5], 0.5),
+    ];
     expect(gradientRows(history, ['a', 'b'])).toEqual([
       { iteration: 0, g0: null, g1: null, total: null },
       { iteration: 5, g0: 3, g1: 4, total: 5 },
@@ -88,7 +106,10 @@ describe('gradient rows', () => {
 
 describe('snapshot time rows', () => {
   const spectra = [
-    snapshot(100, [layer('a', [1], { collapse: 0.8, effectiveVariance: 0.1, lecunBound: 0.05 }), layer('b', [1], { collapse: Number.NaN, lecunBound: 0 })]),
+    snapshot(100, [
+      layer('a', [1], { collapse: 0.8, effectiveVariance: 0.1, lecunBound: 0.05 }),
+      layer('b', [1], { collapse: Number.NaN, lecunBound: 0 }),
+    ]),
     snapshot(200, [layer('a', [1], { collapse: 0.4, effectiveVariance: 0.02, lecunBound: 0.05 })]),
   ];
 
@@ -157,7 +178,11 @@ describe('spectrum curves', () => {
   });
 
   it('heat map: log10(s_i/s_1) per index (rows) and snapshot (columns), NaN where missing', () => {
-    const spectra = [snapshot(0, [layer('a', [10, 1])]), snapshot(10, [layer('a', [100, 1, 0.01])]), snapshot(20, [layer('a', [])])];
+    const spectra = [
+      snapshot(0, [layer('a', [10, 1])]),
+      snapshot(10, [layer('a', [100, 1, 0.01])]),
+      snapshot(20, [layer('a', [])]),
+    ];
     const map = spectrumHeatmap(spectra, 0);
     expect(map.iterations).toEqual([0, 10, 20]);
     expect(map.size).toBe(3);
@@ -206,7 +231,9 @@ describe('alarms', () => {
   });
 
   it('says which layer collapsed, when, and from what', () => {
-    expect(alarmText(alarm(600, 'conv3'))).toBe('Spectral collapse: layer conv3 at iteration 600 (indicator 0.12, down from 0.48 at iteration 400)');
+    expect(alarmText(alarm(600, 'conv3'))).toBe(
+      'Spectral collapse: layer conv3 at iteration 600 (indicator 0.12, down from 0.48 at iteration 400)',
+    );
   });
 
   it('lists the most recent first', () => {
@@ -237,11 +264,27 @@ describe('drawing helpers', () => {
   });
 
   it('log scale: non-positive values become null; the domain spans whole decades', () => {
-    expect(logSafeRows([{ iteration: 0, a: 0, b: -1 }, { iteration: 1, a: 0.02, b: null }], ['a', 'b'])).toEqual([
+    expect(
+      logSafeRows(
+        [
+          { iteration: 0, a: 0, b: -1 },
+          { iteration: 1, a: 0.02, b: null },
+        ],
+        ['a', 'b'],
+      ),
+    ).toEqual([
       { iteration: 0, a: null, b: null },
       { iteration: 1, a: 0.02, b: null },
     ]);
-    expect(logDomain([{ a: 0.02, b: 300 }, { a: 0, b: Number.NaN }], ['a', 'b'])).toEqual([0.01, 1000]);
+    expect(
+      logDomain(
+        [
+          { a: 0.02, b: 300 },
+          { a: 0, b: Number.NaN },
+        ],
+        ['a', 'b'],
+      ),
+    ).toEqual([0.01, 1000]);
     expect(logDomain([{ a: 1 }], ['a'])).toEqual([1, 10]);
     expect(logDomain([{ a: 0 }, { a: null }], ['a'])).toBeNull();
     expect(logTicks([0.01, 1000])).toEqual([0.01, 0.1, 1, 10, 100, 1000]);
@@ -265,8 +308,22 @@ describe('drawing helpers', () => {
       { key: 'l0', name: 'conv1' },
       { key: 'x0', name: 'conv1 exact' },
     ]);
-    expect(table).toEqual({ columns: ['iteration', 'conv1', 'conv1 exact'], rows: [{ iteration: 5, conv1: 1.5, 'conv1 exact': null }] });
-    const spectrum = spectrumCsvTable([{ name: 'conv1', rows: [{ index: 1, s0: 1 }, { index: 2, s0: 0.5 }] }], [{ key: 's0', name: 'iteration 100' }]);
+    expect(table).toEqual({
+      columns: ['iteration', 'conv1', 'conv1 exact'],
+      rows: [{ iteration: 5, conv1: 1.5, 'conv1 exact': null }],
+    });
+    const spectrum = spectrumCsvTable(
+      [
+        {
+          name: 'conv1',
+          rows: [
+            { index: 1, s0: 1 },
+            { index: 2, s0: 0.5 },
+          ],
+        },
+      ],
+      [{ key: 's0', name: 'iteration 100' }],
+    );
     expect(spectrum).toEqual({
       columns: ['layer', 'index', 'iteration 100'],
       rows: [

@@ -48,7 +48,10 @@ async function continueFor(trainer: GanTrainer, iterations: number): Promise<Met
 
 describe('checkpoint and restore', () => {
   it.each([
-    ['sn, then sr-dynamic, bssn and back to sr-dynamic', `${BASE}&norm=sn&srevery=1&schedule=1:sr-dynamic,2:bssn,3:sr-dynamic,4:wn`],
+    [
+      'sn, then sr-dynamic, bssn and back to sr-dynamic',
+      `${BASE}&norm=sn&srevery=1&schedule=1:sr-dynamic,2:bssn,3:sr-dynamic,4:wn`,
+    ],
     ['sr-static from the start, 2 D steps per G step', `${BASE}&norm=sr-static&srevery=2&ndis=2`],
     ['none with ortho and clip', `${BASE}&norm=ortho&schedule=1:clip,3:none&loss=ns`],
   ])('%s: the restored run continues exactly as the original', async (_name, query) => {
@@ -89,16 +92,19 @@ describe('checkpoint and restore', () => {
     await expect(GanTrainer.restore(data, wider)).rejects.toThrow(/D weight|values/);
   });
 
-  it.each(['sn', 'bssn', 'sr-dynamic&srevery=1', 'wn'])('leaves no tensor behind: %s, create, train, checkpoint, restore, dispose', async (norm) => {
-    const before = tf.memory().numTensors;
-    const original = GanTrainer.create(configOf(`${BASE}&norm=${norm}`), data);
-    await continueFor(original, 2);
-    const saved = await original.checkpoint();
-    original.dispose();
-    const restored = await GanTrainer.restore(data, saved);
-    restored.trainIteration(true);
-    await restored.checkpoint();
-    restored.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.each(['sn', 'bssn', 'sr-dynamic&srevery=1', 'wn'])(
+    'leaves no tensor behind: %s, create, train, checkpoint, restore, dispose',
+    async (norm) => {
+      const before = tf.memory().numTensors;
+      const original = GanTrainer.create(configOf(`${BASE}&norm=${norm}`), data);
+      await continueFor(original, 2);
+      const saved = await original.checkpoint();
+      original.dispose();
+      const restored = await GanTrainer.restore(data, saved);
+      restored.trainIteration(true);
+      await restored.checkpoint();
+      restored.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 });

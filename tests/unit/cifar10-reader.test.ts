@@ -169,24 +169,32 @@ describe('readCifarFile', () => {
     const archive = makeTarGz([{ name: 'cifar-10-batches-bin/data_batch_1.bin', data: bad }]);
     const error = dataFileError(() => readCifarFile(archive, 'cifar-10-binary.tar.gz'));
     expect(error.problem).toBe('bad-label');
-    expect(error.message).toMatch(/^cifar-10-binary\.tar\.gz:cifar-10-batches-bin\/data_batch_1\.bin: record 1 .*label byte 42/);
+    expect(error.message).toMatch(
+      /^cifar-10-binary\.tar\.gz:cifar-10-batches-bin\/data_batch_1\.bin: record 1 .*label byte 42/,
+    );
   });
 
   it('rejects a truncated gzip stream', () => {
     const archive = makeTarGz([{ name: 'cifar-10-batches-bin/data_batch_1.bin', data: makeBatchFile([1, 2, 3, 4]) }]);
-    const error = dataFileError(() => readCifarFile(archive.subarray(0, archive.length >> 1), 'cifar-10-binary.tar.gz'));
+    const error = dataFileError(() =>
+      readCifarFile(archive.subarray(0, archive.length >> 1), 'cifar-10-binary.tar.gz'),
+    );
     expect(error.problem).toBe('corrupt-gzip');
     expect(error.message).toMatch(/^cifar-10-binary\.tar\.gz: corrupt gzip data/);
   });
 
   it('rejects a file that is not gzip at all', () => {
-    const error = dataFileError(() => readCifarFile(new TextEncoder().encode('<html>not found</html>'), 'cifar-10-binary.tar.gz'));
+    const error = dataFileError(() =>
+      readCifarFile(new TextEncoder().encode('<html>not found</html>'), 'cifar-10-binary.tar.gz'),
+    );
     expect(error.problem).toBe('corrupt-gzip');
     expect(error.message).toContain('not a gzip file');
   });
 
   it('rejects gzip data that does not hold a tar', () => {
-    const error = dataFileError(() => readCifarFile(gzipSync(new TextEncoder().encode('plain text')), 'cifar-10-binary.tar.gz'));
+    const error = dataFileError(() =>
+      readCifarFile(gzipSync(new TextEncoder().encode('plain text')), 'cifar-10-binary.tar.gz'),
+    );
     expect(error.problem).toBe('corrupt-tar');
   });
 });
@@ -237,7 +245,9 @@ describe('selectCifarSubset', () => {
 
   it('names the files it used in the set name', () => {
     expect(selectCifarSubset(files, [3, 5], 3).set.name).toBe('CIFAR-10 classes 3,5, 3 images from data_batch_1.bin');
-    expect(selectCifarSubset(files, [2, 9], 5).set.name).toBe('CIFAR-10 classes 2,9, 2 images from data_batch_2.bin, test_batch.bin');
+    expect(selectCifarSubset(files, [2, 9], 5).set.name).toBe(
+      'CIFAR-10 classes 2,9, 2 images from data_batch_2.bin, test_batch.bin',
+    );
   });
 
   it('refuses to build an empty set when no image has the chosen classes', () => {
@@ -253,71 +263,74 @@ describe('selectCifarSubset', () => {
   });
 });
 
-describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))('the CIFAR-10 sample in ../shared/data', () => {
-  const files = ['data_batch_1.bin', 'test_batch.bin'].map((name) => ({
-    name,
-    raw: new Uint8Array(readFileSync(join(SAMPLE_DIR, name))),
-  }));
+describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))(
+  'the CIFAR-10 sample in ../shared/data',
+  () => {
+    const files = ['data_batch_1.bin', 'test_batch.bin'].map((name) => ({
+      name,
+      raw: new Uint8Array(readFileSync(join(SAMPLE_DIR, name))),
+    }));
 
-  it.each(files)('$name has 10000 records, 1000 per class, and NHWC pixels match raw offsets', ({ name, raw }) => {
-    const [batch] = readCifarFile(raw, name);
-    expect(batch.count).toBe(10000);
-    const set = cifarBatchToImageSet(batch);
-    const perClass = new Array<number>(10).fill(0);
-    for (const label of set.labels) perClass[label]++;
-    expect(perClass).toEqual(new Array(10).fill(1000));
+    it.each(files)('$name has 10000 records, 1000 per class, and NHWC pixels match raw offsets', ({ name, raw }) => {
+      const [batch] = readCifarFile(raw, name);
+      expect(batch.count).toBe(10000);
+      const set = cifarBatchToImageSet(batch);
+      const perClass = new Array<number>(10).fill(0);
+      for (const label of set.labels) perClass[label]++;
+      expect(perClass).toEqual(new Array(10).fill(1000));
 
-    for (const [record, row, col, channel] of [
-      [0, 0, 0, 0],
-      [0, 0, 1, 2],
-      [1, 5, 7, 1],
-      [4321, 16, 16, 0],
-      [9999, 31, 31, 2],
-    ]) {
-      const rawOffset = record * 3073 + 1 + channel * 1024 + row * 32 + col;
-      expect(nhwc(set.pixels, record, row, col, channel)).toBe(raw[rawOffset]);
-      expect(set.labels[record]).toBe(raw[record * 3073]);
-    }
-  });
+      for (const [record, row, col, channel] of [
+        [0, 0, 0, 0],
+        [0, 0, 1, 2],
+        [1, 5, 7, 1],
+        [4321, 16, 16, 0],
+        [9999, 31, 31, 2],
+      ]) {
+        const rawOffset = record * 3073 + 1 + channel * 1024 + row * 32 + col;
+        expect(nhwc(set.pixels, record, row, col, channel)).toBe(raw[rawOffset]);
+        expect(set.labels[record]).toBe(raw[record * 3073]);
+      }
+    });
 
-  it('looks like natural images: CIFAR-10 channel means and smooth rows', () => {
-    const set = cifarBatchToImageSet(readCifarFile(files[0].raw, files[0].name)[0]);
-    const sums = [0, 0, 0];
-    let neighbourDiff = 0;
-    let farDiff = 0;
-    for (let i = 0; i < set.pixels.length; i += 3) {
-      for (let c = 0; c < 3; c++) sums[c] += set.pixels[i + c];
-    }
-    // Horizontal neighbours differ far less than pixels 16 columns apart, only if rows are intact.
-    for (let image = 0; image < 500; image++) {
-      for (let row = 0; row < 32; row++) {
-        for (let col = 0; col < 15; col++) {
-          neighbourDiff += Math.abs(nhwc(set.pixels, image, row, col, 1) - nhwc(set.pixels, image, row, col + 1, 1));
-          farDiff += Math.abs(nhwc(set.pixels, image, row, col, 1) - nhwc(set.pixels, image, row, col + 16, 1));
+    it('looks like natural images: CIFAR-10 channel means and smooth rows', () => {
+      const set = cifarBatchToImageSet(readCifarFile(files[0].raw, files[0].name)[0]);
+      const sums = [0, 0, 0];
+      let neighbourDiff = 0;
+      let farDiff = 0;
+      for (let i = 0; i < set.pixels.length; i += 3) {
+        for (let c = 0; c < 3; c++) sums[c] += set.pixels[i + c];
+      }
+      // Horizontal neighbours differ far less than pixels 16 columns apart, only if rows are intact.
+      for (let image = 0; image < 500; image++) {
+        for (let row = 0; row < 32; row++) {
+          for (let col = 0; col < 15; col++) {
+            neighbourDiff += Math.abs(nhwc(set.pixels, image, row, col, 1) - nhwc(set.pixels, image, row, col + 1, 1));
+            farDiff += Math.abs(nhwc(set.pixels, image, row, col, 1) - nhwc(set.pixels, image, row, col + 16, 1));
+          }
         }
       }
-    }
-    const means = sums.map((s) => s / (set.count * 1024));
-    // Published CIFAR-10 training means: R 125.3, G 123.0, B 113.9 (blue clearly lowest).
-    expect(means[0]).toBeGreaterThan(121);
-    expect(means[0]).toBeLessThan(130);
-    expect(means[1]).toBeGreaterThan(119);
-    expect(means[1]).toBeLessThan(127);
-    expect(means[2]).toBeGreaterThan(109);
-    expect(means[2]).toBeLessThan(118);
-    expect(neighbourDiff * 2.5).toBeLessThan(farDiff);
-  });
+      const means = sums.map((s) => s / (set.count * 1024));
+      // Published CIFAR-10 training means: R 125.3, G 123.0, B 113.9 (blue clearly lowest).
+      expect(means[0]).toBeGreaterThan(121);
+      expect(means[0]).toBeLessThan(130);
+      expect(means[1]).toBeGreaterThan(119);
+      expect(means[1]).toBeLessThan(127);
+      expect(means[2]).toBeGreaterThan(109);
+      expect(means[2]).toBeLessThan(118);
+      expect(neighbourDiff * 2.5).toBeLessThan(farDiff);
+    });
 
-  it('selects a subset across both sample files in file order', () => {
-    const batches = files.flatMap(({ name, raw }) => readCifarFile(raw, name));
-    const { set, shortfall } = selectCifarSubset(batches, [3], 1500);
-    expect(shortfall).toBeNull();
-    expect(set.count).toBe(1500);
-    expect(set.labels.every((label) => label === 3)).toBe(true);
-    // Image 1000 is the first cat of test_batch.bin.
-    const testRaw = files[1].raw;
-    let firstCat = 0;
-    while (testRaw[firstCat * 3073] !== 3) firstCat++;
-    expect(nhwc(set.pixels, 1000, 10, 20, 1)).toBe(testRaw[firstCat * 3073 + 1 + 1024 + 10 * 32 + 20]);
-  });
-});
+    it('selects a subset across both sample files in file order', () => {
+      const batches = files.flatMap(({ name, raw }) => readCifarFile(raw, name));
+      const { set, shortfall } = selectCifarSubset(batches, [3], 1500);
+      expect(shortfall).toBeNull();
+      expect(set.count).toBe(1500);
+      expect(set.labels.every((label) => label === 3)).toBe(true);
+      // Image 1000 is the first cat of test_batch.bin.
+      const testRaw = files[1].raw;
+      let firstCat = 0;
+      while (testRaw[firstCat * 3073] !== 3) firstCat++;
+      expect(nhwc(set.pixels, 1000, 10, 20, 1)).toBe(testRaw[firstCat * 3073 + 1 + 1024 + 10 * 32 + 20]);
+    });
+  },
+);

@@ -120,7 +120,15 @@ describe('cli normalize', () => {
 
   it('bssn on a dense weight: top singular value c', async () => {
     const shape = [12, 5];
-    const out = await normalize('in process', 'bssn', { shape, data: weightWithGap(shape, 3) }, '--bssnc', '2.5', '--iterations', '300');
+    const out = await normalize(
+      'in process',
+      'bssn',
+      { shape, data: weightWithGap(shape, 3) },
+      '--bssnc',
+      '2.5',
+      '--iterations',
+      '300',
+    );
     expect(out.singularValuesAfter[0]).toBeCloseTo(2.5, 3);
   });
 
@@ -156,25 +164,36 @@ describe('cli normalize', () => {
     it('wn: every output channel (row of the c_out x K matrix) divided by its norm', async () => {
       const out = await normalize('in process', 'wn', { shape: CONV, data });
       const norms = Array.from({ length: cout }, (_, j) => Math.hypot(...a.getColumn(j)));
-      expectClose(out.data, data.map((value, i) => value / norms[i % cout]), 6);
+      expectClose(
+        out.data,
+        data.map((value, i) => value / norms[i % cout]),
+        6,
+      );
       expect(Math.max(...norms) / Math.min(...norms)).toBeGreaterThan(1.05); // the rows really differ
     });
 
     it('sr-static: the top floor(N/2) singular values raised to s_1, then divided by s_1 (SVD reference)', async () => {
       const out = await normalize('in process', 'sr-static', { shape: CONV, data }, '--srfrac', '0.5');
       const target = s.map((value, i) => (i < Math.floor(s.length / 2) ? s[0] : value) / s[0]);
-      const expected = svd.leftSingularVectors.mmul(Matrix.diag(target)).mmul(svd.rightSingularVectors.transpose()).to1DArray();
+      const expected = svd.leftSingularVectors
+        .mmul(Matrix.diag(target))
+        .mmul(svd.rightSingularVectors.transpose())
+        .to1DArray();
       expectClose(out.data, expected, 4);
       expectClose(out.singularValuesAfter, target, 4);
     });
 
     it('sr-dynamic: on its first call the ratios are the spectrum itself, so W is only divided by s_1', async () => {
       const out = await normalize('in process', 'sr-dynamic', { shape: CONV, data });
-      expectClose(out.data, data.map((value) => value / s[0]), 4);
+      expectClose(
+        out.data,
+        data.map((value) => value / s[0]),
+        4,
+      );
       expect(out.singularValuesAfter[3]).toBeLessThan(0.9); // not the static compensation
     });
 
-    it('bssn on a conv weight: c W over the mean of the two reshapes\' top singular values', async () => {
+    it("bssn on a conv weight: c W over the mean of the two reshapes' top singular values", async () => {
       const [kh, kw, cin] = CONV;
       // The second reshape: c_in x (c_out kh kw).
       const other = Matrix.zeros(cin, cout * kh * kw);
@@ -188,7 +207,11 @@ describe('cli normalize', () => {
       expect(Math.abs(sigmaOther - s[0]) / s[0]).toBeGreaterThan(0.01); // the two sigmas differ here
       const out = await normalize('in process', 'bssn', { shape: CONV, data }, '--bssnc', '1.5', '--iterations', '300');
       const scale = 1.5 / ((s[0] + sigmaOther) / 2);
-      expectClose(out.data, data.map((value) => value * scale), 4);
+      expectClose(
+        out.data,
+        data.map((value) => value * scale),
+        4,
+      );
     });
   });
 });
@@ -212,22 +235,41 @@ describe('cli errors: exit 2 with a clear message', () => {
   const inputCases: Array<[string, string, RegExp]> = [
     ['shape/data length mismatch', '{"shape": [2, 3], "data": [1, 2, 3]}', /has 6 elements but "data" has 3/],
     ['rank < 2', '{"shape": [3], "data": [1, 2, 3]}', /rank >= 2/],
-    ['non-finite value', '{"shape": [2, 2], "data": [1, 2, 1e999, 4]}', /data\[2\] is not a finite number \(Infinity\)/],
+    [
+      'non-finite value',
+      '{"shape": [2, 2], "data": [1, 2, 1e999, 4]}',
+      /data\[2\] is not a finite number \(Infinity\)/,
+    ],
     ['a string among the data', '{"shape": [2, 2], "data": [1, "2", 3, 4]}', /data\[1\] is not a finite number/],
     ['no shape', '{"data": [1, 2]}', /"shape" must be an array of positive integers/],
   ];
   it.each(inputCases)('%s', async (_label, content, message) => {
-    const result = await inProcess('--method', 'sn', '--input', writeInput(content), '--output', join(dir, 'never.json'));
+    const result = await inProcess(
+      '--method',
+      'sn',
+      '--input',
+      writeInput(content),
+      '--output',
+      join(dir, 'never.json'),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/usage: npm run cli -- normalize/);
   });
 
   const argumentCases: Array<[string, string[], RegExp]> = [
-    ['missing input file', ['--method', 'sn', '--input', join(dir, 'nope.json'), '--output', 'o'], /input file not found/],
+    [
+      'missing input file',
+      ['--method', 'sn', '--input', join(dir, 'nope.json'), '--output', 'o'],
+      /input file not found/,
+    ],
     ['unknown method', ['--method', 'svd', '--input', 'x', '--output', 'y'], /unknown --method "svd"/],
     ['out-of-range flag', ['--method', 'clip', '--clipc', '5', '--input', 'x', '--output', 'y'], /--clipc must be in/],
-    ['non-numeric flag', ['--method', 'sn', '--iterations', 'many', '--input', 'x', '--output', 'y'], /--iterations must be an integer/],
+    [
+      'non-numeric flag',
+      ['--method', 'sn', '--iterations', 'many', '--input', 'x', '--output', 'y'],
+      /--iterations must be an integer/,
+    ],
     ['unknown flag', ['--method', 'sn', '--frob', '1'], /Unknown option '--frob'/],
     ['no --output', ['--method', 'sn', '--input', 'x'], /--output is required/],
   ];

@@ -63,14 +63,22 @@ describe('CollapseDetector', () => {
     const [alarm] = alarms;
     const window = history.slice(-OPTIONS.window);
     const peak = window.reduce((best, entry) => (entry.value >= best.value ? entry : best));
-    expect(alarm).toMatchObject({ iteration: 600, layerIndex: 1, layer: 'conv1', peak: peak.value, peakIteration: peak.iteration });
+    expect(alarm).toMatchObject({
+      iteration: 600,
+      layerIndex: 1,
+      layer: 'conv1',
+      peak: peak.value,
+      peakIteration: peak.iteration,
+    });
     expect(alarm.value).toBeLessThan(0.5 * alarm.peak);
   });
 
   it('re-arms after a recovery and alarms on the next collapse', () => {
     const detector = new CollapseDetector();
     const sequence = [0.8, 0.8, 0.2, 0.2, 0.8, 0.8, 0.8, 0.1];
-    const alarms = sequence.flatMap((value, i) => detector.observe(i * 10, [value], ['d'], { drop: 0.5, window: 3, persist: 1 }));
+    const alarms = sequence.flatMap((value, i) =>
+      detector.observe(i * 10, [value], ['d'], { drop: 0.5, window: 3, persist: 1 }),
+    );
     expect(alarms.map((alarm) => alarm.iteration)).toEqual([20, 70]);
     expect(alarms.map((alarm) => alarm.peak)).toEqual([0.8, 0.8]);
   });
@@ -78,7 +86,9 @@ describe('CollapseDetector', () => {
   it('a plateau after a collapse does not alarm again once the old peak leaves the window', () => {
     const detector = new CollapseDetector();
     const sequence = [0.8, 0.8, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2];
-    const alarms = sequence.flatMap((value, i) => detector.observe(i, [value], ['d'], { drop: 0.5, window: 2, persist: 1 }));
+    const alarms = sequence.flatMap((value, i) =>
+      detector.observe(i, [value], ['d'], { drop: 0.5, window: 2, persist: 1 }),
+    );
     expect(alarms.map((alarm) => alarm.iteration)).toEqual([2]);
     // ...and a further drop is the same episode: the reference stays the peak it fell from.
     expect(detector.observe(8, [0.05], ['d'], { drop: 0.5, window: 2, persist: 1 })).toHaveLength(0);
@@ -98,7 +108,9 @@ describe('CollapseDetector', () => {
       return sequence.flatMap((value, i) => detector.observe(i, [value], ['d'], { drop: 0.5, window, persist: 1 }));
     };
     expect(run(2)).toEqual([]); // peak 0.8: 0.45 is not below 0.4
-    expect(run(3)).toEqual([{ iteration: 3, layerIndex: 0, layer: 'd', value: 0.45, peak: 1, peakIteration: 0, since: 3 }]);
+    expect(run(3)).toEqual([
+      { iteration: 3, layerIndex: 0, layer: 'd', value: 0.45, peak: 1, peakIteration: 0, since: 3 },
+    ]);
   });
 
   it('with persist, alarms only when the drop holds that many snapshots in a row', () => {
@@ -106,7 +118,9 @@ describe('CollapseDetector', () => {
     const sequence = [0.27, 0.06, 0.05, 0.1, 0.2, 0.21, 0.22, 0.05, 0.05, 0.05, 0.05, 0.05];
     const run = (persist: number) => {
       const detector = new CollapseDetector();
-      return sequence.flatMap((value, i) => detector.observe(i * 100, [value], ['d'], { drop: 0.5, window: 10, persist }));
+      return sequence.flatMap((value, i) =>
+        detector.observe(i * 100, [value], ['d'], { drop: 0.5, window: 10, persist }),
+      );
     };
     expect(run(1).map((alarm) => alarm.iteration)).toEqual([100, 700]);
     const [late] = run(4);
@@ -126,13 +140,16 @@ describe('CollapseDetector', () => {
     }
     // The natural case without counts: a 1-value indicator is constantly 1.
     const plain = new CollapseDetector();
-    for (let i = 0; i < 20; i++) expect(plain.observe(i, [collapseIndicator([(i % 3) + 0.5])], ['dense'], OPTIONS)).toEqual([]);
+    for (let i = 0; i < 20; i++)
+      expect(plain.observe(i, [collapseIndicator([(i % 3) + 0.5])], ['dense'], OPTIONS)).toEqual([]);
   });
 
   it('skips NaN values without losing the peak', () => {
     const detector = new CollapseDetector();
     const alarms = [0.9, NaN, NaN, 0.3].flatMap((value, i) => detector.observe(i, [value], ['d'], OPTIONS));
-    expect(alarms).toEqual([{ iteration: 3, layerIndex: 0, layer: 'd', value: 0.3, peak: 0.9, peakIteration: 0, since: 3 }]);
+    expect(alarms).toEqual([
+      { iteration: 3, layerIndex: 0, layer: 'd', value: 0.3, peak: 0.9, peakIteration: 0, since: 3 },
+    ]);
   });
 
   it('starts a fresh history when a layer name changes, and on reset', () => {

@@ -34,7 +34,14 @@ const MAX_MS_PER_FILE = 2000;
 const ACCEPTED_NAMES = [...CIFAR10_BATCH_FILES, CIFAR10_ARCHIVE_NAME];
 const BATCH_NAMES = [...CIFAR10_BATCH_FILES, ...CIFAR10_BATCH_FILES.map((n) => `cifar-10-batches-bin/${n}`)];
 const ARCHIVE_NAMES = [CIFAR10_ARCHIVE_NAME, 'cifar-10-binary (1).tar.gz', 'cifar.tgz', 'cifar.tar'];
-const anyName = fc.constantFrom(...ACCEPTED_NAMES, ...BATCH_NAMES, ...ARCHIVE_NAMES, 'readme.txt', 'data_batch_6.bin', 'batches.meta.txt');
+const anyName = fc.constantFrom(
+  ...ACCEPTED_NAMES,
+  ...BATCH_NAMES,
+  ...ARCHIVE_NAMES,
+  'readme.txt',
+  'data_batch_6.bin',
+  'batches.meta.txt',
+);
 
 // ---------------------------------------------------------------------------------------------
 // Byte arbitraries. Large arrays come from a seeded generator (fast to build, shrinks by seed and
@@ -67,29 +74,45 @@ const bytesUpTo = (max: number): fc.Arbitrary<Uint8Array> =>
     fc.uint8Array({ maxLength: 64 }),
     fc.tuple(fc.integer({ min: 0, max }), fc.integer()).map(([n, seed]) => randomBytes(n, seed)),
     // Whole numbers of records (so the size check passes) with random labels.
-    fc.tuple(fc.integer({ min: 1, max: Math.max(1, Math.floor(max / RECORD_BYTES)) }), fc.integer()).map(([n, seed]) => randomBytes(n * RECORD_BYTES, seed)),
+    fc
+      .tuple(fc.integer({ min: 1, max: Math.max(1, Math.floor(max / RECORD_BYTES)) }), fc.integer())
+      .map(([n, seed]) => randomBytes(n * RECORD_BYTES, seed)),
   );
 
 const labels = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 8 });
 const validBatch = fc.tuple(labels, fc.integer({ min: 0, max: 50 })).map(([l, seed]) => makeBatchFile(l, seed));
 
 /** A valid batch file cut at a random length short of its end. */
-const truncatedBatch = validBatch.chain((file) => fc.integer({ min: 0, max: file.length - 1 }).map((n) => file.slice(0, n)));
+const truncatedBatch = validBatch.chain((file) =>
+  fc.integer({ min: 0, max: file.length - 1 }).map((n) => file.slice(0, n)),
+);
 /** A valid batch file with 1 to ~2 records' worth of random bytes after it. */
 const oversizedBatch = fc
-  .tuple(validBatch, fc.oneof(fc.integer({ min: 1, max: 2 * RECORD_BYTES + 10 }), fc.constantFrom(RECORD_BYTES, 2 * RECORD_BYTES)), fc.integer())
+  .tuple(
+    validBatch,
+    fc.oneof(fc.integer({ min: 1, max: 2 * RECORD_BYTES + 10 }), fc.constantFrom(RECORD_BYTES, 2 * RECORD_BYTES)),
+    fc.integer(),
+  )
   .map(([file, extra, seed]) => concat(file, randomBytes(extra, seed)));
 /** A valid batch file with one record's label byte set to 10-255. */
 const badLabelBatch = validBatch.chain((file) =>
-  fc.tuple(fc.integer({ min: 0, max: file.length / RECORD_BYTES - 1 }), fc.integer({ min: 10, max: 255 })).map(([record, label]) => {
-    const copy = file.slice();
-    copy[record * RECORD_BYTES] = label;
-    return copy;
-  }),
+  fc
+    .tuple(fc.integer({ min: 0, max: file.length / RECORD_BYTES - 1 }), fc.integer({ min: 10, max: 255 }))
+    .map(([record, label]) => {
+      const copy = file.slice();
+      copy[record * RECORD_BYTES] = label;
+      return copy;
+    }),
 );
 /** Starts with the gzip signature, then anything. */
 const gzipGarbage = fc
-  .tuple(fc.oneof(fc.constant(new Uint8Array(0)), fc.constantFrom(new Uint8Array([8]), new Uint8Array([8, 0, 0, 0, 0, 0, 0, 3]))), bytesUpTo(20_000))
+  .tuple(
+    fc.oneof(
+      fc.constant(new Uint8Array(0)),
+      fc.constantFrom(new Uint8Array([8]), new Uint8Array([8, 0, 0, 0, 0, 0, 0, 3])),
+    ),
+    bytesUpTo(20_000),
+  )
   .map(([header, rest]) => concat(new Uint8Array([0x1f, 0x8b]), header, rest));
 
 const ARCHIVE_ENTRIES = [
@@ -102,7 +125,7 @@ const VALID_TAR = makeTar(ARCHIVE_ENTRIES);
 
 function flipBits(bytes: Uint8Array, positions: readonly number[]): Uint8Array {
   const copy = bytes.slice();
-  for (const p of positions) copy[Math.floor(p / 8) % copy.length] ^= 1 << p % 8;
+  for (const p of positions) copy[Math.floor(p / 8) % copy.length] ^= 1 << (p % 8);
   return copy;
 }
 
@@ -111,17 +134,27 @@ function flipBits(bytes: Uint8Array, positions: readonly number[]): Uint8Array {
  * gzip data (whose CRC-32 and size must catch it), not when it is in a plain tar (which has no
  * checksum over the file data, so a flipped data bit is a different, valid file).
  */
-const damagedArchive: fc.Arbitrary<{ bytes: Uint8Array; checked: boolean }> = fc.constantFrom(VALID_ARCHIVE, VALID_TAR).chain((archive) => {
-  const checked = archive === VALID_ARCHIVE;
-  return fc.oneof(
-    fc.integer({ min: 0, max: archive.length - 1 }).map((n) => ({ bytes: archive.slice(0, n), checked })),
-    fc.array(fc.nat(archive.length * 8 - 1), { minLength: 1, maxLength: 4 }).map((bits) => ({ bytes: flipBits(archive, bits), checked })),
-    fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.integer()).map(([n, seed]) => ({ bytes: concat(archive, randomBytes(n, seed)), checked })),
-    // Valid gzip around a damaged tar, so the damage reaches the tar reader.
-    fc.integer({ min: 0, max: VALID_TAR.length - 1 }).map((n) => ({ bytes: gzipSync(VALID_TAR.slice(0, n)), checked: false })),
-    fc.array(fc.nat(VALID_TAR.length * 8 - 1), { minLength: 1, maxLength: 4 }).map((bits) => ({ bytes: gzipSync(flipBits(VALID_TAR, bits)), checked: false })),
-  );
-});
+const damagedArchive: fc.Arbitrary<{ bytes: Uint8Array; checked: boolean }> = fc
+  .constantFrom(VALID_ARCHIVE, VALID_TAR)
+  .chain((archive) => {
+    const checked = archive === VALID_ARCHIVE;
+    return fc.oneof(
+      fc.integer({ min: 0, max: archive.length - 1 }).map((n) => ({ bytes: archive.slice(0, n), checked })),
+      fc
+        .array(fc.nat(archive.length * 8 - 1), { minLength: 1, maxLength: 4 })
+        .map((bits) => ({ bytes: flipBits(archive, bits), checked })),
+      fc
+        .tuple(fc.integer({ min: 1, max: 5000 }), fc.integer())
+        .map(([n, seed]) => ({ bytes: concat(archive, randomBytes(n, seed)), checked })),
+      // Valid gzip around a damaged tar, so the damage reaches the tar reader.
+      fc
+        .integer({ min: 0, max: VALID_TAR.length - 1 })
+        .map((n) => ({ bytes: gzipSync(VALID_TAR.slice(0, n)), checked: false })),
+      fc
+        .array(fc.nat(VALID_TAR.length * 8 - 1), { minLength: 1, maxLength: 4 })
+        .map((bits) => ({ bytes: gzipSync(flipBits(VALID_TAR, bits)), checked: false })),
+    );
+  });
 
 // ---------------------------------------------------------------------------------------------
 // The oracle.
@@ -155,7 +188,10 @@ function readOrRefuse(bytes: Uint8Array, name: string): CifarBatch[] | DataFileE
     result = readCifarFile(bytes, name);
   } catch (error) {
     if (!(error instanceof DataFileError)) {
-      throw new Error(`${name} (${bytes.length} bytes) threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}, not a DataFileError`);
+      throw new Error(
+        `${name} (${bytes.length} bytes) threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}, not a DataFileError`,
+        { cause: error },
+      );
     }
     expect(error.message.startsWith(`${name}`), error.message).toBe(true);
     expect(error.fileName.startsWith(name)).toBe(true);
@@ -180,7 +216,15 @@ function checkBatchFile(bytes: Uint8Array, name: string): CifarBatch[] | DataFil
 }
 
 function sameBatches(a: readonly CifarBatch[], b: readonly CifarBatch[]): boolean {
-  return a.length === b.length && a.every((batch, i) => batch.fileName === b[i].fileName && batch.count === b[i].count && batch.records.every((v, k) => v === b[i].records[k]));
+  return (
+    a.length === b.length &&
+    a.every(
+      (batch, i) =>
+        batch.fileName === b[i].fileName &&
+        batch.count === b[i].count &&
+        batch.records.every((v, k) => v === b[i].records[k]),
+    )
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +235,8 @@ describe('data file fuzzing', () => {
       fc.property(bytesUpTo(40_000), anyName, (bytes, name) => {
         const result = readOrRefuse(bytes, name);
         if (BATCH_NAMES.includes(name)) checkBatchFile(bytes, name);
-        else if (!ACCEPTED_NAMES.includes(name) && !ARCHIVE_NAMES.includes(name)) expect(result).toBeInstanceOf(DataFileError);
+        else if (!ACCEPTED_NAMES.includes(name) && !ARCHIVE_NAMES.includes(name))
+          expect(result).toBeInstanceOf(DataFileError);
       }),
       PARAMS,
     );
@@ -252,7 +297,10 @@ describe('data file fuzzing', () => {
         // gzip header's time stamp); readOrRefuse checked that any accepted batch is well formed.
         if (checked) {
           const renamed = original.map((b) => ({ ...b, fileName: b.fileName.replace(CIFAR10_ARCHIVE_NAME, name) }));
-          expect(sameBatches(result, renamed), `accepted damaged archive with other contents (${bytes.length} bytes)`).toBe(true);
+          expect(
+            sameBatches(result, renamed),
+            `accepted damaged archive with other contents (${bytes.length} bytes)`,
+          ).toBe(true);
         }
       }),
       PARAMS,
@@ -272,7 +320,9 @@ describe('data file fuzzing', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(7), (bytes, offset) => {
-        expect(crc32(bytes.subarray(Math.min(offset, bytes.length)))).toBe(reference(bytes.subarray(Math.min(offset, bytes.length))));
+        expect(crc32(bytes.subarray(Math.min(offset, bytes.length)))).toBe(
+          reference(bytes.subarray(Math.min(offset, bytes.length))),
+        );
       }),
       PARAMS,
     );
@@ -282,7 +332,10 @@ describe('data file fuzzing', () => {
 // ---------------------------------------------------------------------------------------------
 
 /** A valid drop: 40 images, labels 0-9 four times, as data_batch_1.bin. */
-const GOOD_FILE = makeBatchFile(Array.from({ length: 40 }, (_, i) => i % 10), 7);
+const GOOD_FILE = makeBatchFile(
+  Array.from({ length: 40 }, (_, i) => i % 10),
+  7,
+);
 
 function fileOf(bytes: Uint8Array, name: string): File {
   return new File([bytes as Uint8Array<ArrayBuffer>], name);
@@ -325,7 +378,9 @@ describe('a refused drop keeps the loaded data set', () => {
         fc.integer({ min: 1, max: 50 }),
         async (bad, withGood, classes, subset) => {
           if (bad.name.endsWith('.bin') && isValidBatchFile(bad.bytes)) return; // not bad after all
-          const drop = withGood ? [fileOf(makeBatchFile([5, 5, 5], 3), 'test_batch.bin'), fileOf(bad.bytes, bad.name)] : [fileOf(bad.bytes, bad.name)];
+          const drop = withGood
+            ? [fileOf(makeBatchFile([5, 5, 5], 3), 'test_batch.bin'), fileOf(bad.bytes, bad.name)]
+            : [fileOf(bad.bytes, bad.name)];
           let error: unknown = null;
           try {
             await cache.addDroppedFiles(drop);
@@ -380,7 +435,8 @@ describe('ProxyNet.deserialize fuzzing', () => {
     try {
       return ProxyNet.deserialize(bytes);
     } catch (error) {
-      if (!(error instanceof Error)) throw new Error(`deserialize threw a non-Error: ${String(error)}`);
+      if (!(error instanceof Error))
+        throw new Error(`deserialize threw a non-Error: ${String(error)}`, { cause: error });
       expect(error.message.length).toBeGreaterThan(10);
       return null;
     } finally {
@@ -404,16 +460,12 @@ describe('ProxyNet.deserialize fuzzing', () => {
     const tensorsBefore = tf.memory().numTensors;
     const magic = serialized.slice(0, 12);
     fc.assert(
-      fc.property(
-        bytesUpTo(40_000),
-        fc.constantFrom('none', 'magic', 'preamble'),
-        (bytes, prefix) => {
-          const data = prefix === 'none' ? bytes : concat(prefix === 'magic' ? magic.subarray(0, 8) : magic, bytes);
-          const copy = deserializeOrRefuse(data);
-          copy?.dispose();
-          expect(copy).toBeNull();
-        },
-      ),
+      fc.property(bytesUpTo(40_000), fc.constantFrom('none', 'magic', 'preamble'), (bytes, prefix) => {
+        const data = prefix === 'none' ? bytes : concat(prefix === 'magic' ? magic.subarray(0, 8) : magic, bytes);
+        const copy = deserializeOrRefuse(data);
+        copy?.dispose();
+        expect(copy).toBeNull();
+      }),
       PARAMS,
     );
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -435,7 +487,10 @@ describe('ProxyNet.deserialize fuzzing', () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.nat(weightsStart * 8 - 1), fc.nat(serialized.length * 8 - 1)), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(fc.nat(weightsStart * 8 - 1), fc.nat(serialized.length * 8 - 1)), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         async (bits) => {
           const copy = deserializeOrRefuse(flipBits(serialized, bits));
           if (copy === null) return;
@@ -457,7 +512,10 @@ describe('ProxyNet.deserialize fuzzing', () => {
   /** `serialized` with its JSON header replaced by `edit(header)` (header length and padding redone). */
   function withHeader(edit: (header: Record<string, unknown>) => void): Uint8Array {
     const length = new DataView(serialized.buffer).getUint32(8, true);
-    const header = JSON.parse(new TextDecoder().decode(serialized.subarray(12, 12 + length))) as Record<string, unknown>;
+    const header = JSON.parse(new TextDecoder().decode(serialized.subarray(12, 12 + length))) as Record<
+      string,
+      unknown
+    >;
     edit(header);
     const headerBytes = new TextEncoder().encode(JSON.stringify(header));
     const start = Math.ceil((12 + headerBytes.length) / 4) * 4;
@@ -470,14 +528,62 @@ describe('ProxyNet.deserialize fuzzing', () => {
   }
 
   const HEADER_PATHS: ReadonlyArray<readonly (string | number)[]> = [
-    ['recipe'], ['recipe', 'convs'], ['recipe', 'convs', 0], ['recipe', 'convs', 0, 'channels'], ['recipe', 'convs', 2, 'stride'],
-    ['recipe', 'featureDimension'], ['recipe', 'activation'], ['recipe', 'leakySlope'], ['recipe', 'seed'], ['recipe', 'epochs'],
-    ['recipe', 'name'], ['classCount'], ['classIds'], ['classIds', 3], ['classNames'], ['seed'], ['dataKey'], ['key'], ['accuracy'],
-    ['tensors'], ['tensors', 0], ['tensors', 0, 'shape'], ['tensors', 6, 'shape', 1], ['tensors', 9, 'name'], ['format'], ['formatVersion'],
+    ['recipe'],
+    ['recipe', 'convs'],
+    ['recipe', 'convs', 0],
+    ['recipe', 'convs', 0, 'channels'],
+    ['recipe', 'convs', 2, 'stride'],
+    ['recipe', 'featureDimension'],
+    ['recipe', 'activation'],
+    ['recipe', 'leakySlope'],
+    ['recipe', 'seed'],
+    ['recipe', 'epochs'],
+    ['recipe', 'name'],
+    ['classCount'],
+    ['classIds'],
+    ['classIds', 3],
+    ['classNames'],
+    ['seed'],
+    ['dataKey'],
+    ['key'],
+    ['accuracy'],
+    ['tensors'],
+    ['tensors', 0],
+    ['tensors', 0, 'shape'],
+    ['tensors', 6, 'shape', 1],
+    ['tensors', 9, 'name'],
+    ['format'],
+    ['formatVersion'],
   ];
   const hostileJson = fc.oneof(
-    fc.constantFrom<unknown>(null, -1, 0, 1, 2, 2.5, 255, 256, 4000, 1e6, 2 ** 31, 2 ** 32, 1e308, '', 'relu', 'leaky-relu', 'tiny', [], {}, [null], [1, 2], [3, 3, 3, 8]),
-    fc.constant<unknown>([{ channels: 2000, stride: 2 }, { channels: 2000, stride: 2 }]),
+    fc.constantFrom<unknown>(
+      null,
+      -1,
+      0,
+      1,
+      2,
+      2.5,
+      255,
+      256,
+      4000,
+      1e6,
+      2 ** 31,
+      2 ** 32,
+      1e308,
+      '',
+      'relu',
+      'leaky-relu',
+      'tiny',
+      [],
+      {},
+      [null],
+      [1, 2],
+      [3, 3, 3, 8],
+    ),
+    fc.constant<unknown>([
+      { channels: 2000, stride: 2 },
+      { channels: 2000, stride: 2 },
+    ]),
     fc.jsonValue({ maxDepth: 2 }),
   );
 
@@ -487,22 +593,30 @@ describe('ProxyNet.deserialize fuzzing', () => {
   it('a header with hostile fields is refused with an Error, quickly, or keeps its recipe and its outputs, or names another recipe', async () => {
     const tensorsBefore = tf.memory().numTensors;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...HEADER_PATHS), hostileJson), { minLength: 1, maxLength: 3 }), async (edits) => {
-        const bytes = withHeader((header) => {
-          for (const [path, value] of edits) {
-            let target: unknown = header;
-            for (const key of path.slice(0, -1)) target = target !== null && typeof target === 'object' ? (target as Record<string | number, unknown>)[key] : undefined;
-            if (target !== null && typeof target === 'object') (target as Record<string | number, unknown>)[path[path.length - 1]] = structuredClone(value);
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...HEADER_PATHS), hostileJson), { minLength: 1, maxLength: 3 }),
+        async (edits) => {
+          const bytes = withHeader((header) => {
+            for (const [path, value] of edits) {
+              let target: unknown = header;
+              for (const key of path.slice(0, -1))
+                target =
+                  target !== null && typeof target === 'object'
+                    ? (target as Record<string | number, unknown>)[key]
+                    : undefined;
+              if (target !== null && typeof target === 'object')
+                (target as Record<string | number, unknown>)[path[path.length - 1]] = structuredClone(value);
+            }
+          });
+          const copy = deserializeOrRefuse(bytes);
+          if (copy === null) return;
+          try {
+            if (recipeKey(copy.recipe, 'data') === recipeKey(TINY_RECIPE, 'data')) await expectSameOutputs(copy);
+          } finally {
+            copy.dispose();
           }
-        });
-        const copy = deserializeOrRefuse(bytes);
-        if (copy === null) return;
-        try {
-          if (recipeKey(copy.recipe, 'data') === recipeKey(TINY_RECIPE, 'data')) await expectSameOutputs(copy);
-        } finally {
-          copy.dispose();
-        }
-      }),
+        },
+      ),
       { ...PARAMS, timeout: 5000 },
     );
     expect(tf.memory().numTensors).toBe(tensorsBefore);

@@ -191,7 +191,15 @@ describe('scripts/download-cifar10.ts', () => {
 
 describe('parseDownloadArgs', () => {
   it('reads each option in both --name value and --name=value forms', () => {
-    const options = parseDownloadArgs(['--timeout-ms=1500', '--url', 'http://x/y.tar.gz?a=b', '--dest', 'out', '--md5', archiveMd5]);
+    const options = parseDownloadArgs([
+      '--timeout-ms=1500',
+      '--url',
+      'http://x/y.tar.gz?a=b',
+      '--dest',
+      'out',
+      '--md5',
+      archiveMd5,
+    ]);
     expect(options.timeoutMs).toBe(1500);
     expect(options.url).toBe('http://x/y.tar.gz?a=b');
     expect(options.destDir).toBe(resolve('out'));

@@ -11,7 +11,13 @@ import { geometricSpectrum, weightWithSpectrum } from '../spectrum-fixtures';
 describe('layerMatrix', () => {
   it('gives the paper orientation c_out x c_in*kh*kw and the tfjs storage [K, c_out]', () => {
     expect(layerMatrix([3, 3, 4, 8])).toEqual({ rows: 8, cols: 36, kernelArea: 9, storageRows: 36, storageCols: 8 });
-    expect(layerMatrix([4, 4, 2, 64])).toEqual({ rows: 64, cols: 32, kernelArea: 16, storageRows: 32, storageCols: 64 });
+    expect(layerMatrix([4, 4, 2, 64])).toEqual({
+      rows: 64,
+      cols: 32,
+      kernelArea: 16,
+      storageRows: 32,
+      storageCols: 64,
+    });
     expect(layerMatrix([20, 30])).toEqual({ rows: 30, cols: 20, kernelArea: 1, storageRows: 20, storageCols: 30 });
     expect(() => layerMatrix([5])).toThrow(/rank/);
   });
@@ -52,7 +58,9 @@ describe('singularValues against ml-matrix SVD', () => {
     [33, 33],
   ])('random %i x %i matrix', (rows, columns) => {
     const data = Float32Array.from(seededNormals(rows * columns, rows * 100 + columns));
-    const reference = new SingularValueDecomposition(Matrix.from1DArray(rows, columns, Array.from(data)), { autoTranspose: true }).diagonal;
+    const reference = new SingularValueDecomposition(Matrix.from1DArray(rows, columns, Array.from(data)), {
+      autoTranspose: true,
+    }).diagonal;
     const values = singularValues(data, rows, columns);
     expect(values.length).toBe(Math.min(rows, columns));
     values.forEach((value, i) => expect(Math.abs(value - reference[i]) / reference[0]).toBeLessThan(1e-10));
@@ -77,7 +85,16 @@ describe('singularValues against ml-matrix SVD', () => {
 
 describe('standard CNN discriminator at ch=64', () => {
   it('decomposes every layer (timing printed)', () => {
-    const shapes = [[3, 3, 3, 64], [4, 4, 64, 64], [3, 3, 64, 128], [4, 4, 128, 128], [3, 3, 128, 256], [4, 4, 256, 256], [3, 3, 256, 512], [8192, 1]];
+    const shapes = [
+      [3, 3, 3, 64],
+      [4, 4, 64, 64],
+      [3, 3, 64, 128],
+      [4, 4, 128, 128],
+      [3, 3, 128, 256],
+      [4, 4, 256, 256],
+      [3, 3, 256, 512],
+      [8192, 1],
+    ];
     const weights = shapes.map((shape, i) => {
       const { storageRows, storageCols } = layerMatrix(shape);
       return { shape, data: Float32Array.from(seededNormals(storageRows * storageCols, 500 + i), (v) => v * 0.02) };

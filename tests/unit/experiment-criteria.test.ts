@@ -17,7 +17,18 @@ import type { MetricsPoint } from '../../src/core/train/types';
 const ITERATIONS = [0, 500, 1000, 1500, 2000];
 
 function layer(top: number, collapse: number, variance = 0.01, bound = 0.05): LayerSpectrum {
-  return { name: 'D.dense1', rows: 8, cols: 8, kernelArea: 1, raw: [top, top / 2], effective: [top, top / 2], effectiveVariance: variance, lecunBound: bound, xavierBound: bound, collapse };
+  return {
+    name: 'D.dense1',
+    rows: 8,
+    cols: 8,
+    kernelArea: 1,
+    raw: [top, top / 2],
+    effective: [top, top / 2],
+    effectiveVariance: variance,
+    lecunBound: bound,
+    xavierBound: bound,
+    collapse,
+  };
 }
 
 function snapshot(iteration: number, layers: LayerSpectrum[]): SpectrumSnapshot {
@@ -49,20 +60,41 @@ interface Series {
 
 function record(series: Series): MetricsRecord {
   const iterations = series.iterations ?? ITERATIONS;
-  const { tops = () => 1, collapse = () => 0.3, grad = () => 1, lip = () => 1, modes = () => 8, variance = 0.01 } = series;
+  const {
+    tops = () => 1,
+    collapse = () => 0.3,
+    grad = () => 1,
+    lip = () => 1,
+    modes = () => 8,
+    variance = 0.01,
+  } = series;
   return {
     format: 'spectral-gan-metrics',
     version: 1,
     source: 'headless',
     config: defaultConfig(),
     query: '',
-    info: { backend: 'cpu', layerNames: ['D.dense1'], parameterCount: { generator: 0, discriminator: 0 }, datasetName: 'ring8', datasetCount: 0, sampleShape: [2], arch: 'mlp' },
+    info: {
+      backend: 'cpu',
+      layerNames: ['D.dense1'],
+      parameterCount: { generator: 0, discriminator: 0 },
+      datasetName: 'ring8',
+      datasetCount: 0,
+      sampleShape: [2],
+      arch: 'mlp',
+    },
     iterations: iterations[iterations.length - 1],
     history: iterations.map((it, i) => point(it, grad(i), lip(i))),
     spectra: iterations.map((it, i) => snapshot(it, [layer(tops(i), collapse(i), variance)])),
     alarms: [],
     proxies: [],
-    coverage: iterations.map((it, i) => ({ iteration: it, modesCaptured: modes(i), modeCount: 8, highQualityShare: 0.9, klFromUniform: 0.1 })),
+    coverage: iterations.map((it, i) => ({
+      iteration: it,
+      modesCaptured: modes(i),
+      modeCount: 8,
+      highQualityShare: 0.9,
+      klFromUniform: 0.1,
+    })),
   } as MetricsRecord;
 }
 
@@ -75,7 +107,9 @@ describe('experiment criteria', () => {
     const flat = record({ tops: () => 1.2, lip: () => 1 });
     const verdict = criterion([flat, sn]);
     expect(verdict.status).toBe('fail');
-    expect(verdict.figures.join('\n')).toMatch(/FAIL max effective sigma\(none\)\/sigma\(sn\) at iteration 2000 = 1\.19/);
+    expect(verdict.figures.join('\n')).toMatch(
+      /FAIL max effective sigma\(none\)\/sigma\(sn\) at iteration 2000 = 1\.19/,
+    );
     // An sn run whose input gradient passes the bound fails too.
     expect(criterion([growing, record({ tops: () => 1.01, lip: () => 1.3 })]).status).toBe('fail');
     expect(criterion([growing, undefined]).status).toBe('pending');

@@ -28,8 +28,23 @@ function pageConfig(query: string): GanConfig {
 }
 
 function keptRun(query: string, lastIteration: number, name = 'kept'): ComparableRun {
-  const point = { iteration: lastIteration, seconds: 1, dLoss: 1, gLoss: 1, sigmas: [1], gradNorms: [1], gradNormTotal: 1 };
-  return { name, query, source: 'page', layerNames: ['dense1'], history: [{ ...point, iteration: 0 }, point], proxies: [] };
+  const point = {
+    iteration: lastIteration,
+    seconds: 1,
+    dLoss: 1,
+    gLoss: 1,
+    sigmas: [1],
+    gradNorms: [1],
+    gradNormTotal: 1,
+  };
+  return {
+    name,
+    query,
+    source: 'page',
+    layerNames: ['dense1'],
+    history: [{ ...point, iteration: 0 }, point],
+    proxies: [],
+  };
 }
 
 describe('matching a config against the experiments', () => {
@@ -48,7 +63,9 @@ describe('matching a config against the experiments', () => {
   it('tells the runs of one experiment apart', () => {
     const power = experiment('power-iteration');
     power.runs.forEach((run, i) => {
-      const matches = matchExperiments(pageConfig(run.query), EXPERIMENTS).filter((m) => m.experiment.id === 'power-iteration');
+      const matches = matchExperiments(pageConfig(run.query), EXPERIMENTS).filter(
+        (m) => m.experiment.id === 'power-iteration',
+      );
       expect(matches.map((m) => m.runIndex)).toEqual([i]);
     });
     // The warm-up run sets snwarmup, which the plain run leaves at its default: not the plain run.
@@ -99,7 +116,11 @@ describe('the records a criterion reads', () => {
   it('puts the page record at the matched run and finds the other run among the kept runs', () => {
     const current = recordOfKeptRun(keptRun(encodeConfig(pageConfig(snBounds.runs[0].query)), 40));
     const otherQuery = encodeConfig(pageConfig(snBounds.runs[1].query));
-    const kept = [keptRun(otherQuery, 100, 'older'), keptRun(encodeConfig(defaultConfig()), 500, 'unrelated'), keptRun(otherQuery, 200, 'newer')];
+    const kept = [
+      keptRun(otherQuery, 100, 'older'),
+      keptRun(encodeConfig(defaultConfig()), 500, 'unrelated'),
+      keptRun(otherQuery, 200, 'newer'),
+    ];
     const { records, sources } = experimentRecords(snBounds, 0, current, kept);
     expect(records[0]).toBe(current);
     expect(records[1]?.iterations).toBe(200);
@@ -120,8 +141,15 @@ describe('the records a criterion reads', () => {
   it('prefers what the page recorded earlier (it has spectra) unless a kept run went further', () => {
     const earlierRecord: MetricsRecord = recordOfKeptRun(keptRun(snBounds.runs[1].query, 300));
     const kept = [keptRun(snBounds.runs[1].query, 200)];
-    expect(experimentRecords(snBounds, 0, undefined, kept, new Map([[1, earlierRecord]])).sources[1]).toEqual({ kind: 'earlier', iteration: 300 });
+    expect(experimentRecords(snBounds, 0, undefined, kept, new Map([[1, earlierRecord]])).sources[1]).toEqual({
+      kind: 'earlier',
+      iteration: 300,
+    });
     const further = [keptRun(snBounds.runs[1].query, 400, 'further')];
-    expect(experimentRecords(snBounds, 0, undefined, further, new Map([[1, earlierRecord]])).sources[1]).toEqual({ kind: 'kept', name: 'further', iteration: 400 });
+    expect(experimentRecords(snBounds, 0, undefined, further, new Map([[1, earlierRecord]])).sources[1]).toEqual({
+      kind: 'kept',
+      name: 'further',
+      iteration: 400,
+    });
   });
 });

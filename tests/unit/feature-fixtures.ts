@@ -38,11 +38,18 @@ export function covarianceWithEigenvalues(values: readonly number[], seed: numbe
   const n = values.length;
   const q = new QrDecomposition(Matrix.from1DArray(n, n, Array.from(seededNormals(n * n, seed)))).orthogonalMatrix;
   const s = q.mmul(Matrix.diag([...values])).mmul(q.transpose());
-  return Float64Array.from({ length: n * n }, (_, k) => (s.get(Math.floor(k / n), k % n) + s.get(k % n, Math.floor(k / n))) / 2);
+  return Float64Array.from(
+    { length: n * n },
+    (_, k) => (s.get(Math.floor(k / n), k % n) + s.get(k % n, Math.floor(k / n))) / 2,
+  );
 }
 
 /** tr((S1 S2)^(1/2)) as torch-fidelity does: sum of sqrt(real eigenvalues) of the non-symmetric S1 S2. */
-export function referenceTraceSqrtByProductEigenvalues(s1: ArrayLike<number>, s2: ArrayLike<number>, d: number): number {
+export function referenceTraceSqrtByProductEigenvalues(
+  s1: ArrayLike<number>,
+  s2: ArrayLike<number>,
+  d: number,
+): number {
   const product = Matrix.from1DArray(d, d, Array.from(s1)).mmul(Matrix.from1DArray(d, d, Array.from(s2)));
   const eig = new EigenvalueDecomposition(product);
   return eig.realEigenvalues.reduce((sum, value) => sum + Math.sqrt(Math.max(0, value)), 0);
@@ -52,7 +59,13 @@ export function referenceTraceSqrtByProductEigenvalues(s1: ArrayLike<number>, s2
  * tr((S1 S2)^(1/2)) by the Gram trick of metrics.md: with Xc = (X - mean) / sqrt(N - 1) per set, it is
  * the sum of the singular values of Xc1 Xc2^T (N1 x N2); no d x d matrix is formed.
  */
-export function referenceTraceSqrtByGram(a: ArrayLike<number>, b: ArrayLike<number>, n1: number, n2: number, d: number): number {
+export function referenceTraceSqrtByGram(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  n1: number,
+  n2: number,
+  d: number,
+): number {
   const centred = (x: ArrayLike<number>, n: number): Matrix => {
     const m = Matrix.from1DArray(n, d, Array.from(x));
     const mean = m.mean('column');
@@ -64,17 +77,31 @@ export function referenceTraceSqrtByGram(a: ArrayLike<number>, b: ArrayLike<numb
 }
 
 /** Mean and unbiased covariance by ml-matrix. */
-export function referenceMoments(x: ArrayLike<number>, n: number, d: number): { mean: number[]; covariance: Float64Array } {
+export function referenceMoments(
+  x: ArrayLike<number>,
+  n: number,
+  d: number,
+): { mean: number[]; covariance: Float64Array } {
   const m = Matrix.from1DArray(n, d, Array.from(x));
   const mean = m.mean('column');
   const centred = m.clone();
   for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) centred.set(r, c, m.get(r, c) - mean[c]);
-  const covariance = centred.transpose().mmul(centred).div(n - 1);
+  const covariance = centred
+    .transpose()
+    .mmul(centred)
+    .div(n - 1);
   return { mean, covariance: Float64Array.from(covariance.to1DArray()) };
 }
 
 /** The Fréchet distance from moments, with a given tr((S1 S2)^(1/2)). */
-export function referenceFrechet(mean1: ArrayLike<number>, s1: ArrayLike<number>, mean2: ArrayLike<number>, s2: ArrayLike<number>, d: number, traceSqrt: number): number {
+export function referenceFrechet(
+  mean1: ArrayLike<number>,
+  s1: ArrayLike<number>,
+  mean2: ArrayLike<number>,
+  s2: ArrayLike<number>,
+  d: number,
+  traceSqrt: number,
+): number {
   let distance = -2 * traceSqrt;
   for (let i = 0; i < d; i++) distance += (mean1[i] - mean2[i]) ** 2 + s1[i * d + i] + s2[i * d + i];
   return distance;

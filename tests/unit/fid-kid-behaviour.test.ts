@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { featureStatistics } from '../../src/core/metrics/feature-statistics';
-import { frechetDistance, frechetDistanceOfFeatures, frechetDistanceParts } from '../../src/core/metrics/frechet-distance';
+import {
+  frechetDistance,
+  frechetDistanceOfFeatures,
+  frechetDistanceParts,
+} from '../../src/core/metrics/frechet-distance';
 import { kidOfFeatures, polynomialMmd2 } from '../../src/core/metrics/kernel-inception-distance';
 import { seededNormals } from '../sr-reference';
 import { gaussianFeatures, mixingMatrix } from './feature-fixtures';
@@ -32,13 +36,18 @@ const KID_OPTIONS = { subsets: 100, subsetSize: 1000, seed: 7 } as const;
 
 describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => {
   const realStats = featureStatistics(REAL, N, D);
-  const trace = realStats.covariance.reduce((sum, _, k) => (k % (D + 1) === 0 ? sum + realStats.covariance[k] : sum), 0);
+  const trace = realStats.covariance.reduce(
+    (sum, _, k) => (k % (D + 1) === 0 ? sum + realStats.covariance[k] : sum),
+    0,
+  );
   const sameDistributionFid = frechetDistanceOfFeatures(REAL, OTHER, N, N, D);
   const sameDistributionKid = kidOfFeatures(REAL, OTHER, D, KID_OPTIONS);
 
   it('identical sample sets: FID 0 to 1e-9 of the trace; KID is the known small negative self term', () => {
     const parts = frechetDistanceParts(realStats, realStats);
-    console.log(`identical sets: FID ${parts.distance.toExponential(3)} (tr S = ${trace.toFixed(3)}, raw sum ${(parts.meanDistanceSquared + parts.trace1 + parts.trace2 - 2 * parts.traceSqrtProduct).toExponential(3)})`);
+    console.log(
+      `identical sets: FID ${parts.distance.toExponential(3)} (tr S = ${trace.toFixed(3)}, raw sum ${(parts.meanDistanceSquared + parts.trace1 + parts.trace2 - 2 * parts.traceSqrtProduct).toExponential(3)})`,
+    );
     expect(parts.distance).toBeLessThanOrEqual(1e-9 * trace);
     expect(Math.abs(parts.trace1 + parts.trace2 - 2 * parts.traceSqrtProduct)).toBeLessThanOrEqual(1e-9 * trace);
     expect(frechetDistanceOfFeatures(REAL, REAL, N, N, D)).toBeLessThanOrEqual(1e-9 * trace);
@@ -62,7 +71,9 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
   });
 
   it('two samples of the same distribution: FID small against the trace, KID within 3 std of 0', () => {
-    console.log(`same distribution: FID ${sameDistributionFid.toFixed(4)} (tr S1 + tr S2 = ${(2 * trace).toFixed(2)}, ratio ${(sameDistributionFid / (2 * trace)).toExponential(2)}); KID ${sameDistributionKid.mean.toExponential(3)} ± ${sameDistributionKid.std.toExponential(3)}`);
+    console.log(
+      `same distribution: FID ${sameDistributionFid.toFixed(4)} (tr S1 + tr S2 = ${(2 * trace).toFixed(2)}, ratio ${(sameDistributionFid / (2 * trace)).toExponential(2)}); KID ${sameDistributionKid.mean.toExponential(3)} ± ${sameDistributionKid.std.toExponential(3)}`,
+    );
     expect(sameDistributionFid).toBeGreaterThan(0);
     expect(sameDistributionFid).toBeLessThan(0.02 * 2 * trace);
     expect(Math.abs(sameDistributionKid.mean)).toBeLessThan(3 * sameDistributionKid.std);
@@ -78,7 +89,9 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
       kids.push(kidOfFeatures(REAL, noisy, D, KID_OPTIONS).mean);
     }
     console.log(`noise levels [0, ${NOISE_LEVELS.join(', ')}]: FID [${fids.map((v) => v.toFixed(3)).join(', ')}]`);
-    console.log(`noise levels [0, ${NOISE_LEVELS.join(', ')}]: KID [${kids.map((v) => v.toExponential(3)).join(', ')}]`);
+    console.log(
+      `noise levels [0, ${NOISE_LEVELS.join(', ')}]: KID [${kids.map((v) => v.toExponential(3)).join(', ')}]`,
+    );
     for (let i = 1; i < fids.length; i++) {
       expect(fids[i]).toBeGreaterThan(fids[i - 1]);
       expect(kids[i]).toBeGreaterThan(kids[i - 1]);
@@ -91,7 +104,9 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
     expect(collapsedStats.covariance.every((value) => value === 0)).toBe(true);
     const fid = frechetDistance(realStats, collapsedStats);
     const kid = kidOfFeatures(REAL, collapsed, D, KID_OPTIONS);
-    console.log(`one image: FID ${fid.toFixed(3)} (${(fid / sameDistributionFid).toFixed(1)}x the same-distribution value); KID ${kid.mean.toExponential(3)} ± ${kid.std.toExponential(3)}`);
+    console.log(
+      `one image: FID ${fid.toFixed(3)} (${(fid / sameDistributionFid).toFixed(1)}x the same-distribution value); KID ${kid.mean.toExponential(3)} ± ${kid.std.toExponential(3)}`,
+    );
     expect(fid).toBeGreaterThan(10 * sameDistributionFid);
     // With S2 = 0 the distance is |mu1 - mu2|^2 + tr S1 exactly.
     let meanTerm = 0;
@@ -117,7 +132,9 @@ describe('FID and KID cost at d = 128', () => {
     start = performance.now();
     const fid = frechetDistance(statsA, statsB);
     const fidMs = performance.now() - start;
-    console.log(`d=128, N=1000 each: two covariances ${covarianceMs.toFixed(1)} ms, Fréchet distance ${fidMs.toFixed(1)} ms (FID ${fid.toFixed(3)})`);
+    console.log(
+      `d=128, N=1000 each: two covariances ${covarianceMs.toFixed(1)} ms, Fréchet distance ${fidMs.toFixed(1)} ms (FID ${fid.toFixed(3)})`,
+    );
 
     start = performance.now();
     const kid1000 = kidOfFeatures(a1000, b1000, d, { subsets: 100, subsetSize: 1000 });

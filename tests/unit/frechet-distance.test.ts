@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { featureStatistics } from '../../src/core/metrics/feature-statistics';
-import { frechetDistance, frechetDistanceOfFeatures, frechetDistanceParts, traceSqrtProduct } from '../../src/core/metrics/frechet-distance';
+import {
+  frechetDistance,
+  frechetDistanceOfFeatures,
+  frechetDistanceParts,
+  traceSqrtProduct,
+} from '../../src/core/metrics/frechet-distance';
 import { seededNormals } from '../sr-reference';
 import {
   covarianceWithEigenvalues,
@@ -44,7 +49,8 @@ describe('featureStatistics', () => {
     expect(ours.dimension).toBe(d);
     expect(maxRelative(ours.mean, reference.mean)).toBeLessThan(1e-12);
     expect(maxRelative(ours.covariance, reference.covariance)).toBeLessThan(1e-12);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) expect(ours.covariance[i * d + j]).toBe(ours.covariance[j * d + i]);
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) expect(ours.covariance[i * d + j]).toBe(ours.covariance[j * d + i]);
   });
 
   it('keeps its digits under a large common offset (two-pass)', () => {
@@ -74,11 +80,27 @@ describe('frechetDistance against float64 references', () => {
     const n = 3 * d;
     const a = gaussianFeatures(n, d, mixingMatrix(d, 10 + d), 20 + d);
     const b = gaussianFeatures(n, d, mixingMatrix(d, 30 + d), 40 + d, 0);
-    cases.push({ name: `d=${d} sample covariances`, d, s1: featureStatistics(a, n, d).covariance, s2: featureStatistics(b, n, d).covariance });
+    cases.push({
+      name: `d=${d} sample covariances`,
+      d,
+      s1: featureStatistics(a, n, d).covariance,
+      s2: featureStatistics(b, n, d).covariance,
+    });
     // Ill-conditioned: eigenvalues spread geometrically over 8 and 12 decades.
-    const spread = (decades: number, scale: number): number[] => Array.from({ length: d }, (_, i) => scale * 10 ** ((-decades * i) / (d - 1)));
-    cases.push({ name: `d=${d} condition 1e8`, d, s1: covarianceWithEigenvalues(spread(8, 3), 50 + d), s2: covarianceWithEigenvalues(spread(8, 1), 60 + d) });
-    cases.push({ name: `d=${d} condition 1e12`, d, s1: covarianceWithEigenvalues(spread(12, 1), 70 + d), s2: covarianceWithEigenvalues(spread(12, 2), 80 + d) });
+    const spread = (decades: number, scale: number): number[] =>
+      Array.from({ length: d }, (_, i) => scale * 10 ** ((-decades * i) / (d - 1)));
+    cases.push({
+      name: `d=${d} condition 1e8`,
+      d,
+      s1: covarianceWithEigenvalues(spread(8, 3), 50 + d),
+      s2: covarianceWithEigenvalues(spread(8, 1), 60 + d),
+    });
+    cases.push({
+      name: `d=${d} condition 1e12`,
+      d,
+      s1: covarianceWithEigenvalues(spread(12, 1), 70 + d),
+      s2: covarianceWithEigenvalues(spread(12, 2), 80 + d),
+    });
   }
 
   it.each(cases)('$name: tr sqrt(S1 S2) and the distance match eig(S1 S2) to 1e-6 relative', ({ d, s1, s2 }) => {
@@ -90,7 +112,9 @@ describe('frechetDistance against float64 references', () => {
     const expected = referenceFrechet(mean1, s1, mean2, s2, d, reference);
     const traceError = Math.abs(ours - reference) / reference;
     const distanceError = Math.abs(distance - expected) / expected;
-    console.log(`${d}: tr sqrt relative error ${traceError.toExponential(2)}, distance ${distance.toFixed(6)} relative error ${distanceError.toExponential(2)}`);
+    console.log(
+      `${d}: tr sqrt relative error ${traceError.toExponential(2)}, distance ${distance.toFixed(6)} relative error ${distanceError.toExponential(2)}`,
+    );
     expect(traceError).toBeLessThan(1e-6);
     expect(distanceError).toBeLessThan(1e-6);
   });
@@ -105,7 +129,14 @@ describe('frechetDistance against float64 references', () => {
     const b = gaussianFeatures(n2, d, mixingMatrix(d, 7), 8, 0.2);
     const ra = referenceMoments(a, n1, d);
     const rb = referenceMoments(b, n2, d);
-    const expected = referenceFrechet(ra.mean, ra.covariance, rb.mean, rb.covariance, d, referenceTraceSqrtByGram(a, b, n1, n2, d));
+    const expected = referenceFrechet(
+      ra.mean,
+      ra.covariance,
+      rb.mean,
+      rb.covariance,
+      d,
+      referenceTraceSqrtByGram(a, b, n1, n2, d),
+    );
     const ours = frechetDistanceOfFeatures(a, b, n1, n2, d);
     const error = Math.abs(ours - expected) / expected;
     console.log(`Gram trick d=${d} N=${n1}/${n2}: FID ${ours.toFixed(6)}, relative error ${error.toExponential(2)}`);
@@ -114,7 +145,10 @@ describe('frechetDistance against float64 references', () => {
 
   it('closed forms: equal covariances leave |mu1 - mu2|^2; commuting covariances give sum (sqrt a - sqrt b)^2', () => {
     const d = 12;
-    const s = covarianceWithEigenvalues(Array.from({ length: d }, (_, i) => 0.1 + i), 3);
+    const s = covarianceWithEigenvalues(
+      Array.from({ length: d }, (_, i) => 0.1 + i),
+      3,
+    );
     const mean1 = seededNormals(d, 4);
     const mean2 = seededNormals(d, 5);
     let meanTerm = 0;
@@ -130,7 +164,9 @@ describe('frechetDistance against float64 references', () => {
     };
     const zero = new Float64Array(d);
     const expected = a.reduce((sum, ai, i) => sum + (Math.sqrt(ai) - Math.sqrt(b[i])) ** 2, 0);
-    expect(frechetDistance({ mean: zero, covariance: diagonal(a) }, { mean: zero, covariance: diagonal(b) })).toBeCloseTo(expected, 10);
+    expect(
+      frechetDistance({ mean: zero, covariance: diagonal(a) }, { mean: zero, covariance: diagonal(b) }),
+    ).toBeCloseTo(expected, 10);
   });
 
   it('identical Gaussians give 0 within 1e-12 of the trace, also when ill-conditioned or singular', () => {
@@ -150,11 +186,19 @@ describe('frechetDistance against float64 references', () => {
   it('rejects mismatched dimensions and non-finite input with clear messages', () => {
     const g3 = { mean: new Float64Array(3), covariance: new Float64Array(9) };
     const g4 = { mean: new Float64Array(4), covariance: new Float64Array(16) };
-    expect(() => frechetDistance(g3, g4)).toThrow(/dimension mismatch, the first Gaussian has dimension 3 and the second 4/);
-    expect(() => frechetDistance(g3, { mean: new Float64Array(3), covariance: new Float64Array(16) })).toThrow(/must be 3 x 3 \(9 elements\).*got 16/);
+    expect(() => frechetDistance(g3, g4)).toThrow(
+      /dimension mismatch, the first Gaussian has dimension 3 and the second 4/,
+    );
+    expect(() => frechetDistance(g3, { mean: new Float64Array(3), covariance: new Float64Array(16) })).toThrow(
+      /must be 3 x 3 \(9 elements\).*got 16/,
+    );
     const nan = Float64Array.from({ length: 9 }, (_, i) => (i === 4 ? NaN : 0));
-    expect(() => frechetDistance(g3, { mean: new Float64Array(3), covariance: nan })).toThrow(/non-finite element in the second covariance at \(1, 1\)/);
-    expect(() => frechetDistanceOfFeatures(new Float32Array(12), new Float32Array(15), 3, 3, 4)).toThrow(/second set.*3 x 4 features need 12 elements, got 15/);
+    expect(() => frechetDistance(g3, { mean: new Float64Array(3), covariance: nan })).toThrow(
+      /non-finite element in the second covariance at \(1, 1\)/,
+    );
+    expect(() => frechetDistanceOfFeatures(new Float32Array(12), new Float32Array(15), 3, 3, 4)).toThrow(
+      /second set.*3 x 4 features need 12 elements, got 15/,
+    );
     expect(() => traceSqrtProduct(new Float64Array(4), new Float64Array(9), 2)).toThrow(/S2 must be 2 x 2/);
   });
 });

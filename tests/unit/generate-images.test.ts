@@ -24,7 +24,10 @@ function configOf(query: string): GanConfig {
 }
 
 function trainerOf(config: GanConfig): GanTrainer {
-  const trainer = GanTrainer.create(config, makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes }));
+  const trainer = GanTrainer.create(
+    config,
+    makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes }),
+  );
   trainers.push(trainer);
   return trainer;
 }
@@ -86,7 +89,9 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
       expect(min).toBeGreaterThanOrEqual(-1);
       expect(max).toBeLessThanOrEqual(1);
     }
-    expect(Math.max(...first150.subarray(0, 3072)), 'n = 150: not one flat value').toBeGreaterThan(Math.min(...first150.subarray(0, 3072)));
+    expect(Math.max(...first150.subarray(0, 3072)), 'n = 150: not one flat value').toBeGreaterThan(
+      Math.min(...first150.subarray(0, 3072)),
+    );
     // Images of the second batch (from its own z) are not copies of the first batch's.
     const image = (i: number) => first150.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES);
     expect(countDifferences(image(0), image(100))).toBeGreaterThan(0);
@@ -164,10 +169,12 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
     const toyConfig = configOf('dataset=ring8&ch=4&gch=4&zdim=8&batch=4&subset=64');
     const toy = GanTrainer.create(toyConfig, makeToyDataset('ring8', 64));
     trainers.push(toy);
-    await expect(toy.generateImages(10)).rejects.toThrow(/generateImages is for image data; this run trains on 2-D points \(ring8/);
+    await expect(toy.generateImages(10)).rejects.toThrow(
+      /generateImages is for image data; this run trains on 2-D points \(ring8/,
+    );
   });
 
-  it('a generator rebuilt from generatorSpec with readGeneratorWeights gives the same images (the proxy worker\'s path)', async () => {
+  it("a generator rebuilt from generatorSpec with readGeneratorWeights gives the same images (the proxy worker's path)", async () => {
     const moving = trainerOf(configOf(QUERY));
     moving.trainIteration();
     moving.trainIteration();
@@ -180,7 +187,11 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
       expect(countDifferences(fresh, await moving.generateImages(120))).toBeGreaterThan(0);
       const weights = await moving.readGeneratorWeights();
       copy.loadWeights(weights);
-      expectSameValues(await generateEvaluationImages(copy, spec.seed, 120), await moving.generateImages(120), 'rebuilt generator');
+      expectSameValues(
+        await generateEvaluationImages(copy, spec.seed, 120),
+        await moving.generateImages(120),
+        'rebuilt generator',
+      );
       expect(() => copy.loadWeights(weights.slice(1))).toThrow(/generator weights/);
     } finally {
       copy.dispose();

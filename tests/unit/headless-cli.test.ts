@@ -16,7 +16,8 @@ function headless(args: string[]) {
 describe('headless CLI', () => {
   it('trains on the CIFAR-10 sample and writes config and history as JSON', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'headless-')), 'run.json');
-    const query = 'backend=cpu&dataset=cifar10&classes=3,5&subset=40&ch=2&gch=2&zdim=8&batch=4&every=2&seed=9&spectra=2';
+    const query =
+      'backend=cpu&dataset=cifar10&classes=3,5&subset=40&ch=2&gch=2&zdim=8&batch=4&every=2&seed=9&spectra=2';
     const result = headless(['--config', query, '--iterations', '3', '--out', out, '--data', SAMPLE_DIR]);
     expect(result.status, result.stderr).toBe(0);
     const run = JSON.parse(readFileSync(out, 'utf8'));
@@ -44,7 +45,14 @@ describe('headless CLI', () => {
 
   it('names a rejected config field and still runs with its default', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'headless-')), 'run.json');
-    const result = headless(['--config', 'backend=cpu&arch=mlp&ch=2&gch=2&batch=2&subset=16&lr=abc', '--iterations', '1', '--out', out]);
+    const result = headless([
+      '--config',
+      'backend=cpu&arch=mlp&ch=2&gch=2&batch=2&subset=16&lr=abc',
+      '--iterations',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain('lr="abc" is not a number; using 0.0002');
     expect(JSON.parse(readFileSync(out, 'utf8')).config.lr).toBe(0.0002);
@@ -58,13 +66,34 @@ describe('headless CLI', () => {
 
   // Sample-quality proxies: a tiny shapes run trains the tiny proxy recipe (128 images, 4 epochs of
   // 8 steps) and evaluates N = 32 generated images at iterations 0, 2 and 4.
-  const PROXY_QUERY = 'backend=cpu&dataset=shapes&arch=cnn&ch=2&gch=2&zdim=8&batch=4&every=2&proxy=tiny&proxyevery=2&proxyn=32&subset=128';
-  const PROXY_FIELDS = ['iteration', 'isProxy', 'marginalEntropy', 'meanConditionalEntropy', 'fidProxy', 'kidMean', 'kidStd', 'classesCovered', 'classCount', 'seconds'];
+  const PROXY_QUERY =
+    'backend=cpu&dataset=shapes&arch=cnn&ch=2&gch=2&zdim=8&batch=4&every=2&proxy=tiny&proxyevery=2&proxyn=32&subset=128';
+  const PROXY_FIELDS = [
+    'iteration',
+    'isProxy',
+    'marginalEntropy',
+    'meanConditionalEntropy',
+    'fidProxy',
+    'kidMean',
+    'kidStd',
+    'classesCovered',
+    'classCount',
+    'seconds',
+  ];
 
   it('with proxyevery, writes the proxy, its references and the evaluations; --proxy-file is reused on the next run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'headless-proxy-'));
     const proxyFile = join(dir, 'shapes-tiny.sgproxy');
-    const first = headless(['--config', PROXY_QUERY, '--iterations', '4', '--out', join(dir, 'a.json'), '--proxy-file', proxyFile]);
+    const first = headless([
+      '--config',
+      PROXY_QUERY,
+      '--iterations',
+      '4',
+      '--out',
+      join(dir, 'a.json'),
+      '--proxy-file',
+      proxyFile,
+    ]);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toContain('proxy epoch');
     expect(existsSync(proxyFile)).toBe(true);
@@ -77,7 +106,12 @@ describe('headless CLI', () => {
     expect(a.proxy.accuracy).toBeLessThanOrEqual(1);
     expect(a.proxy.caveat).toBe(PROXY_CAVEAT);
     expect(a.proxy.reference.n).toBe(32);
-    for (const value of [a.proxy.reference.heldOutIs, a.proxy.reference.fidTrainVsHeldOut, a.proxy.reference.kidTrainVsHeldOut.mean, a.proxy.reference.kidTrainVsHeldOut.std]) {
+    for (const value of [
+      a.proxy.reference.heldOutIs,
+      a.proxy.reference.fidTrainVsHeldOut,
+      a.proxy.reference.kidTrainVsHeldOut.mean,
+      a.proxy.reference.kidTrainVsHeldOut.std,
+    ]) {
       expect(Number.isFinite(value)).toBe(true);
     }
     expect(a.proxy.reference.heldOutClassesCovered).toBeGreaterThan(0);
@@ -94,7 +128,16 @@ describe('headless CLI', () => {
     expect(a.iterations).toBe(4);
 
     const written = statSync(proxyFile).mtimeMs;
-    const second = headless(['--config', PROXY_QUERY, '--iterations', '4', '--out', join(dir, 'b.json'), '--proxy-file', proxyFile]);
+    const second = headless([
+      '--config',
+      PROXY_QUERY,
+      '--iterations',
+      '4',
+      '--out',
+      join(dir, 'b.json'),
+      '--proxy-file',
+      proxyFile,
+    ]);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stderr).not.toContain('proxy epoch');
     expect(second.stderr).toContain(`read ${proxyFile}`);
@@ -105,11 +148,23 @@ describe('headless CLI', () => {
     expect(b.proxy.accuracy).toBe(a.proxy.accuracy);
     expect(b.proxy.reference).toEqual(a.proxy.reference);
     // Same seeds, same proxy: the same evaluations.
-    expect(b.proxies.map((p: { fidProxy: number }) => p.fidProxy)).toEqual(a.proxies.map((p: { fidProxy: number }) => p.fidProxy));
+    expect(b.proxies.map((p: { fidProxy: number }) => p.fidProxy)).toEqual(
+      a.proxies.map((p: { fidProxy: number }) => p.fidProxy),
+    );
     expect(statSync(proxyFile).mtimeMs).toBe(written);
 
-    // A proxy file of other data (another subset) is refused with a message; a proxy is trained and the file left alone.
-    const other = headless(['--config', PROXY_QUERY.replace('subset=128', 'subset=96'), '--iterations', '2', '--out', join(dir, 'c.json'), '--proxy-file', proxyFile]);
+    // A proxy file of other data (another subset) is refused with a message; a proxy is trained and the file left
+    // alone.
+    const other = headless([
+      '--config',
+      PROXY_QUERY.replace('subset=128', 'subset=96'),
+      '--iterations',
+      '2',
+      '--out',
+      join(dir, 'c.json'),
+      '--proxy-file',
+      proxyFile,
+    ]);
     expect(other.status, other.stderr).toBe(0);
     expect(other.stderr).toContain(`${proxyFile} was not used: it is the proxy of`);
     expect(other.stderr).toContain('proxy epoch');

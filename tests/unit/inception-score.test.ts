@@ -82,7 +82,9 @@ describe('inceptionScore', () => {
   it('renormalizes float32 rows and rejects invalid probabilities', () => {
     const p = Float32Array.from([0.2, 0.8000001, 0.5, 0.4999999]);
     expect(inceptionScore(p, 2, 2).score).toBeGreaterThan(1);
-    expect(() => inceptionScore(Float32Array.from([0.5, -0.1]), 1, 2)).toThrow(/row 0, class 1 is not a finite non-negative number/);
+    expect(() => inceptionScore(Float32Array.from([0.5, -0.1]), 1, 2)).toThrow(
+      /row 0, class 1 is not a finite non-negative number/,
+    );
     expect(() => inceptionScore(Float32Array.from([0, 0]), 1, 2)).toThrow(/row 0 sums to 0/);
     expect(() => inceptionScore(new Float32Array(5), 2, 3)).toThrow(/2 x 3 values need 6 elements, got 5/);
   });
@@ -120,6 +122,8 @@ describe('inceptionScore', () => {
     const result = inceptionScoreFromLogits(saturated, 4, 3);
     expect(result.meanConditionalEntropy).toBe(0);
     expect(Number.isFinite(result.score)).toBe(true);
-    expect(() => inceptionScoreFromLogits(Float32Array.from([0, NaN]), 1, 2)).toThrow(/non-finite logit NaN at row 0, class 1/);
+    expect(() => inceptionScoreFromLogits(Float32Array.from([0, NaN]), 1, 2)).toThrow(
+      /non-finite logit NaN at row 0, class 1/,
+    );
   });
 });

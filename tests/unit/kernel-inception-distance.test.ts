@@ -45,31 +45,45 @@ describe('kidOfFeatures', () => {
   it.each([
     ['kernel cache', {}],
     ['per subset', { maxCachedKernelEntries: 0 }],
-  ])('each subset\'s value is the double-loop MMD^2 of its own rows, drawn without replacement over every row (%s)', (_route, route) => {
-    const result = kidOfFeatures(a, b, d, { subsets: 200, subsetSize: 30, seed: 5, recordSubsets: true, ...route });
-    expect(result.subsetRows).toHaveLength(200);
-    const seen = [new Set<number>(), new Set<number>()];
-    result.subsetRows!.forEach(({ a: rowsA, b: rowsB }, i) => {
-      for (const [rows, n, k] of [[rowsA, 300, 0], [rowsB, 250, 1]] as const) {
-        expect(new Set(rows).size, `subset ${i}: distinct rows`).toBe(30);
-        for (const row of rows) {
-          expect(row >= 0 && row < n).toBe(true);
-          seen[k].add(row);
+  ])(
+    "each subset's value is the double-loop MMD^2 of its own rows, drawn without replacement over every row (%s)",
+    (_route, route) => {
+      const result = kidOfFeatures(a, b, d, { subsets: 200, subsetSize: 30, seed: 5, recordSubsets: true, ...route });
+      expect(result.subsetRows).toHaveLength(200);
+      const seen = [new Set<number>(), new Set<number>()];
+      result.subsetRows!.forEach(({ a: rowsA, b: rowsB }, i) => {
+        for (const [rows, n, k] of [
+          [rowsA, 300, 0],
+          [rowsB, 250, 1],
+        ] as const) {
+          expect(new Set(rows).size, `subset ${i}: distinct rows`).toBe(30);
+          for (const row of rows) {
+            expect(row >= 0 && row < n).toBe(true);
+            seen[k].add(row);
+          }
         }
-      }
-      const expected = referenceMmd2(rowsOf(a, rowsA), 30, rowsOf(b, rowsB), 30, d);
-      expect(Math.abs(result.values[i] - expected), `subset ${i}`).toBeLessThan(1e-12 * Math.max(1, Math.abs(expected)));
-    });
-    // 200 subsets of 30 rows: a fair draw leaves a given row of a out with chance 0.9^200 = 7e-10, so
-    // every row of a (300) and of b (250) is drawn.
-    expect(seen[0].size).toBe(300);
-    expect(seen[1].size).toBe(250);
-  });
+        const expected = referenceMmd2(rowsOf(a, rowsA), 30, rowsOf(b, rowsB), 30, d);
+        expect(Math.abs(result.values[i] - expected), `subset ${i}`).toBeLessThan(
+          1e-12 * Math.max(1, Math.abs(expected)),
+        );
+      });
+      // 200 subsets of 30 rows: a fair draw leaves a given row of a out with chance 0.9^200 = 7e-10, so
+      // every row of a (300) and of b (250) is drawn.
+      expect(seen[0].size).toBe(300);
+      expect(seen[1].size).toBe(250);
+    },
+  );
 
   it('a subset equal to one whole set (the other larger) still matches the definition on every subset', () => {
     // Set x has exactly subsetSize rows: without replacement, every x subset is all of x.
     const x = a.subarray(0, 40 * d);
-    const result = kidOfFeatures(x, b, d, { subsets: 3, subsetSize: 40, seed: 1, maxCachedKernelEntries: 0, recordSubsets: true });
+    const result = kidOfFeatures(x, b, d, {
+      subsets: 3,
+      subsetSize: 40,
+      seed: 1,
+      maxCachedKernelEntries: 0,
+      recordSubsets: true,
+    });
     result.subsetRows!.forEach(({ a: rowsA, b: rowsB }, i) => {
       expect([...rowsA].sort((p, q) => p - q)).toEqual(Array.from({ length: 40 }, (_, r) => r));
       const expected = referenceMmd2(rowsOf(x, rowsA), 40, rowsOf(b, rowsB), 40, d);
@@ -97,7 +111,9 @@ describe('kidOfFeatures', () => {
     expect(again).toEqual(first);
     expect(other.values).not.toEqual(first.values);
     // The default seed is fixed too.
-    expect(kidOfFeatures(a, b, d, { subsets: 4, subsetSize: 50 })).toEqual(kidOfFeatures(a, b, d, { subsets: 4, subsetSize: 50 }));
+    expect(kidOfFeatures(a, b, d, { subsets: 4, subsetSize: 50 })).toEqual(
+      kidOfFeatures(a, b, d, { subsets: 4, subsetSize: 50 }),
+    );
   });
 
   it('defaults to 100 subsets of min(n1, n2, 1000)', () => {
@@ -108,7 +124,9 @@ describe('kidOfFeatures', () => {
   });
 
   it('rejects bad shapes and options with clear messages', () => {
-    expect(() => kidOfFeatures(new Float32Array(10), new Float32Array(12), 4)).toThrow(/first set has 10 elements, not a multiple of d = 4/);
+    expect(() => kidOfFeatures(new Float32Array(10), new Float32Array(12), 4)).toThrow(
+      /first set has 10 elements, not a multiple of d = 4/,
+    );
     expect(() => kidOfFeatures(a, b, d, { subsetSize: 251 })).toThrow(/subset size 251 exceeds the smaller set \(250/);
     expect(() => kidOfFeatures(a, b, d, { subsetSize: 1 })).toThrow(/integer >= 2/);
     expect(() => kidOfFeatures(a, b, d, { subsets: 0 })).toThrow(/subsets must be a positive integer/);

@@ -13,7 +13,9 @@ const point = (iteration: number, withReading = true): MetricsPoint => ({
   sigmas: [1],
   gradNorms: [1],
   gradNormTotal: 1,
-  ...(withReading ? { lipschitz: { realMean: 0.1 * iteration, realMax: 0.2, fakeMean: 0.3, fakeMax: Number.NaN, sigmaProduct: 0.9 } } : {}),
+  ...(withReading
+    ? { lipschitz: { realMean: 0.1 * iteration, realMax: 0.2, fakeMean: 0.3, fakeMax: Number.NaN, sigmaProduct: 0.9 } }
+    : {}),
 });
 
 const snapshot = (iteration: number, tops: number[]): SpectrumSnapshot => ({
@@ -21,14 +23,33 @@ const snapshot = (iteration: number, tops: number[]): SpectrumSnapshot => ({
   norm: 'sn',
   alarms: [],
   computeSeconds: 0,
-  layers: tops.map((top, i) => ({ name: `D.dense${i}`, rows: 2, cols: 2, kernelArea: 1, raw: [top, 0.1], effective: [top, 0.1], effectiveVariance: 0, lecunBound: 0, xavierBound: 0, collapse: 0.5 })),
+  layers: tops.map((top, i) => ({
+    name: `D.dense${i}`,
+    rows: 2,
+    cols: 2,
+    kernelArea: 1,
+    raw: [top, 0.1],
+    effective: [top, 0.1],
+    effectiveVariance: 0,
+    lecunBound: 0,
+    xavierBound: 0,
+    collapse: 0.5,
+  })),
 });
 
 describe('lipschitzRows', () => {
   it('has a row per reading and per snapshot, by iteration, with NaN as a gap', () => {
     const rows = lipschitzRows([point(0), point(20), point(40)], [snapshot(0, [1.5, 2]), snapshot(30, [1, 1.25])]);
     expect(rows.map((row) => row.iteration)).toEqual([0, 20, 30, 40]);
-    expect(rows[0]).toEqual({ iteration: 0, realMean: 0, realMax: 0.2, fakeMean: 0.3, fakeMax: null, sigmaProduct: 0.9, [EXACT_PRODUCT_KEY]: 3 });
+    expect(rows[0]).toEqual({
+      iteration: 0,
+      realMean: 0,
+      realMax: 0.2,
+      fakeMean: 0.3,
+      fakeMax: null,
+      sigmaProduct: 0.9,
+      [EXACT_PRODUCT_KEY]: 3,
+    });
     expect(rows[2]).toMatchObject({ iteration: 30, realMax: null, [EXACT_PRODUCT_KEY]: 1.25 });
     expect(rows[3]).toMatchObject({ realMean: 4, [EXACT_PRODUCT_KEY]: null });
   });

@@ -22,8 +22,19 @@ import { META_TXT, makeBatchFile, makeTarGz } from './cifar-fixtures';
 const cifar = (classes: number[], subset: number): DatasetConfig => ({ dataset: 'cifar10', classes, subset, seed: 1 });
 
 /** 20 records per file; labels cycle 0-9, so each file holds 2 images of each class. */
-const batchFile = (seedOffset: number): Uint8Array => makeBatchFile(Array.from({ length: 20 }, (_, i) => i % 10), seedOffset);
-const ALL_BATCHES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin'];
+const batchFile = (seedOffset: number): Uint8Array =>
+  makeBatchFile(
+    Array.from({ length: 20 }, (_, i) => i % 10),
+    seedOffset,
+  );
+const ALL_BATCHES = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+  'test_batch.bin',
+];
 
 /** An in-memory source that records which files were read. */
 function recordingSource(files: Record<string, Uint8Array>): CifarFileSource & { reads: string[] } {
@@ -71,7 +82,9 @@ describe('loadDataset', () => {
 
   it('reads only as many batch files as the subset needs, in canonical order', async () => {
     // Listed out of order: the order of use must still be data_batch_1..5, then test_batch.
-    const source = recordingSource(Object.fromEntries([...ALL_BATCHES].reverse().map((name, i) => [name, batchFile(i)])));
+    const source = recordingSource(
+      Object.fromEntries([...ALL_BATCHES].reverse().map((name, i) => [name, batchFile(i)])),
+    );
     const progress: string[] = [];
     const { set, shortfall } = await loadDataset(cifar([3], 5), source, { onProgress: (m) => progress.push(m) });
     expect(source.reads).toEqual(['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin']);

@@ -29,8 +29,19 @@ const ITERATIONS = 500;
 const BASELINE_AT = 10;
 
 /** Warm-up (iterations 0-9): every method once; the SR ones cover an even G iteration (srevery = 2). */
-const WARM_UP: Record<number, NormName> = { 1: 'sr-static', 3: 'bssn', 4: 'wn', 5: 'ortho', 6: 'clip', 7: 'sr-dynamic', 9: 'none' };
-/** Then the brief's tour, spread over the run: sn -> sr-static -> bssn -> wn -> ortho -> clip -> sr-dynamic -> none -> sn. */
+const WARM_UP: Record<number, NormName> = {
+  1: 'sr-static',
+  3: 'bssn',
+  4: 'wn',
+  5: 'ortho',
+  6: 'clip',
+  7: 'sr-dynamic',
+  9: 'none',
+};
+/**
+ * Then the brief's tour, spread over the run: sn -> sr-static -> bssn -> wn -> ortho -> clip -> sr-dynamic -> none ->
+ * sn.
+ */
 const TOUR: NormName[] = ['sn', 'sr-static', 'bssn', 'wn', 'ortho', 'clip', 'sr-dynamic', 'none', 'sn'];
 const TOUR_START = 20;
 const TOUR_STEP = 55; // 20, 75, ..., 460
@@ -82,10 +93,16 @@ describe('memory over a long run', () => {
     const seconds = (performance.now() - started) / 1000;
     const baseline = counts.get(BASELINE_AT)!;
     const report = [...counts].map(([at, n]) => `${at}: ${n}`).join(', ');
-    console.log(`memory-500: numTensors ${report}; ${seconds.toFixed(1)} s (${((seconds / ITERATIONS) * 1000).toFixed(0)} ms/iteration)`);
+    console.log(
+      `memory-500: numTensors ${report}; ${seconds.toFixed(1)} s (${((seconds / ITERATIONS) * 1000).toFixed(0)} ms/iteration)`,
+    );
     expect(visited.size).toBe(8);
     expect(trainer.normSwitches.length).toBeGreaterThanOrEqual(15);
-    expect(counts.get(ITERATIONS), `numTensors after iteration ${ITERATIONS} against ${BASELINE_AT} (iteration: count): ${report}`).toBe(baseline);
-    for (const [at, n] of counts) expect(n, `numTensors after iteration ${at} against ${BASELINE_AT} (iteration: count): ${report}`).toBe(baseline);
+    expect(
+      counts.get(ITERATIONS),
+      `numTensors after iteration ${ITERATIONS} against ${BASELINE_AT} (iteration: count): ${report}`,
+    ).toBe(baseline);
+    for (const [at, n] of counts)
+      expect(n, `numTensors after iteration ${at} against ${BASELINE_AT} (iteration: count): ${report}`).toBe(baseline);
   }, 600_000);
 });

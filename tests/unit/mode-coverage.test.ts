@@ -32,7 +32,9 @@ describe('toy mode sets', () => {
   });
 
   it('the constants are frozen; sampling is seeded and prefix-stable', () => {
-    expect(Object.isFrozen(RING_OF_8) && Object.isFrozen(RING_OF_8.modes) && Object.isFrozen(RING_OF_8.modes[0])).toBe(true);
+    expect(Object.isFrozen(RING_OF_8) && Object.isFrozen(RING_OF_8.modes) && Object.isFrozen(RING_OF_8.modes[0])).toBe(
+      true,
+    );
     expect(sampleToyModes(GRID_OF_25, 10, 5)).toEqual(sampleToyModes(GRID_OF_25, 10, 5));
     expect(sampleToyModes(GRID_OF_25, 10, 5)).not.toEqual(sampleToyModes(GRID_OF_25, 10, 6));
     // A smaller draw is a prefix of a larger one with the same seed (the toy data set's subsets rely on it).
@@ -44,23 +46,28 @@ describe('modeCoverage', () => {
   it.each([
     { set: RING_OF_8, seed: 1 },
     { set: GRID_OF_25, seed: 2 },
-  ])('a perfect sampler captures every mode of the $set.name, HQ share 1 - e^-4.5, small KL', ({ set, seed }: { set: ToyModeSet; seed: number }) => {
-    const count = 10000;
-    const result = toyModeCoverage(sampleToyModes(set, count, seed), set);
-    console.log(`${set.name}, perfect sampler (${count} points): ${result.modesCaptured}/${result.modeCount} modes, HQ ${(100 * result.highQualityShare).toFixed(2)}%, KL ${result.klFromUniform.toExponential(2)}`);
-    expect(result.modesCaptured).toBe(set.modes.length);
-    expect(result.modeCount).toBe(set.modes.length);
-    expect(result.sampleCount).toBe(count);
-    // Binomial: 4 standard deviations of the share around its expectation (about 0.0042).
-    const sd = Math.sqrt((PERFECT_HQ_SHARE * (1 - PERFECT_HQ_SHARE)) / count);
-    expect(Math.abs(result.highQualityShare - PERFECT_HQ_SHARE)).toBeLessThan(4 * sd);
-    expect(result.highQualityShare).toBeGreaterThan(0.98);
-    // KL of a multinomial histogram from uniform: about (M - 1) / (2 N_HQ).
-    expect(result.klFromUniform).toBeLessThan((5 * (set.modes.length - 1)) / (2 * result.highQualityCount));
-    expect(result.perMode.reduce((s, v) => s + v, 0)).toBe(result.highQualityCount);
-    // With a wide radius every point is HQ.
-    expect(toyModeCoverage(sampleToyModes(set, 2000, seed), set, { thresholdStds: 10 }).highQualityShare).toBe(1);
-  });
+  ])(
+    'a perfect sampler captures every mode of the $set.name, HQ share 1 - e^-4.5, small KL',
+    ({ set, seed }: { set: ToyModeSet; seed: number }) => {
+      const count = 10000;
+      const result = toyModeCoverage(sampleToyModes(set, count, seed), set);
+      console.log(
+        `${set.name}, perfect sampler (${count} points): ${result.modesCaptured}/${result.modeCount} modes, HQ ${(100 * result.highQualityShare).toFixed(2)}%, KL ${result.klFromUniform.toExponential(2)}`,
+      );
+      expect(result.modesCaptured).toBe(set.modes.length);
+      expect(result.modeCount).toBe(set.modes.length);
+      expect(result.sampleCount).toBe(count);
+      // Binomial: 4 standard deviations of the share around its expectation (about 0.0042).
+      const sd = Math.sqrt((PERFECT_HQ_SHARE * (1 - PERFECT_HQ_SHARE)) / count);
+      expect(Math.abs(result.highQualityShare - PERFECT_HQ_SHARE)).toBeLessThan(4 * sd);
+      expect(result.highQualityShare).toBeGreaterThan(0.98);
+      // KL of a multinomial histogram from uniform: about (M - 1) / (2 N_HQ).
+      expect(result.klFromUniform).toBeLessThan((5 * (set.modes.length - 1)) / (2 * result.highQualityCount));
+      expect(result.perMode.reduce((s, v) => s + v, 0)).toBe(result.highQualityCount);
+      // With a wide radius every point is HQ.
+      expect(toyModeCoverage(sampleToyModes(set, 2000, seed), set, { thresholdStds: 10 }).highQualityShare).toBe(1);
+    },
+  );
 
   it('a constant generator on a mode captures 1 mode; off every mode it captures 0', () => {
     const onMode = toyModeCoverage(constant(RING_OF_8.modes[3], 2500), RING_OF_8);
@@ -82,7 +89,9 @@ describe('modeCoverage', () => {
 
   it('points far from every mode are low quality, and do not capture modes', () => {
     const good = sampleToyModes(GRID_OF_25, 1000, 3);
-    const far = Float64Array.from({ length: 2 * 1000 }, (_, i) => (i % 2 === 0 ? 1 + (i % 7) * 0.01 : 1 - (i % 5) * 0.01)); // between grid modes
+    const far = Float64Array.from({ length: 2 * 1000 }, (_, i) =>
+      i % 2 === 0 ? 1 + (i % 7) * 0.01 : 1 - (i % 5) * 0.01,
+    ); // between grid modes
     const mixed = new Float64Array(4000);
     mixed.set(good);
     mixed.set(far, 2000);
@@ -114,7 +123,10 @@ describe('modeCoverage', () => {
 
 describe('classCoverage', () => {
   it('counts classes, builds the histogram and its KL from uniform', () => {
-    const even = classCoverage(Array.from({ length: 60 }, (_, i) => i % 6), 6);
+    const even = classCoverage(
+      Array.from({ length: 60 }, (_, i) => i % 6),
+      6,
+    );
     expect(even).toEqual({ classesCovered: 6, histogram: [10, 10, 10, 10, 10, 10], klFromUniform: 0 });
     const collapsed = classCoverage(new Uint8Array(40).fill(2), 6);
     expect(collapsed.classesCovered).toBe(1);

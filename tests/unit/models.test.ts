@@ -35,7 +35,10 @@ describe('standard CNN (SN paper Table 3)', () => {
     const values = await images.data();
     expect(Math.max(...values)).toBeLessThanOrEqual(1);
     expect(Math.min(...values)).toBeGreaterThanOrEqual(-1);
-    const logits = d.apply(images, d.layers.map((l) => l.weight));
+    const logits = d.apply(
+      images,
+      d.layers.map((l) => l.weight),
+    );
     expect(logits.shape).toEqual([3, 1]);
     tf.dispose([z, images, logits]);
     g.dispose();
@@ -68,7 +71,12 @@ describe('MLP', () => {
       ['dense', 8, 8],
       ['dense', 8, 1],
     ]);
-    expect(d.apply(points, d.layers.map((l) => l.weight)).shape).toEqual([64, 1]);
+    expect(
+      d.apply(
+        points,
+        d.layers.map((l) => l.weight),
+      ).shape,
+    ).toEqual([64, 1]);
     g.dispose();
     d.dispose();
     tf.dispose([z, points]);
@@ -87,7 +95,12 @@ describe('MLP', () => {
     const z = tf.randomNormal([2, 10]) as tf.Tensor2D;
     const images = g.apply(z);
     expect(images.shape).toEqual([2, 32, 32, 3]);
-    expect(d.apply(images, d.layers.map((l) => l.weight)).shape).toEqual([2, 1]);
+    expect(
+      d.apply(
+        images,
+        d.layers.map((l) => l.weight),
+      ).shape,
+    ).toEqual([2, 1]);
     expect(d.layers.map((l) => l.weight.shape)).toEqual([
       [3072, 32],
       [32, 32],
@@ -140,7 +153,10 @@ describe('ResNet (SN paper Table 4): D width 2ch, G width 4gch', () => {
     expect(Math.max(...values)).toBeLessThanOrEqual(1);
     expect(Math.min(...values)).toBeGreaterThanOrEqual(-1);
     expect(new Set(values).size).toBeGreaterThan(100); // not constant
-    const logits = d.apply(images, d.layers.map((l) => l.weight));
+    const logits = d.apply(
+      images,
+      d.layers.map((l) => l.weight),
+    );
     expect(logits.shape).toEqual([3, 1]);
     expect(Array.from(await logits.data()).every(Number.isFinite)).toBe(true);
     tf.dispose([z, images, logits]);
@@ -166,7 +182,13 @@ describe('ResNet (SN paper Table 4): D width 2ch, G width 4gch', () => {
     const g = new Generator('resnet', 2, 8, 1);
     const d = new Discriminator('resnet', 2, 1);
     const z = tf.randomNormal([2, 8], 0, 1, 'float32', 4) as tf.Tensor2D;
-    const score = () => tf.sum(d.apply(g.apply(z), d.layers.map((l) => l.weight))) as tf.Scalar;
+    const score = () =>
+      tf.sum(
+        d.apply(
+          g.apply(z),
+          d.layers.map((l) => l.weight),
+        ),
+      ) as tf.Scalar;
     const dGrads = tf.variableGrads(score, d.variables).grads;
     const gGrads = tf.variableGrads(score, g.variables).grads;
     expect(Object.keys(dGrads)).toHaveLength(d.variables.length);
@@ -177,7 +199,8 @@ describe('ResNet (SN paper Table 4): D width 2ch, G width 4gch', () => {
   });
 
   it('the same seed gives the same initial weights, another seed different ones', async () => {
-    const read = async (m: { variables: tf.Variable[] }) => Promise.all(m.variables.map(async (v) => Array.from(await v.data())));
+    const read = async (m: { variables: tf.Variable[] }) =>
+      Promise.all(m.variables.map(async (v) => Array.from(await v.data())));
     const [a, b, c] = [7, 7, 8].map((seed) => new Discriminator('resnet', 2, seed));
     expect(await read(b)).toEqual(await read(a));
     expect(await read(c)).not.toEqual(await read(a));

@@ -9,7 +9,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(script: string, args: string[]): ChildProcessWithoutNullStreams & { output: () => { stdout: string; stderr: string } } {
+export function startCli(
+  script: string,
+  args: string[],
+): ChildProcessWithoutNullStreams & { output: () => { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
@@ -27,7 +30,11 @@ export function exitOf(child: ReturnType<typeof startCli>, timeoutMs: number): P
     }
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${child.spawnargs.slice(3, 5).join(' ')} did not exit within ${timeoutMs} ms\n${child.output().stderr}`));
+      reject(
+        new Error(
+          `${child.spawnargs.slice(3, 5).join(' ')} did not exit within ${timeoutMs} ms\n${child.output().stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.once('close', (code, signal) => {
       clearTimeout(timer);

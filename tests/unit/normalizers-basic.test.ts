@@ -48,7 +48,8 @@ const product = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
 /**
  * Seeded weights in tfjs layout: Gaussian noise plus one dominant rank-1 tensor x_P (x) y_cin (x) z_cout
- * (blocks view [P, cin, cout]), or, for `rank`, only `rank` such tensors with weights 3, 1/2, 1/3, ... Rank-1 tensors are rank-1 in both
+ * (blocks view [P, cin, cout]), or, for `rank`, only `rank` such tensors with weights 3, 1/2, 1/3, ... Rank-1 tensors
+ * are rank-1 in both
  * BSSN matrices, so both get a spectral gap and power iteration converges within the test's budget.
  */
 function plantedWeight(shape: number[], seed: number, rank?: number): Float32Array {
@@ -62,9 +63,11 @@ function plantedWeight(shape: number[], seed: number, rank?: number): Float32Arr
   for (let t = 0; t < terms; t++) {
     const [x, y, z] = [p, cin, cout].map((n, i) => unit(seededNormals(n, seed + 10 * t + i + 1)));
     const weight = t === 0 ? spike : 1 / (t + 1);
-    for (let i = 0; i < p; i++) for (let j = 0; j < cin; j++) for (let k = 0; k < cout; k++) {
-      noise[(i * cin + j) * cout + k] += weight * x[i] * y[j] * z[k];
-    }
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < cin; j++)
+        for (let k = 0; k < cout; k++) {
+          noise[(i * cin + j) * cout + k] += weight * x[i] * y[j] * z[k];
+        }
   }
   return Float32Array.from(noise);
 }
@@ -78,11 +81,13 @@ function bssnMatrices(shape: number[], data: ArrayLike<number>): [Matrix, Matrix
   const p = product(shape) / (cin * cout);
   const a1 = new Matrix(p * cin, cout);
   const b = new Matrix(p * cout, cin);
-  for (let i = 0; i < p; i++) for (let j = 0; j < cin; j++) for (let k = 0; k < cout; k++) {
-    const value = data[(i * cin + j) * cout + k];
-    a1.set(i * cin + j, k, value);
-    b.set(i * cout + k, j, value);
-  }
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < cin; j++)
+      for (let k = 0; k < cout; k++) {
+        const value = data[(i * cin + j) * cout + k];
+        a1.set(i * cin + j, k, value);
+        b.set(i * cout + k, j, value);
+      }
   return [a1, b];
 }
 
@@ -160,7 +165,8 @@ describe('BssnNormalizer', () => {
     const state = bssnPowerIterationOps(w, u0, 3);
     const [u1, u2] = tf.split(state.u, [cout, cin]) as tf.Tensor1D[];
     const [v1, v2] = tf.split(state.v, [p * cin, p * cout]) as tf.Tensor1D[];
-    const bilinear = (m: tf.Tensor, v: tf.Tensor1D, u: tf.Tensor1D) => tf.sum(tf.mul(tf.matMul(m, tf.reshape(u, [-1, 1])), tf.reshape(v, [-1, 1])));
+    const bilinear = (m: tf.Tensor, v: tf.Tensor1D, u: tf.Tensor1D) =>
+      tf.sum(tf.mul(tf.matMul(m, tf.reshape(u, [-1, 1])), tf.reshape(v, [-1, 1])));
     const autodiffLoss = (x: tf.Tensor) => {
       const blocks = tf.reshape(x, [p, cin, cout]);
       const s1 = bilinear(tf.reshape(blocks, [p * cin, cout]), v1, u1);
@@ -187,10 +193,20 @@ describe('BssnNormalizer', () => {
     normalizer.setSettings({ ...CONVERGED, powerIterations: 1, bssnScale: 0.5 });
     // One more iteration from the converged u stays converged; a fresh u after one would not.
     const actual = await effective(normalizer, raw);
-    expect(relativeError(actual, Array.from(data, (x) => (0.5 * x) / meanSigma))).toBeLessThan(1e-4);
+    expect(
+      relativeError(
+        actual,
+        Array.from(data, (x) => (0.5 * x) / meanSigma),
+      ),
+    ).toBeLessThan(1e-4);
     expect(normalizer.sigmaEstimate()).toBe(sigmaTensor);
     const fresh = new BssnNormalizer(layerOf(shape), 3, { ...CONVERGED, powerIterations: 1, bssnScale: 0.5 });
-    expect(relativeError(await effective(fresh, raw), Array.from(data, (x) => (0.5 * x) / meanSigma))).toBeGreaterThan(1e-3);
+    expect(
+      relativeError(
+        await effective(fresh, raw),
+        Array.from(data, (x) => (0.5 * x) / meanSigma),
+      ),
+    ).toBeGreaterThan(1e-3);
     tf.dispose(raw);
     normalizer.dispose();
     fresh.dispose();
@@ -222,7 +238,13 @@ describe('WeightNormalizer', () => {
   });
 
   it('an all-zero output unit stays zero with a finite gradient', async () => {
-    const raw = tf.variable(tf.tensor2d([[1, 0], [2, 0], [3, 0]]));
+    const raw = tf.variable(
+      tf.tensor2d([
+        [1, 0],
+        [2, 0],
+        [3, 0],
+      ]),
+    );
     const normalizer = new WeightNormalizer(layerOf([3, 2]), 0, DEFAULTS);
     const gradient = tf.grad((x: tf.Tensor) => tf.sum(normalizer.effectiveWeight(x as tf.Variable)))(raw);
     expect(Array.from(await gradient.data()).every(Number.isFinite)).toBe(true);
@@ -234,11 +256,12 @@ describe('WeightNormalizer', () => {
 /** beta |A^T A - I|_F^2 in float64 by plain loops; A = [K, cout] row-major. */
 function orthoPenaltyByHand(a: ArrayLike<number>, k: number, cout: number, beta: number): number {
   let total = 0;
-  for (let i = 0; i < cout; i++) for (let j = 0; j < cout; j++) {
-    let gram = 0;
-    for (let r = 0; r < k; r++) gram += a[r * cout + i] * a[r * cout + j];
-    total += (gram - (i === j ? 1 : 0)) ** 2;
-  }
+  for (let i = 0; i < cout; i++)
+    for (let j = 0; j < cout; j++) {
+      let gram = 0;
+      for (let r = 0; r < k; r++) gram += a[r * cout + i] * a[r * cout + j];
+      total += (gram - (i === j ? 1 : 0)) ** 2;
+    }
   return beta * total;
 }
 
@@ -257,14 +280,20 @@ describe('OrthonormalRegularizer', () => {
     worst.orthoPenaltyRelative = Math.max(worst.orthoPenaltyRelative, penaltyError);
     expect(penaltyError).toBeLessThan(1e-4);
 
-    const gradient = await tf.grad((x: tf.Tensor) => normalizer.penalty(x as tf.Variable))(raw).data();
+    const gradient = await tf
+      .grad((x: tf.Tensor) => normalizer.penalty(x as tf.Variable))(raw)
+      .data();
     const h = 1e-5;
     const finiteDifferences = Array.from(data, (_, i) => {
       const plus = Float64Array.from(data);
       const minus = Float64Array.from(data);
       plus[i] += h;
       minus[i] -= h;
-      return (orthoPenaltyByHand(plus, k, cout, CONVERGED.orthoBeta) - orthoPenaltyByHand(minus, k, cout, CONVERGED.orthoBeta)) / (2 * h);
+      return (
+        (orthoPenaltyByHand(plus, k, cout, CONVERGED.orthoBeta) -
+          orthoPenaltyByHand(minus, k, cout, CONVERGED.orthoBeta)) /
+        (2 * h)
+      );
     });
     const gradientError = relativeError(gradient, finiteDifferences);
     worst.orthoGradientRelative = Math.max(worst.orthoGradientRelative, gradientError);

@@ -25,7 +25,8 @@ describe('set-up presets', () => {
     }
     const sr = SETUP_PRESETS.filter((p) => p.group === 'sr-grid');
     expect(sr).toHaveLength(16);
-    for (const p of sr) expect(p.fields).toMatchObject({ arch: 'resnet', loss: 'hinge', lr: 2e-4, beta1: 0, beta2: 0.9, ndis: 5 });
+    for (const p of sr)
+      expect(p.fields).toMatchObject({ arch: 'resnet', loss: 'hinge', lr: 2e-4, beta1: 0, beta2: 0.9, ndis: 5 });
     expect(findSetupPreset('sr-64-128')?.fields).toMatchObject({ batch: 64, ch: 64, gch: 64 });
     expect(findSetupPreset('sr-64-128')?.label).toContain("SN paper's CIFAR ResNet");
   });

@@ -16,7 +16,12 @@ import { nodeCifarSource } from '../../src/core/data/node-cifar-source';
 import { deriveSeed } from '../../src/core/data/seeded-random';
 import { makeShapesDataset, SHAPE_CLASS_NAMES } from '../../src/core/data/shapes-dataset';
 import { IMAGE_BYTES, type ImageSet } from '../../src/core/data/types';
-import { effectiveEvaluationSize, HELD_OUT_SHAPES, loadProxySplits, proxyApplies } from '../../src/core/proxy/proxy-data';
+import {
+  effectiveEvaluationSize,
+  HELD_OUT_SHAPES,
+  loadProxySplits,
+  proxyApplies,
+} from '../../src/core/proxy/proxy-data';
 import { makeBatchFile, RECORD_BYTES } from './cifar-fixtures';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -96,7 +101,7 @@ describe('proxyApplies', () => {
 describe('loadProxySplits on shapes', () => {
   const config: DatasetConfig = { dataset: 'shapes', classes: [2, 5, 7], subset: 90, seed: 11 };
 
-  it('the training split is the GAN\'s own shapes, byte for byte', async () => {
+  it("the training split is the GAN's own shapes, byte for byte", async () => {
     const splits = await loadProxySplits(config, undefined);
     const expected = makeShapesDataset({ seed: 11, count: 90, classes: [2, 5, 7] });
     expect(splits.train.count).toBe(90);
@@ -129,8 +134,12 @@ describe('loadProxySplits on shapes', () => {
     expect(otherSeed.dataKey).toBe('shapes|classes=2,5,7|subset=90|seed=12');
     expect(otherSeed.dataKey).not.toBe(splits.dataKey);
     expect(sameBytes(otherSeed.train.pixels, splits.train.pixels)).toBe(false);
-    expect((await loadProxySplits({ ...config, subset: 91 }, undefined)).dataKey).toBe('shapes|classes=2,5,7|subset=91|seed=11');
-    expect((await loadProxySplits({ ...config, classes: [2, 5] }, undefined)).dataKey).toBe('shapes|classes=2,5|subset=90|seed=11');
+    expect((await loadProxySplits({ ...config, subset: 91 }, undefined)).dataKey).toBe(
+      'shapes|classes=2,5,7|subset=91|seed=11',
+    );
+    expect((await loadProxySplits({ ...config, classes: [2, 5] }, undefined)).dataKey).toBe(
+      'shapes|classes=2,5|subset=90|seed=11',
+    );
   });
 
   it('classIds are sorted and de-duplicated, classNames are the shapes names in that order', async () => {
@@ -154,7 +163,9 @@ describe('loadProxySplits refusals', () => {
     const error = await rejection(loadProxySplits({ dataset: 'shapes', classes: [4], subset: 32, seed: 1 }, undefined));
     expect(error.message).toMatch(/at least two classes/);
     // Duplicates of one class are still one class.
-    const duplicate = await rejection(loadProxySplits({ dataset: 'shapes', classes: [4, 4, 4], subset: 32, seed: 1 }, undefined));
+    const duplicate = await rejection(
+      loadProxySplits({ dataset: 'shapes', classes: [4, 4, 4], subset: 32, seed: 1 }, undefined),
+    );
     expect(duplicate.message).toMatch(/at least two classes/);
   });
 
@@ -166,7 +177,9 @@ describe('loadProxySplits refusals', () => {
   });
 
   it('refuses CIFAR-10 without a source', async () => {
-    const error = await rejection(loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset: 16, seed: 1 }, undefined));
+    const error = await rejection(
+      loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset: 16, seed: 1 }, undefined),
+    );
     expect(error).toBeInstanceOf(DataFileError);
     expect(error.message).toMatch(/CIFAR-10 not found/);
   });
@@ -177,11 +190,15 @@ describe('loadProxySplits on CIFAR-10 fixtures (no test_batch.bin, truncated tes
   const config: DatasetConfig = { dataset: 'cifar10', classes: [0, 1], subset: 6, seed: 1 };
 
   it('rejects a source without test_batch.bin with a message naming test_batch.bin', async () => {
-    const error = await rejection(loadProxySplits(config, memorySource({ 'data_batch_1.bin': makeBatchFile(labels, 1) }, 'my files')));
+    const error = await rejection(
+      loadProxySplits(config, memorySource({ 'data_batch_1.bin': makeBatchFile(labels, 1) }, 'my files')),
+    );
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as DataFileError).problem).toBe('not-found');
     expect(error.message).toContain('test_batch.bin');
-    expect(error.message).toBe('my files: the proxy net needs test_batch.bin (the held-out split) beside the training batches');
+    expect(error.message).toBe(
+      'my files: the proxy net needs test_batch.bin (the held-out split) beside the training batches',
+    );
   });
 
   it('rejects a directory without test_batch.bin (nodeCifarSource) with a message naming test_batch.bin', async () => {
@@ -200,7 +217,10 @@ describe('loadProxySplits on CIFAR-10 fixtures (no test_batch.bin, truncated tes
   it('rejects a truncated test_batch.bin (first 5000 bytes) with a DataFileError naming the file', async () => {
     const test = makeBatchFile([0, 1, 0, 1, 2], 2);
     expect(test.length).toBe(5 * RECORD_BYTES);
-    const source = memorySource({ 'data_batch_1.bin': makeBatchFile(labels, 1), 'test_batch.bin': test.slice(0, 5000) });
+    const source = memorySource({
+      'data_batch_1.bin': makeBatchFile(labels, 1),
+      'test_batch.bin': test.slice(0, 5000),
+    });
     const error = await rejection(loadProxySplits(config, source));
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as DataFileError).problem).toBe('truncated');
@@ -211,15 +231,24 @@ describe('loadProxySplits on CIFAR-10 fixtures (no test_batch.bin, truncated tes
   it('with a whole fixture test_batch.bin: held-out is its images of the chosen classes, in file order', async () => {
     const testLabels = [2, 1, 0, 5, 0, 1, 9];
     const testFile = makeBatchFile(testLabels, 2);
-    const splits = await loadProxySplits(config, memorySource({ 'data_batch_1.bin': makeBatchFile(labels, 1), 'test_batch.bin': testFile }));
+    const splits = await loadProxySplits(
+      config,
+      memorySource({ 'data_batch_1.bin': makeBatchFile(labels, 1), 'test_batch.bin': testFile }),
+    );
     expect(Array.from(splits.train.labels)).toEqual([0, 1, 0, 1, 1, 0]);
     expect(Array.from(splits.heldOut.labels)).toEqual([1, 0, 0, 1]);
     // Held-out image 0 is test record 1: R, G, B planes interleaved to NHWC.
     const record = 1;
     const start = record * RECORD_BYTES + 1;
-    for (const [row, col] of [[0, 0], [5, 31], [31, 7]]) {
+    for (const [row, col] of [
+      [0, 0],
+      [5, 31],
+      [31, 7],
+    ]) {
       for (let channel = 0; channel < 3; channel++) {
-        expect(splits.heldOut.pixels[(row * 32 + col) * 3 + channel]).toBe(testFile[start + channel * 1024 + row * 32 + col]);
+        expect(splits.heldOut.pixels[(row * 32 + col) * 3 + channel]).toBe(
+          testFile[start + channel * 1024 + row * 32 + col],
+        );
       }
     }
     expect(splits.dataKey).toBe('cifar10|classes=0,1|subset=6');
@@ -227,57 +256,67 @@ describe('loadProxySplits on CIFAR-10 fixtures (no test_batch.bin, truncated tes
   });
 });
 
-describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))('loadProxySplits on the CIFAR-10 sample in ../shared/data', () => {
-  it('classes 0,1, subset 300: 300 training images of classes 0/1, held-out = test_batch.bin\'s 2000 images of classes 0/1', async () => {
-    const splits = await loadProxySplits({ dataset: 'cifar10', classes: [1, 0], subset: 300, seed: 5 }, nodeCifarSource(SAMPLE_DIR));
-    expect(splits.train.count).toBe(300);
-    expect(splits.train.labels.every((l) => l === 0 || l === 1)).toBe(true);
-    expect(splits.shortfall).toBeNull();
-    expect(splits.heldOut.count).toBe(2000);
-    expect(splits.heldOut.labels.filter((l) => l === 0)).toHaveLength(1000);
-    expect(splits.heldOut.labels.filter((l) => l === 1)).toHaveLength(1000);
-    expect(splits.dataKey).toBe('cifar10|classes=0,1|subset=300');
-    expect(splits.classIds).toEqual([0, 1]);
-    expect(splits.classNames).toEqual([CIFAR10_CLASS_NAMES[0], CIFAR10_CLASS_NAMES[1]]);
+describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))(
+  'loadProxySplits on the CIFAR-10 sample in ../shared/data',
+  () => {
+    it("classes 0,1, subset 300: 300 training images of classes 0/1, held-out = test_batch.bin's 2000 images of classes 0/1", async () => {
+      const splits = await loadProxySplits(
+        { dataset: 'cifar10', classes: [1, 0], subset: 300, seed: 5 },
+        nodeCifarSource(SAMPLE_DIR),
+      );
+      expect(splits.train.count).toBe(300);
+      expect(splits.train.labels.every((l) => l === 0 || l === 1)).toBe(true);
+      expect(splits.shortfall).toBeNull();
+      expect(splits.heldOut.count).toBe(2000);
+      expect(splits.heldOut.labels.filter((l) => l === 0)).toHaveLength(1000);
+      expect(splits.heldOut.labels.filter((l) => l === 1)).toHaveLength(1000);
+      expect(splits.dataKey).toBe('cifar10|classes=0,1|subset=300');
+      expect(splits.classIds).toEqual([0, 1]);
+      expect(splits.classNames).toEqual([CIFAR10_CLASS_NAMES[0], CIFAR10_CLASS_NAMES[1]]);
 
-    // Against the raw files: the first 300 records of classes 0/1 of data_batch_1.bin, and every
-    // record of classes 0/1 of test_batch.bin, in file order (NHWC pixel = planar byte).
-    const check = (raw: Uint8Array, set: ImageSet, count: number) => {
-      const records: number[] = [];
-      for (let r = 0; r < raw.length / RECORD_BYTES && records.length < count; r++) {
-        if (raw[r * RECORD_BYTES] <= 1) records.push(r);
-      }
-      expect(records).toHaveLength(count);
-      expect(Array.from(set.labels)).toEqual(records.map((r) => raw[r * RECORD_BYTES]));
-      for (let i = 0; i < count; i += 37) {
-        const start = records[i] * RECORD_BYTES + 1;
-        for (let p = 0; p < 1024; p += 101) {
-          for (let c = 0; c < 3; c++) expect(set.pixels[i * IMAGE_BYTES + p * 3 + c]).toBe(raw[start + c * 1024 + p]);
+      // Against the raw files: the first 300 records of classes 0/1 of data_batch_1.bin, and every
+      // record of classes 0/1 of test_batch.bin, in file order (NHWC pixel = planar byte).
+      const check = (raw: Uint8Array, set: ImageSet, count: number) => {
+        const records: number[] = [];
+        for (let r = 0; r < raw.length / RECORD_BYTES && records.length < count; r++) {
+          if (raw[r * RECORD_BYTES] <= 1) records.push(r);
         }
-      }
-    };
-    check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data_batch_1.bin'))), splits.train, 300);
-    check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'test_batch.bin'))), splits.heldOut, 2000);
-    // Training images come from data_batch_1.bin only here, so none is a held-out image.
-    expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
-  });
+        expect(records).toHaveLength(count);
+        expect(Array.from(set.labels)).toEqual(records.map((r) => raw[r * RECORD_BYTES]));
+        for (let i = 0; i < count; i += 37) {
+          const start = records[i] * RECORD_BYTES + 1;
+          for (let p = 0; p < 1024; p += 101) {
+            for (let c = 0; c < 3; c++) expect(set.pixels[i * IMAGE_BYTES + p * 3 + c]).toBe(raw[start + c * 1024 + p]);
+          }
+        }
+      };
+      check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data_batch_1.bin'))), splits.train, 300);
+      check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'test_batch.bin'))), splits.heldOut, 2000);
+      // Training images come from data_batch_1.bin only here, so none is a held-out image.
+      expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
+    });
 
-  it('a subset that runs on into test_batch.bin leaves those images out of the held-out split', async () => {
-    const source = nodeCifarSource(SAMPLE_DIR);
-    const inTrainBatch = (await loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset: 300, seed: 1 }, source)).heldOut.count;
-    const raw = new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data_batch_1.bin')));
-    let available = 0;
-    for (let r = 0; r < raw.length / RECORD_BYTES; r++) if (raw[r * RECORD_BYTES] <= 1) available++;
-    const subset = available + 500; // 500 images from test_batch.bin
-    const splits = await loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset, seed: 1 }, source);
-    expect(splits.train.count).toBe(subset);
-    expect(splits.train.name).toContain('test_batch.bin');
-    expect(splits.heldOut.count).toBe(inTrainBatch - 500);
-    expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
-    // All of test_batch.bin's images of these classes in training: nothing is left to hold out.
-    await expect(loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset: available + inTrainBatch, seed: 1 }, source)).rejects.toThrow(/none held out/);
-  });
-});
+    it('a subset that runs on into test_batch.bin leaves those images out of the held-out split', async () => {
+      const source = nodeCifarSource(SAMPLE_DIR);
+      const inTrainBatch = (
+        await loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset: 300, seed: 1 }, source)
+      ).heldOut.count;
+      const raw = new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data_batch_1.bin')));
+      let available = 0;
+      for (let r = 0; r < raw.length / RECORD_BYTES; r++) if (raw[r * RECORD_BYTES] <= 1) available++;
+      const subset = available + 500; // 500 images from test_batch.bin
+      const splits = await loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset, seed: 1 }, source);
+      expect(splits.train.count).toBe(subset);
+      expect(splits.train.name).toContain('test_batch.bin');
+      expect(splits.heldOut.count).toBe(inTrainBatch - 500);
+      expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
+      // All of test_batch.bin's images of these classes in training: nothing is left to hold out.
+      await expect(
+        loadProxySplits({ dataset: 'cifar10', classes: [0, 1], subset: available + inTrainBatch, seed: 1 }, source),
+      ).rejects.toThrow(/none held out/);
+    });
+  },
+);
 
 describe('effectiveEvaluationSize', () => {
   const splits = (train: number, heldOut: number) => ({ train: fakeSet(train), heldOut: fakeSet(heldOut) });

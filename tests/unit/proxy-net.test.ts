@@ -9,8 +9,20 @@ import { IMAGE_BYTES, type ImageSet } from '../../src/core/data/types';
 import { cpuConv3x3 } from '../../src/core/proxy/cpu-conv';
 import { imagesToUnitFloats } from '../../src/core/proxy/proxy-images';
 import { ProxyNet } from '../../src/core/proxy/proxy-net';
-import { DEFAULT_RECIPE, TINY_RECIPE, recipeKey, validateRecipe, type ProxyRecipe } from '../../src/core/proxy/proxy-recipe';
-import { evaluateImages, evaluateSamples, kidSubsetSizeFor, realReference, type RealReference } from '../../src/core/proxy/sample-quality';
+import {
+  DEFAULT_RECIPE,
+  TINY_RECIPE,
+  recipeKey,
+  validateRecipe,
+  type ProxyRecipe,
+} from '../../src/core/proxy/proxy-recipe';
+import {
+  evaluateImages,
+  evaluateSamples,
+  kidSubsetSizeFor,
+  realReference,
+  type RealReference,
+} from '../../src/core/proxy/sample-quality';
 
 const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 /** Epochs for the accuracy check: 4 x 60 steps (TINY_RECIPE's own count, spelled out for the timing below). */
@@ -39,7 +51,12 @@ beforeAll(async () => {
   accuracy = await net.accuracy(heldOut);
   reference = await realReference(net, train, heldOut, { n: N });
   // Measured here, not by an earlier test: each test below reads it whether or not the others ran.
-  realSamples = await evaluateImages(net, imagesToUnitFloats(makeShapesDataset({ seed: 3, count: N, classes: ALL_CLASSES })), N, reference);
+  realSamples = await evaluateImages(
+    net,
+    imagesToUnitFloats(makeShapesDataset({ seed: 3, count: N, classes: ALL_CLASSES })),
+    N,
+    reference,
+  );
 }, 120_000);
 
 afterAll(() => {
@@ -84,10 +101,13 @@ describe('cpu conv path', () => {
       const x = tf.randomNormal([2, size, size, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
       const w = tf.randomNormal([3, 3, 3, 4], 0, 0.5, 'float32', 4) as tf.Tensor4D;
       const b = tf.randomNormal([4], 0, 0.5, 'float32', 5);
-      const reference = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor): tf.Tensor => tf.relu(tf.add(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, stride, 'same'), bb));
-      const mine = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor): tf.Tensor => cpuConv3x3(xx as tf.Tensor4D, ww, bb, stride, true);
+      const reference = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor): tf.Tensor =>
+        tf.relu(tf.add(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, stride, 'same'), bb));
+      const mine = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor): tf.Tensor =>
+        cpuConv3x3(xx as tf.Tensor4D, ww, bb, stride, true);
       const weights = tf.randomNormal([2, Math.ceil(size / stride), Math.ceil(size / stride), 4], 0, 1, 'float32', 6);
-      const lossOf = (f: typeof mine) => (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx, ww, bb), weights));
+      const lossOf = (f: typeof mine) => (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.mul(f(xx, ww, bb), weights));
       const expected = [reference(x, w, b), ...tf.grads(lossOf(reference))([x, w, b])];
       const actual = [mine(x, w, b), ...tf.grads(lossOf(mine))([x, w, b])];
       for (let i = 0; i < expected.length; i++) {
@@ -122,7 +142,10 @@ describe('ProxyNet on the built-in shapes (TINY_RECIPE, cpu)', () => {
 
   it('featuresAndProbabilities has the documented shapes, in batches, with rows that sum to 1', async () => {
     const count = 13;
-    const images = imagesToUnitFloats(heldOut, Int32Array.from({ length: count }, (_, i) => i));
+    const images = imagesToUnitFloats(
+      heldOut,
+      Int32Array.from({ length: count }, (_, i) => i),
+    );
     const whole = await net.featuresAndProbabilities(images, count);
     const batched = await net.featuresAndProbabilities(images, count, 4);
     expect(whole.features.length).toBe(count * TINY_RECIPE.featureDimension);
@@ -153,7 +176,10 @@ describe('ProxyNet on the built-in shapes (TINY_RECIPE, cpu)', () => {
       expect(copy.testAccuracy).toBe(accuracy);
       expect(copy.recipe).toEqual(TINY_RECIPE);
       const count = 10;
-      const images = imagesToUnitFloats(heldOut, Int32Array.from({ length: count }, (_, i) => 100 + i));
+      const images = imagesToUnitFloats(
+        heldOut,
+        Int32Array.from({ length: count }, (_, i) => 100 + i),
+      );
       const a = await net.featuresAndProbabilities(images, count);
       const b = await copy.featuresAndProbabilities(images, count);
       expect(Array.from(b.features)).toEqual(Array.from(a.features));
@@ -162,7 +188,9 @@ describe('ProxyNet on the built-in shapes (TINY_RECIPE, cpu)', () => {
       const padded = new Uint8Array(buffer.byteLength + 3);
       padded.set(new Uint8Array(buffer), 3);
       const viewCopy = ProxyNet.deserialize(padded.subarray(3));
-      expect(Array.from((await viewCopy.featuresAndProbabilities(images, count)).features)).toEqual(Array.from(a.features));
+      expect(Array.from((await viewCopy.featuresAndProbabilities(images, count)).features)).toEqual(
+        Array.from(a.features),
+      );
       viewCopy.dispose();
     } finally {
       copy.dispose();
@@ -172,10 +200,14 @@ describe('ProxyNet on the built-in shapes (TINY_RECIPE, cpu)', () => {
   it('deserialize rejects truncated, foreign and mismatched buffers with clear messages', async () => {
     const buffer = await net.serialize();
     const before = tf.memory().numTensors;
-    expect(() => ProxyNet.deserialize(buffer.slice(0, buffer.byteLength - 10))).toThrow(/truncated file: .* the header promises/);
+    expect(() => ProxyNet.deserialize(buffer.slice(0, buffer.byteLength - 10))).toThrow(
+      /truncated file: .* the header promises/,
+    );
     expect(() => ProxyNet.deserialize(buffer.slice(0, 40))).toThrow(/truncated file: the header needs/);
     expect(() => ProxyNet.deserialize(buffer.slice(0, 5))).toThrow(/shorter than the 12-byte preamble/);
-    expect(() => ProxyNet.deserialize(new TextEncoder().encode('{"not": "a proxy net at all"}'))).toThrow(/not a proxy-net file/);
+    expect(() => ProxyNet.deserialize(new TextEncoder().encode('{"not": "a proxy net at all"}'))).toThrow(
+      /not a proxy-net file/,
+    );
     const extra = new Uint8Array(buffer.byteLength + 4);
     extra.set(new Uint8Array(buffer));
     expect(() => ProxyNet.deserialize(extra)).toThrow(/unexpected bytes/);
@@ -258,7 +290,9 @@ describe('sample quality through the proxy', () => {
     expect(Math.abs(quality.isProxy - isReference) / isReference).toBeLessThan(0.15);
     // KID of small proxy features is noisy (a few images with large activations dominate the cubic
     // kernel): measured 1.1 here against 0.6 for the reference and about 4 for one repeated image.
-    expect(Math.abs(quality.kidProxy.mean)).toBeLessThan(Math.abs(reference.kidTrainVsHeldOut.mean) + reference.kidTrainVsHeldOut.std);
+    expect(Math.abs(quality.kidProxy.mean)).toBeLessThan(
+      Math.abs(reference.kidTrainVsHeldOut.mean) + reference.kidTrainVsHeldOut.std,
+    );
     expect(quality.classCoverage.classesCovered).toBe(10);
     expect(Math.log(quality.isProxy)).toBeCloseTo(quality.marginalEntropy - quality.meanConditionalEntropy, 10);
   });
@@ -302,8 +336,12 @@ describe('sample quality through the proxy', () => {
 
   it('evaluation needs exactly N samples of the reference dimension', () => {
     const f = TINY_RECIPE.featureDimension;
-    expect(() => evaluateSamples(new Float32Array((N - 1) * f), new Float32Array((N - 1) * 10), reference)).toThrow(/same N/);
-    expect(() => evaluateSamples(new Float32Array(N * f + 1), new Float32Array(N * 10), reference)).toThrow(/whole number/);
+    expect(() => evaluateSamples(new Float32Array((N - 1) * f), new Float32Array((N - 1) * 10), reference)).toThrow(
+      /same N/,
+    );
+    expect(() => evaluateSamples(new Float32Array(N * f + 1), new Float32Array(N * 10), reference)).toThrow(
+      /whole number/,
+    );
     expect(() => evaluateSamples(new Float32Array(N * f), new Float32Array(N * 9), reference)).toThrow(/probabilities/);
   });
 

@@ -79,15 +79,40 @@ const REFERENCE: ProxyReference = {
 
 describe('proxyRows', () => {
   it('has one row per evaluation with every series column, the KID band mean ± std', () => {
-    const rows = proxyRows([evaluation(500), evaluation(1000, { isProxy: 3, fidProxy: 25, kidMean: 0.02, kidStd: 0.005, classesCovered: 9 })]);
+    const rows = proxyRows([
+      evaluation(500),
+      evaluation(1000, { isProxy: 3, fidProxy: 25, kidMean: 0.02, kidStd: 0.005, classesCovered: 9 }),
+    ]);
     expect(rows).toEqual([
-      { iteration: 500, [IS_KEY]: 2.5, [MARGINAL_ENTROPY_KEY]: 2, [CONDITIONAL_ENTROPY_KEY]: 1.1, [FID_KEY]: 40, [KID_KEY]: 0.05, [KID_HIGH_KEY]: 0.05 + 0.01, [KID_LOW_KEY]: 0.05 - 0.01, [CLASSES_KEY]: 7 },
-      { iteration: 1000, [IS_KEY]: 3, [MARGINAL_ENTROPY_KEY]: 2, [CONDITIONAL_ENTROPY_KEY]: 1.1, [FID_KEY]: 25, [KID_KEY]: 0.02, [KID_HIGH_KEY]: 0.025, [KID_LOW_KEY]: 0.015, [CLASSES_KEY]: 9 },
+      {
+        iteration: 500,
+        [IS_KEY]: 2.5,
+        [MARGINAL_ENTROPY_KEY]: 2,
+        [CONDITIONAL_ENTROPY_KEY]: 1.1,
+        [FID_KEY]: 40,
+        [KID_KEY]: 0.05,
+        [KID_HIGH_KEY]: 0.05 + 0.01,
+        [KID_LOW_KEY]: 0.05 - 0.01,
+        [CLASSES_KEY]: 7,
+      },
+      {
+        iteration: 1000,
+        [IS_KEY]: 3,
+        [MARGINAL_ENTROPY_KEY]: 2,
+        [CONDITIONAL_ENTROPY_KEY]: 1.1,
+        [FID_KEY]: 25,
+        [KID_KEY]: 0.02,
+        [KID_HIGH_KEY]: 0.025,
+        [KID_LOW_KEY]: 0.015,
+        [CLASSES_KEY]: 9,
+      },
     ]);
   });
 
   it('turns non-finite values into gaps, and the band too when mean or std is missing', () => {
-    const [row] = proxyRows([evaluation(7, { fidProxy: Number.NaN, kidStd: Number.POSITIVE_INFINITY, isProxy: Number.NEGATIVE_INFINITY })]);
+    const [row] = proxyRows([
+      evaluation(7, { fidProxy: Number.NaN, kidStd: Number.POSITIVE_INFINITY, isProxy: Number.NEGATIVE_INFINITY }),
+    ]);
     expect(row[FID_KEY]).toBeNull();
     expect(row[IS_KEY]).toBeNull();
     expect(row[KID_KEY]).toBe(0.05);
@@ -126,13 +151,17 @@ describe('chance and accuracy', () => {
     expect(accuracyText(proxyInfo({ source: 'cache', classNames: ['a', 'b', 'c', 'd'] }))).toBe(
       "Proxy net (tiny recipe): test accuracy 71.3% on 2,000 held-out images, chance 25.0%, loaded from this browser's cache; 32-d features, 7,123 parameters",
     );
-    expect(accuracyText(proxyInfo({ source: 'imported', trainSeconds: null, accuracy: 0.5 }))).toContain('test accuracy 50.0% on 2,000 held-out images, chance 10.0%, imported from a file;');
+    expect(accuracyText(proxyInfo({ source: 'imported', trainSeconds: null, accuracy: 0.5 }))).toContain(
+      'test accuracy 50.0% on 2,000 held-out images, chance 10.0%, imported from a file;',
+    );
   });
 });
 
 describe('reference and cost', () => {
   it('gives the real-data numbers at N, and says when N was capped', () => {
-    expect(referenceText(REFERENCE, 500)).toBe('Real data at N=500: IS 3.21 (held-out), FID 1.23 and KID 0.0012 ± 0.0030 (training vs held-out)');
+    expect(referenceText(REFERENCE, 500)).toBe(
+      'Real data at N=500: IS 3.21 (held-out), FID 1.23 and KID 0.0012 ± 0.0030 (training vs held-out)',
+    );
     expect(referenceText({ ...REFERENCE, n: 300 }, 500)).toBe(
       'Real data at N=300: IS 3.21 (held-out), FID 1.23 and KID 0.0012 ± 0.0030 (training vs held-out); N capped at 300: a split has fewer images',
     );
@@ -157,7 +186,9 @@ describe('classCoverageText', () => {
 
   it('numbers the classes when their names are unknown', () => {
     const point = evaluation(10, { classesCovered: 2, classCount: 3, classHistogram: [4, 0, 6] });
-    expect(classCoverageText(point, [])).toBe('Classes produced at iteration 10: 2 of 3 (class 0 4, class 1 0, class 2 6)');
+    expect(classCoverageText(point, [])).toBe(
+      'Classes produced at iteration 10: 2 of 3 (class 0 4, class 1 0, class 2 6)',
+    );
   });
 });
 
@@ -165,19 +196,27 @@ describe('proxyStatusText', () => {
   const base = { detail: null, progress: null };
   it('reports training progress with a 1-based epoch', () => {
     const progress = { epoch: 0, epochs: 8, step: 120, steps: 780, loss: 1.23449, seconds: 11.6 };
-    expect(proxyStatusText({ ...base, phase: 'training', progress }, 500)).toBe('training, epoch 1/8, step 120/780, loss 1.234, 12 s');
+    expect(proxyStatusText({ ...base, phase: 'training', progress }, 500)).toBe(
+      'training, epoch 1/8, step 120/780, loss 1.234, 12 s',
+    );
     expect(proxyStatusText({ ...base, phase: 'training' }, 500)).toBe('training…');
     // Training goes on (and is reported) even with evaluations turned off.
-    expect(proxyStatusText({ ...base, phase: 'training', progress: { ...progress, epoch: 7 } }, 0)).toBe('training, epoch 8/8, step 120/780, loss 1.234, 12 s');
+    expect(proxyStatusText({ ...base, phase: 'training', progress: { ...progress, epoch: 7 } }, 0)).toBe(
+      'training, epoch 8/8, step 120/780, loss 1.234, 12 s',
+    );
   });
 
   it('says when training is due, and when evaluations are off', () => {
-    expect(proxyStatusText({ ...base, phase: 'untrained' }, 250)).toBe('not trained yet: it trains when the first evaluation is due (iteration 250), or now');
+    expect(proxyStatusText({ ...base, phase: 'untrained' }, 250)).toBe(
+      'not trained yet: it trains when the first evaluation is due (iteration 250), or now',
+    );
     expect(proxyStatusText({ ...base, phase: 'ready' }, 0)).toBe('evaluations are off (proxyevery=0)');
     expect(proxyStatusText({ ...base, phase: 'ready' }, 500)).toBe('ready');
     expect(proxyStatusText({ ...base, phase: 'failed', detail: 'out of memory' }, 500)).toBe('failed: out of memory');
     expect(proxyStatusText({ ...base, phase: 'failed', detail: null }, 500)).toBe('failed: see the message above');
-    expect(proxyStatusText({ ...base, phase: 'loading-data', detail: 'test_batch.bin' }, 500)).toBe('loading data… (test_batch.bin)');
+    expect(proxyStatusText({ ...base, phase: 'loading-data', detail: 'test_batch.bin' }, 500)).toBe(
+      'loading data… (test_batch.bin)',
+    );
     expect(proxyStatusText({ ...base, phase: 'loading-data' }, 500)).toBe('loading data…');
   });
 });

@@ -5,8 +5,20 @@
 // iteration. SampleQuality, ProxyInfo and ProxyReference are built by hand, no worker or tfjs.
 import { describe, expect, it } from 'vitest';
 import type { SampleQuality } from '../../src/core/proxy/sample-quality';
-import { evaluationsOfRun, initialProxyState, proxyReducer, type ProxyAction, type ProxyState } from '../../src/ui/proxy-state';
-import { referenceKeyOf, type ProxyInfo, type ProxyPhase, type ProxyReference, type ProxyToPage } from '../../src/worker/proxy-protocol';
+import {
+  evaluationsOfRun,
+  initialProxyState,
+  proxyReducer,
+  type ProxyAction,
+  type ProxyState,
+} from '../../src/ui/proxy-state';
+import {
+  referenceKeyOf,
+  type ProxyInfo,
+  type ProxyPhase,
+  type ProxyReference,
+  type ProxyToPage,
+} from '../../src/worker/proxy-protocol';
 
 const KEY_A = 'proxy-v1|tiny|shapes|classes=0,1|subset=64|seed=1';
 const KEY_B = 'proxy-v1|default|shapes|classes=0,1|subset=64|seed=1';
@@ -58,10 +70,21 @@ function quality(tag: number): SampleQuality {
 }
 
 const worker = (message: ProxyToPage): ProxyAction => ({ type: 'worker', message });
-const status = (phase: ProxyPhase, detail: string | null = null): ProxyAction => worker({ type: 'status', phase, detail, progress: null });
-const ready = (key: string, n: number): ProxyAction => worker({ type: 'proxy-ready', proxy: info(key), reference: reference(n) });
+const status = (phase: ProxyPhase, detail: string | null = null): ProxyAction =>
+  worker({ type: 'status', phase, detail, progress: null });
+const ready = (key: string, n: number): ProxyAction =>
+  worker({ type: 'proxy-ready', proxy: info(key), reference: reference(n) });
 const evaluation = (runId: number, iteration: number, referenceKey: string, tag = iteration): ProxyAction =>
-  worker({ type: 'evaluation', runId, iteration, quality: quality(tag), readBackSeconds: 0.01, generationSeconds: 0.25, proxySeconds: 0.5, referenceKey });
+  worker({
+    type: 'evaluation',
+    runId,
+    iteration,
+    quality: quality(tag),
+    readBackSeconds: 0.01,
+    generationSeconds: 0.25,
+    proxySeconds: 0.5,
+    referenceKey,
+  });
 
 function run(actions: ProxyAction[], from: ProxyState = initialProxyState()): ProxyState {
   return actions.reduce(proxyReducer, from);
@@ -85,7 +108,10 @@ describe('proxyReducer: status', () => {
 
   it('sets phase, detail and progress', () => {
     const progress = { epoch: 1, epochs: 4, step: 10, steps: 60, loss: 1.5, seconds: 2 };
-    const state = proxyReducer(initialProxyState(), worker({ type: 'status', phase: 'training', detail: 'epoch 1', progress }));
+    const state = proxyReducer(
+      initialProxyState(),
+      worker({ type: 'status', phase: 'training', detail: 'epoch 1', progress }),
+    );
     expect(state.phase).toBe('training');
     expect(state.detail).toBe('epoch 1');
     expect(state.progress).toEqual(progress);
@@ -117,12 +143,15 @@ describe('proxyReducer: status', () => {
 
 describe('proxyReducer: proxy-ready and the reference key', () => {
   it('sets the proxy, the reference and referenceKeyOf(proxy.key, reference.n), and clears detail and progress', () => {
-    const training = proxyReducer(initialProxyState(), worker({
-      type: 'status',
-      phase: 'training',
-      detail: 'epoch 4',
-      progress: { epoch: 4, epochs: 4, step: 60, steps: 60, loss: 0.2, seconds: 9 },
-    }));
+    const training = proxyReducer(
+      initialProxyState(),
+      worker({
+        type: 'status',
+        phase: 'training',
+        detail: 'epoch 4',
+        progress: { epoch: 4, epochs: 4, step: 60, steps: 60, loss: 0.2, seconds: 9 },
+      }),
+    );
     const state = proxyReducer(training, ready(KEY_A, 200));
     expect(state.phase).toBe('ready');
     expect(state.detail).toBeNull();
@@ -142,10 +171,18 @@ describe('proxyReducer: proxy-ready and the reference key', () => {
   });
 
   it('a new proxy-ready with another N or another proxy clears evaluations and skipped', () => {
-    const before = run([ready(KEY_A, 200), evaluation(1, 10, referenceKeyOf(KEY_A, 200)), { type: 'skipped' }, { type: 'skipped' }]);
+    const before = run([
+      ready(KEY_A, 200),
+      evaluation(1, 10, referenceKeyOf(KEY_A, 200)),
+      { type: 'skipped' },
+      { type: 'skipped' },
+    ]);
     expect(before.evaluations).toHaveLength(1);
     expect(before.skipped).toBe(2);
-    for (const [key, n] of [[KEY_A, 100], [KEY_B, 200]] as const) {
+    for (const [key, n] of [
+      [KEY_A, 100],
+      [KEY_B, 200],
+    ] as const) {
       const after = proxyReducer(before, ready(key, n));
       expect(after.referenceKey).toBe(referenceKeyOf(key, n));
       expect(after.evaluations).toEqual([]);
@@ -155,7 +192,11 @@ describe('proxyReducer: proxy-ready and the reference key', () => {
 
   it('a new proxy-ready with the same key keeps evaluations and skipped (also after a status in between)', () => {
     const before = run([ready(KEY_A, 200), evaluation(1, 10, referenceKeyOf(KEY_A, 200)), { type: 'skipped' }]);
-    for (const actions of [[ready(KEY_A, 200)], [status('measuring'), ready(KEY_A, 200)], [status('loading-data'), ready(KEY_A, 200)]]) {
+    for (const actions of [
+      [ready(KEY_A, 200)],
+      [status('measuring'), ready(KEY_A, 200)],
+      [status('loading-data'), ready(KEY_A, 200)],
+    ]) {
       const after = run(actions, before);
       expect(after.evaluations).toEqual(before.evaluations);
       expect(after.skipped).toBe(1);
@@ -190,8 +231,18 @@ describe('proxyReducer: evaluations', () => {
   });
 
   it('an evaluation of an existing (runId, iteration) replaces it; another run at that iteration does not', () => {
-    const state = run([ready(KEY_A, 200), evaluation(1, 10, key, 1), evaluation(1, 20, key, 2), evaluation(1, 10, key, 3), evaluation(2, 10, key, 4)]);
-    expect(runsAndIterations(state)).toEqual([[1, 10], [1, 20], [2, 10]]);
+    const state = run([
+      ready(KEY_A, 200),
+      evaluation(1, 10, key, 1),
+      evaluation(1, 20, key, 2),
+      evaluation(1, 10, key, 3),
+      evaluation(2, 10, key, 4),
+    ]);
+    expect(runsAndIterations(state)).toEqual([
+      [1, 10],
+      [1, 20],
+      [2, 10],
+    ]);
     expect(state.evaluations.map((e) => e.fidProxy)).toEqual([13, 12, 14]);
   });
 
@@ -205,7 +256,14 @@ describe('proxyReducer: evaluations', () => {
       evaluation(3, 1, key),
       evaluation(1, 100, key),
     ]);
-    expect(runsAndIterations(state)).toEqual([[1, 0], [1, 20], [1, 100], [2, 5], [2, 30], [3, 1]]);
+    expect(runsAndIterations(state)).toEqual([
+      [1, 0],
+      [1, 20],
+      [1, 100],
+      [2, 5],
+      [2, 30],
+      [3, 1],
+    ]);
   });
 
   it('does not mutate the previous state', () => {
@@ -218,8 +276,17 @@ describe('proxyReducer: evaluations', () => {
   });
 
   it('evaluationsOfRun filters one run, in iteration order', () => {
-    const state = run([ready(KEY_A, 200), evaluation(2, 30, key), evaluation(1, 20, key), evaluation(2, 5, key), evaluation(1, 0, key)]);
-    expect(evaluationsOfRun(state, 2).map((e) => [e.runId, e.iteration])).toEqual([[2, 5], [2, 30]]);
+    const state = run([
+      ready(KEY_A, 200),
+      evaluation(2, 30, key),
+      evaluation(1, 20, key),
+      evaluation(2, 5, key),
+      evaluation(1, 0, key),
+    ]);
+    expect(evaluationsOfRun(state, 2).map((e) => [e.runId, e.iteration])).toEqual([
+      [2, 5],
+      [2, 30],
+    ]);
     expect(evaluationsOfRun(state, 1).map((e) => e.iteration)).toEqual([0, 20]);
     expect(evaluationsOfRun(state, 7)).toEqual([]);
   });

@@ -19,14 +19,23 @@ const point = (iteration: number, dLoss = iteration): MetricsPoint => ({
 });
 const snapshot = (iteration: number) => ({ iteration, layers: [], alarms: [] }) as unknown as SpectrumSnapshot;
 const send = (state: TrainingState, message: WorkerToPage) => trainingReducer(state, { type: 'worker', message });
-const ready = (runId: number, resumedAt: number | null): WorkerToPage => ({ type: 'ready', info, config: {} as never, runId, resumedAt });
+const ready = (runId: number, resumedAt: number | null): WorkerToPage => ({
+  type: 'ready',
+  info,
+  config: {} as never,
+  runId,
+  resumedAt,
+});
 const iterations = (state: TrainingState) => state.history.map((p) => p.iteration);
 
 describe('resuming a saved run', () => {
   it('shows exactly the saved series, whatever the replaced run sends before ready', () => {
     let state = send(initialTrainingState(), ready(1, null));
     const saved = [0, 1, 2, 3].map((i) => point(i, 10 + i));
-    state = trainingReducer(state, { type: 'load-saved-series', series: { history: saved, coverageHistory: [], spectra: [snapshot(0), snapshot(2), snapshot(4)] } });
+    state = trainingReducer(state, {
+      type: 'load-saved-series',
+      series: { history: saved, coverageHistory: [], spectra: [snapshot(0), snapshot(2), snapshot(4)] },
+    });
     // The fresh run of the reloaded page is still the current one: its read-back of iteration 0 arrives.
     state = send(state, { type: 'metrics', point: point(0, 99), iterationsPerSecond: null, runId: 1 });
     state = send(state, ready(2, 3));
@@ -43,12 +52,18 @@ describe('resuming a saved run', () => {
 
   it('drops saved points after the checkpoint, and forgets the saved series when a fresh run starts instead', () => {
     let state = send(initialTrainingState(), ready(1, null));
-    state = trainingReducer(state, { type: 'load-saved-series', series: { history: [0, 1, 2, 3, 4].map((i) => point(i)), coverageHistory: [] } });
+    state = trainingReducer(state, {
+      type: 'load-saved-series',
+      series: { history: [0, 1, 2, 3, 4].map((i) => point(i)), coverageHistory: [] },
+    });
     state = send(state, ready(2, 2));
     expect(iterations(state)).toEqual([0, 1, 2]);
     expect(state.spectra).toEqual([]);
 
-    state = trainingReducer(state, { type: 'load-saved-series', series: { history: [0, 1].map((i) => point(i)), coverageHistory: [] } });
+    state = trainingReducer(state, {
+      type: 'load-saved-series',
+      series: { history: [0, 1].map((i) => point(i)), coverageHistory: [] },
+    });
     state = send(state, ready(3, null)); // e.g. the resume was refused and a fresh run was built
     expect(iterations(state)).toEqual([]);
     state = send(state, ready(4, 0));

@@ -1,7 +1,14 @@
 // Comparing runs: reading metrics files (page exports, headless JSON old and new), opening a sweep's
 // run list with the run files a person picked, and the comparison chart's rows.
 import { describe, expect, it } from 'vitest';
-import { checkComparableRun, runFromRecord, runLabel, thinEvenly, uniqueName, type ComparableRun } from '../../src/core/runs/comparable-run';
+import {
+  checkComparableRun,
+  runFromRecord,
+  runLabel,
+  thinEvenly,
+  uniqueName,
+  type ComparableRun,
+} from '../../src/core/runs/comparable-run';
 import { compareRows, largestSigma, metricValues, runKey } from '../../src/core/runs/compare-rows';
 import { METRICS_FORMAT, parseMetricsRecord } from '../../src/core/runs/metrics-record';
 import { openRunFiles } from '../../src/core/runs/open-run-files';
@@ -20,7 +27,16 @@ const point = (iteration: number, dLoss: number | null, sigmas: (number | null)[
 });
 
 const quality = (iteration: number, isProxy: number, fidProxy: number | null) => ({
-  iteration, isProxy, marginalEntropy: 2, meanConditionalEntropy: 1, fidProxy, kidMean: 0.1, kidStd: 0.01, classesCovered: 9, classCount: 10, seconds: 3,
+  iteration,
+  isProxy,
+  marginalEntropy: 2,
+  meanConditionalEntropy: 1,
+  fidProxy,
+  kidMean: 0.1,
+  kidStd: 0.01,
+  classesCovered: 9,
+  classCount: 10,
+  seconds: 3,
 });
 
 function metricsFile(norm: string, extra: Record<string, unknown> = {}): string {
@@ -43,7 +59,13 @@ function metricsFile(norm: string, extra: Record<string, unknown> = {}): string 
 describe('parseMetricsRecord', () => {
   it('reads a headless file, null readings as NaN, extra columns kept', () => {
     const record = parseMetricsRecord(metricsFile('sn'));
-    expect(record).toMatchObject({ format: METRICS_FORMAT, version: 1, source: 'headless', iterations: 3, query: 'v=1&dataset=shapes&norm=sn' });
+    expect(record).toMatchObject({
+      format: METRICS_FORMAT,
+      version: 1,
+      source: 'headless',
+      iterations: 3,
+      query: 'v=1&dataset=shapes&norm=sn',
+    });
     expect(record.history).toHaveLength(3);
     expect(record.history[1].dLoss).toBeNaN();
     expect(record.history[0].gradNorms[0]).toBeNaN();
@@ -55,7 +77,13 @@ describe('parseMetricsRecord', () => {
     const old = JSON.parse(metricsFile('wn'));
     for (const key of ['format', 'version', 'source', 'proxies', 'iterations']) delete old[key];
     const record = parseMetricsRecord(JSON.stringify(old));
-    expect(record).toMatchObject({ format: METRICS_FORMAT, version: 1, source: 'headless', proxies: [], iterations: 3 });
+    expect(record).toMatchObject({
+      format: METRICS_FORMAT,
+      version: 1,
+      source: 'headless',
+      proxies: [],
+      iterations: 3,
+    });
   });
 
   it('reads a page export', () => {
@@ -73,10 +101,22 @@ describe('parseMetricsRecord', () => {
     [metricsFile('sn', { info: null }), /"info" must be an object with the run's layer names/],
     [metricsFile('sn', { info: { layerNames: [1] } }), /"info.layerNames" must be a list of D layer names/],
     [metricsFile('sn', { history: {} }), /"history" must be an array of read-backs/],
-    [metricsFile('sn', { history: [point(1, 1), { ...point(2, 1), dLoss: 'high' }] }), /history point 2: "dLoss" must be a number or null, got "high"/],
-    [metricsFile('sn', { history: [{ ...point(1, 1), iteration: -1 }] }), /history point 1: "iteration" must be a whole number ≥ 0, got -1/],
-    [metricsFile('sn', { history: [{ ...point(1, 1), sigmas: 'x' }] }), /history point 1: "sigmas" must be an array of numbers/],
-    [metricsFile('sn', { proxies: [quality(0, 1, 2), { ...quality(5, 1, 2), fidProxy: 'x' }] }), /proxy evaluation 2: "fidProxy" must be a number or null/],
+    [
+      metricsFile('sn', { history: [point(1, 1), { ...point(2, 1), dLoss: 'high' }] }),
+      /history point 2: "dLoss" must be a number or null, got "high"/,
+    ],
+    [
+      metricsFile('sn', { history: [{ ...point(1, 1), iteration: -1 }] }),
+      /history point 1: "iteration" must be a whole number ≥ 0, got -1/,
+    ],
+    [
+      metricsFile('sn', { history: [{ ...point(1, 1), sigmas: 'x' }] }),
+      /history point 1: "sigmas" must be an array of numbers/,
+    ],
+    [
+      metricsFile('sn', { proxies: [quality(0, 1, 2), { ...quality(5, 1, 2), fidProxy: 'x' }] }),
+      /proxy evaluation 2: "fidProxy" must be a number or null/,
+    ],
     [metricsFile('sn', { proxies: 3 }), /"proxies" must be an array/],
   ])('refuses %s with a clear message', (text, message) => {
     expect(() => parseMetricsRecord(text)).toThrow(message);
@@ -156,19 +196,43 @@ describe('openRunFiles', () => {
   });
 
   it('says when no run of a list was picked, and when a run list is broken', () => {
-    expect(openRunFiles([{ path: 'runs.json', text: list }]).problems[0]).toMatch(/^runs\.json: none of its 3 runs loaded, their files were not picked: norm=sn \(runs\/01-norm-sn\.json\), norm=sr-static/);
-    const broken = openRunFiles([{ path: 'runs.json', text: JSON.stringify({ format: 'spectral-gan-run-list', version: 1 }) }]);
+    expect(openRunFiles([{ path: 'runs.json', text: list }]).problems[0]).toMatch(
+      /^runs\.json: none of its 3 runs loaded, their files were not picked: norm=sn \(runs\/01-norm-sn\.json\), norm=sr-static/,
+    );
+    const broken = openRunFiles([
+      { path: 'runs.json', text: JSON.stringify({ format: 'spectral-gan-run-list', version: 1 }) },
+    ]);
     expect(broken).toEqual({ runs: [], problems: ['runs.json: run list "runs" must be an array'] });
   });
 });
 
 describe('compareRows', () => {
-  const run = (name: string, history: ComparableRun['history'], proxies: ComparableRun['proxies'] = []): ComparableRun => ({
-    name, query: '', source: 'page', layerNames: ['a', 'b'], history, proxies,
+  const run = (
+    name: string,
+    history: ComparableRun['history'],
+    proxies: ComparableRun['proxies'] = [],
+  ): ComparableRun => ({
+    name,
+    query: '',
+    source: 'page',
+    layerNames: ['a', 'b'],
+    history,
+    proxies,
   });
-  const p = (iteration: number, dLoss: number, sigmas: number[] = [1, 2]): MetricsPoint => ({ iteration, seconds: 0, dLoss, gLoss: 0, sigmas, gradNorms: [1, 1], gradNormTotal: 1 });
+  const p = (iteration: number, dLoss: number, sigmas: number[] = [1, 2]): MetricsPoint => ({
+    iteration,
+    seconds: 0,
+    dLoss,
+    gLoss: 0,
+    sigmas,
+    gradNorms: [1, 1],
+    gradNormTotal: 1,
+  });
 
-  const q = (iteration: number, isProxy: number, fidProxy: number): QualityRow => ({ ...quality(iteration, isProxy, null), fidProxy });
+  const q = (iteration: number, isProxy: number, fidProxy: number): QualityRow => ({
+    ...quality(iteration, isProxy, null),
+    fidProxy,
+  });
 
   it('puts runs read at different iterations on one axis, null where a run has no value', () => {
     const a = run('a', [p(0, 1), p(2, 2), p(4, 3)]);
@@ -186,19 +250,40 @@ describe('compareRows', () => {
   });
 
   it('draws the largest finite sigma of each read-back, and proxies from the evaluations', () => {
-    const a = run('a', [p(1, 0, [0.5, Number.NaN, 3]), p(2, 0, [Number.NaN])], [q(0, 1.5, 250), q(10, 2.5, Number.NaN)]);
-    expect(metricValues(a, 'sigmaMax')).toEqual([{ iteration: 1, value: 3 }, { iteration: 2, value: null }]);
-    expect(metricValues(a, 'fidProxy')).toEqual([{ iteration: 0, value: 250 }, { iteration: 10, value: null }]);
+    const a = run(
+      'a',
+      [p(1, 0, [0.5, Number.NaN, 3]), p(2, 0, [Number.NaN])],
+      [q(0, 1.5, 250), q(10, 2.5, Number.NaN)],
+    );
+    expect(metricValues(a, 'sigmaMax')).toEqual([
+      { iteration: 1, value: 3 },
+      { iteration: 2, value: null },
+    ]);
+    expect(metricValues(a, 'fidProxy')).toEqual([
+      { iteration: 0, value: 250 },
+      { iteration: 10, value: null },
+    ]);
     expect(largestSigma([])).toBeNull();
     const withoutProxies = run('b', [p(1, 0)]);
     const { rows, drawnRuns } = compareRows([a, withoutProxies], 'isProxy');
     expect(drawnRuns).toBe(1);
-    expect(rows).toEqual([{ iteration: 0, r0: 1.5, r1: null }, { iteration: 10, r0: 2.5, r1: null }]);
+    expect(rows).toEqual([
+      { iteration: 0, r0: 1.5, r1: null },
+      { iteration: 10, r0: 2.5, r1: null },
+    ]);
     expect(runKey(1)).toBe('r1');
   });
 
   it('keeps the last reading of an iteration read twice, counting each iteration once', () => {
-    expect(compareRows([run('a', [p(1, 5), p(1, 6)])], 'dLoss')).toEqual({ rows: [{ iteration: 1, r0: 6 }], valueCounts: [1], drawnRuns: 1 });
-    expect(compareRows([run('a', [p(1, 5), p(1, Number.NaN)])], 'dLoss')).toEqual({ rows: [{ iteration: 1, r0: null }], valueCounts: [0], drawnRuns: 0 });
+    expect(compareRows([run('a', [p(1, 5), p(1, 6)])], 'dLoss')).toEqual({
+      rows: [{ iteration: 1, r0: 6 }],
+      valueCounts: [1],
+      drawnRuns: 1,
+    });
+    expect(compareRows([run('a', [p(1, 5), p(1, Number.NaN)])], 'dLoss')).toEqual({
+      rows: [{ iteration: 1, r0: null }],
+      valueCounts: [0],
+      drawnRuns: 0,
+    });
   });
 });

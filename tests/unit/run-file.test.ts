@@ -9,12 +9,19 @@ import { decodeConfig, encodeConfig } from '../../src/core/config/url-codec';
 import { makeShapesDataset } from '../../src/core/data/shapes-dataset';
 import type { ImageSet } from '../../src/core/data/types';
 import { SeededRandom } from '../../src/core/data/seeded-random';
-import { decodeRunFile, encodeRunFile, RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunFileInput } from '../../src/core/runs/run-file';
+import {
+  decodeRunFile,
+  encodeRunFile,
+  RUN_FILE_FORMAT,
+  RUN_FILE_VERSION,
+  type RunFileInput,
+} from '../../src/core/runs/run-file';
 import { GanTrainer } from '../../src/core/train/gan-trainer';
 import type { MetricsPoint } from '../../src/core/train/types';
 
 // Persistent state of several methods (SN's u, dynamic SR's history and basis, BSSN's two vectors).
-const QUERY = 'dataset=shapes&arch=cnn&ch=4&gch=4&zdim=8&batch=4&subset=64&every=1&norm=sn&srevery=1&schedule=1:sr-dynamic,2:bssn';
+const QUERY =
+  'dataset=shapes&arch=cnn&ch=4&gch=4&zdim=8&batch=4&subset=64&every=1&norm=sn&srevery=1&schedule=1:sr-dynamic,2:bssn';
 
 let data: ImageSet;
 let trainer: GanTrainer;
@@ -45,17 +52,34 @@ beforeAll(async () => {
     coverageHistory: [],
     spectra: [],
     alarms: [{ iteration: 2, layerIndex: 0, layer: 'D.conv0', value: 0.1, peak: 0.5, peakIteration: 1 }],
-    proxies: [{ iteration: 2, isProxy: 1.5, marginalEntropy: 2, meanConditionalEntropy: 0.5, fidProxy: NaN, kidMean: 0.01, kidStd: 0.002, classesCovered: 3, classCount: 10 }],
+    proxies: [
+      {
+        iteration: 2,
+        isProxy: 1.5,
+        marginalEntropy: 2,
+        meanConditionalEntropy: 0.5,
+        fidProxy: NaN,
+        kidMean: 0.01,
+        kidStd: 0.002,
+        classesCovered: 3,
+        classCount: 10,
+      },
+    ],
   };
 }, 120_000); // a few iterations of SR on the cpu backend, on a busy 2-core machine
 
 afterAll(() => trainer.dispose());
 
 /** Every typed array under `value`, with its path. */
-function typedArraysOf(value: unknown, path = '$', found: [string, ArrayBufferView][] = []): [string, ArrayBufferView][] {
+function typedArraysOf(
+  value: unknown,
+  path = '$',
+  found: [string, ArrayBufferView][] = [],
+): [string, ArrayBufferView][] {
   if (ArrayBuffer.isView(value)) found.push([path, value]);
   else if (Array.isArray(value)) value.forEach((item, i) => typedArraysOf(item, `${path}[${i}]`, found));
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) typedArraysOf(item, `${path}.${key}`, found);
+  else if (typeof value === 'object' && value !== null)
+    for (const [key, item] of Object.entries(value)) typedArraysOf(item, `${path}.${key}`, found);
   return found;
 }
 
@@ -130,7 +154,22 @@ describe('run file refusals', () => {
 
   it('refuses a file cut off anywhere', () => {
     const file = encodeRunFile(run);
-    const lengths = new Set([0, 1, 2, 3, 9, 10, 11, 17, 18, 100, file.length - 9, file.length - 8, file.length - 4, file.length - 1]);
+    const lengths = new Set([
+      0,
+      1,
+      2,
+      3,
+      9,
+      10,
+      11,
+      17,
+      18,
+      100,
+      file.length - 9,
+      file.length - 8,
+      file.length - 4,
+      file.length - 1,
+    ]);
     for (let k = 1; k < 40; k++) lengths.add(Math.floor((file.length * k) / 40));
     for (const length of lengths) {
       const message = refusal(file.slice(0, length));
@@ -156,15 +195,21 @@ describe('run file refusals', () => {
 
   it('names another format, packed or not', () => {
     const metrics = { format: 'spectral-gan-metrics', version: 1, history: [] };
-    expect(refusal(gzipSync(strToU8(JSON.stringify(metrics))))).toMatch(/"format" is "spectral-gan-metrics", expected "spectral-gan-run"/);
-    expect(refusal(strToU8(JSON.stringify(metrics)))).toMatch(/JSON file \(format "spectral-gan-metrics"\).*Export run/);
+    expect(refusal(gzipSync(strToU8(JSON.stringify(metrics))))).toMatch(
+      /"format" is "spectral-gan-metrics", expected "spectral-gan-run"/,
+    );
+    expect(refusal(strToU8(JSON.stringify(metrics)))).toMatch(
+      /JSON file \(format "spectral-gan-metrics"\).*Export run/,
+    );
     expect(refusal(gzipSync(strToU8('[1, 2]')))).toMatch(/"format" is missing/);
     expect(refusal(gzipSync(strToU8('{"format": ')))).toMatch(/unpacks, but not to a run/);
   });
 
   it('says a file of a newer version was made by a newer playground', () => {
     const newer = repacked(encodeRunFile(run), (json) => ({ ...json, version: RUN_FILE_VERSION + 1 }));
-    expect(refusal(newer)).toMatch(/made by a newer version of the playground \(run file version 2; this page reads version 1\): reload/);
+    expect(refusal(newer)).toMatch(
+      /made by a newer version of the playground \(run file version 2; this page reads version 1\): reload/,
+    );
     expect(refusal(repacked(encodeRunFile(run), (json) => ({ ...json, version: 'one' })))).toMatch(/version "one"/);
   });
 
@@ -175,10 +220,18 @@ describe('run file refusals', () => {
     expect(refusal(withCheckpoint(() => null))).toMatch(/checkpoint cannot be used: not a training checkpoint/);
     expect(refusal(withCheckpoint((c) => ({ ...c, iteration: -1 })))).toMatch(/checkpoint cannot be used: .*iteration/);
     expect(refusal(withCheckpoint((c) => ({ ...c, version: 7 })))).toMatch(/checkpoint version 7 is not supported/);
-    expect(refusal(withCheckpoint((c) => ({ ...c, config: { ...(c.config as object), lr: 'fast' } })))).toMatch(/settings are not valid here: lr=/);
+    expect(refusal(withCheckpoint((c) => ({ ...c, config: { ...(c.config as object), lr: 'fast' } })))).toMatch(
+      /settings are not valid here: lr=/,
+    );
     expect(refusal(repacked(file, (json) => ({ ...json, history: { points: 1 } })))).toMatch(/"history" is not a list/);
-    expect(refusal(repacked(file, (json) => ({ ...json, history: [...(json.history as unknown[]), { iteration: 9 }] })))).toMatch(/entry 4 of its "history" is malformed/);
-    expect(refusal(withCheckpoint((c) => ({ ...c, generator: [{ $typed: 'BigInt64Array', base64: '' }] })))).toMatch(/unknown array type "BigInt64Array"/);
-    expect(refusal(withCheckpoint((c) => ({ ...c, generator: [{ $typed: 'Float32Array', base64: 'AAA' }] })))).toMatch(/Float32Array of 2 bytes/);
+    expect(
+      refusal(repacked(file, (json) => ({ ...json, history: [...(json.history as unknown[]), { iteration: 9 }] }))),
+    ).toMatch(/entry 4 of its "history" is malformed/);
+    expect(refusal(withCheckpoint((c) => ({ ...c, generator: [{ $typed: 'BigInt64Array', base64: '' }] })))).toMatch(
+      /unknown array type "BigInt64Array"/,
+    );
+    expect(refusal(withCheckpoint((c) => ({ ...c, generator: [{ $typed: 'Float32Array', base64: 'AAA' }] })))).toMatch(
+      /Float32Array of 2 bytes/,
+    );
   });
 });

@@ -24,10 +24,17 @@ describe('renderSampleGrid', () => {
     }
   }
   const grid = renderSampleGrid(images, side, 42);
-  const pixel = (px: number, py: number) => Array.from(grid.rgba.slice((py * grid.width + px) * 4, (py * grid.width + px) * 4 + 4));
+  const pixel = (px: number, py: number) =>
+    Array.from(grid.rgba.slice((py * grid.width + px) * 4, (py * grid.width + px) * 4 + 4));
 
   it('lays tile n at column n % side, row floor(n / side), channels in RGB order, opaque', () => {
-    expect(grid).toMatchObject({ columns: side, rows: side, width: side * IMAGE_SIZE, height: side * IMAGE_SIZE, iteration: 42 });
+    expect(grid).toMatchObject({
+      columns: side,
+      rows: side,
+      width: side * IMAGE_SIZE,
+      height: side * IMAGE_SIZE,
+      iteration: 42,
+    });
     for (let n = 0; n < side * side; n++) {
       const [left, top] = [(n % side) * IMAGE_SIZE, Math.floor(n / side) * IMAGE_SIZE];
       expect(pixel(left, top), `tile ${n} corner`).toEqual([10 + n, 100 + n, 200 + n, 255]);
@@ -65,15 +72,28 @@ describe('renderPointScatter', () => {
     const grid = renderPointScatter(generated, set, 7);
     expect(grid).toMatchObject({ width: SCATTER_SIZE, height: SCATTER_SIZE, iteration: 7 });
     // Up and right of the centre is up and right on the canvas: row 64 is in the upper half.
-    for (const [row, column] of [[128, 128], [64, 192], [96, 64]]) {
-      for (const [dr, dc] of [[-1, -1], [0, 0], [1, 1], [-1, 1]]) expect(at(grid, row + dr, column + dc), `${row + dr},${column + dc}`).toEqual(FAKE);
+    for (const [row, column] of [
+      [128, 128],
+      [64, 192],
+      [96, 64],
+    ]) {
+      for (const [dr, dc] of [
+        [-1, -1],
+        [0, 0],
+        [1, 1],
+        [-1, 1],
+      ])
+        expect(at(grid, row + dr, column + dc), `${row + dr},${column + dc}`).toEqual(FAKE);
       expect(at(grid, row + 2, column), `below the dot at ${row},${column}`).toEqual(WHITE);
     }
     expect(at(grid, 192, 192), 'the mirror image in y').toEqual(WHITE);
     // The real point (-h, -h) is the bottom-left pixel, dark, one pixel.
     expect(at(grid, SCATTER_SIZE - 1, 0)).toEqual(REAL);
     expect(at(grid, SCATTER_SIZE - 2, 1)).toEqual(WHITE);
-    const orange = grid.rgba.reduce((count, _, i) => count + (i % 4 === 0 && grid.rgba[i] === 217 && grid.rgba[i + 1] === 95 ? 1 : 0), 0);
+    const orange = grid.rgba.reduce(
+      (count, _, i) => count + (i % 4 === 0 && grid.rgba[i] === 217 && grid.rgba[i + 1] === 95 ? 1 : 0),
+      0,
+    );
     expect(orange).toBe(3 * 9);
   });
 

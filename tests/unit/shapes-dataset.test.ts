@@ -44,7 +44,12 @@ function shapeFeatures(set: ImageSet, image: number): number[] {
       if (mask(row, col)) {
         area++;
         rowSum += row;
-        [top, bottom, left, right] = [Math.min(top, row), Math.max(bottom, row), Math.min(left, col), Math.max(right, col)];
+        [top, bottom, left, right] = [
+          Math.min(top, row),
+          Math.max(bottom, row),
+          Math.min(left, col),
+          Math.max(right, col),
+        ];
       }
       if (col < 31 && mask(row, col) !== mask(row, col + 1)) changesInRow++;
       if (row < 31 && mask(row, col) !== mask(row + 1, col)) columnChanges++;
@@ -161,7 +166,9 @@ describe('makeShapesDataset', () => {
       });
       if (best === score.labels[i]) correct[best]++;
     });
-    correct.forEach((count, k) => expect(count, `${SHAPE_CLASS_NAMES[k]}: ${count}/100 recognized`).toBeGreaterThanOrEqual(80));
+    correct.forEach((count, k) =>
+      expect(count, `${SHAPE_CLASS_NAMES[k]}: ${count}/100 recognized`).toBeGreaterThanOrEqual(80),
+    );
   });
 
   it('generates 5000 images well under a second', () => {

@@ -4,7 +4,9 @@ import { smoothSeries } from '../../src/core/metrics/smoothing';
 
 function expectClose(actual: (number | null)[], expected: (number | null)[]): void {
   expect(actual).toHaveLength(expected.length);
-  expected.forEach((value, i) => (value === null ? expect(actual[i]).toBeNull() : expect(actual[i]).toBeCloseTo(value, 12)));
+  expected.forEach((value, i) =>
+    value === null ? expect(actual[i]).toBeNull() : expect(actual[i]).toBeCloseTo(value, 12),
+  );
 }
 
 describe('smoothSeries', () => {

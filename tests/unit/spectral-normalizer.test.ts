@@ -19,11 +19,15 @@ async function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 describe('SpectralNormalizer (cpu backend, tfjs-ops twin)', () => {
   it('after enough power iterations the normalized weight has top singular value 1 (an SVD, not power iteration, checks it)', async () => {
     const raw = tf.variable(tf.randomNormal([3, 3, 4, 6], 0, 0.5, 'float32', 11));
-    const normalizer = new SpectralNormalizer({ kind: 'conv', shape: raw.shape }, 5, { ...DEFAULT_SETTINGS, powerIterations: 100 });
+    const normalizer = new SpectralNormalizer({ kind: 'conv', shape: raw.shape }, 5, {
+      ...DEFAULT_SETTINGS,
+      powerIterations: 100,
+    });
     normalizer.beforeDiscriminatorUpdate(raw);
     const weight = normalizer.effectiveWeight(raw);
     // tfjs layout [kh, kw, c_in, c_out] read row-major is W^T as [K, c_out]: the same singular values.
-    const singular = (data: ArrayLike<number>) => new SingularValueDecomposition(Matrix.from1DArray(36, 6, Array.from(data)), { autoTranspose: true }).diagonal;
+    const singular = (data: ArrayLike<number>) =>
+      new SingularValueDecomposition(Matrix.from1DArray(36, 6, Array.from(data)), { autoTranspose: true }).diagonal;
     const before = singular(await raw.data());
     expect(singular(await weight.data())[0]).toBeCloseTo(1, 4);
     // The estimate is the largest singular value of the raw weight, far from its Frobenius norm here.
@@ -55,7 +59,8 @@ describe('SpectralNormalizer (cpu backend, tfjs-ops twin)', () => {
     const v = tf.randomNormal([12], 0, 1, 'float32', 23) as tf.Tensor1D;
     const r = tf.randomNormal(w.shape, 0, 1, 'float32', 24);
     const sigma = tf.dot(v, tf.reshape(tf.matMul(weightAsMatrix(w), tf.reshape(u, [-1, 1])), [-1])) as tf.Scalar;
-    const loss = (known?: tf.Scalar) => (x: tf.Tensor) => tf.sum(tf.mul(spectralNormalizedWeight(x, u, v, known).weight, r));
+    const loss = (known?: tf.Scalar) => (x: tf.Tensor) =>
+      tf.sum(tf.mul(spectralNormalizedWeight(x, u, v, known).weight, r));
     const recomputed = tf.grad(loss())(w);
     const withKnown = tf.grad(loss(sigma))(w);
     expect(await maxAbsDifference(recomputed, withKnown)).toBeLessThan(1e-6);

@@ -170,35 +170,41 @@ describe('static SR against the float64 SVD reference', () => {
 });
 
 describe('dynamic SR', () => {
-  it.each(SHAPES.slice(2, 5))('first call leaves W unchanged, later calls match the reference, r never decreases: $label', async ({ shape }) => {
-    const data = testWeight(shape, 61);
-    const raw = tf.variable(tf.tensor(data, shape));
-    const sr = new DynamicSpectralRegularizer(convLayer(shape), 3, SETTINGS);
-    expect(sr.ratioHistory).toBeNull();
-    expect(Array.from(await compensateOnce(sr, raw))).toEqual(Array.from(data));
-    const reference = referenceSvd(data, shape).singular.map((s, _, all) => s / all[0]);
-    let previous = Array.from(await sr.ratioHistory!.data());
-    expect(relativeError(previous, reference)).toBeLessThan(1e-5);
+  it.each(SHAPES.slice(2, 5))(
+    'first call leaves W unchanged, later calls match the reference, r never decreases: $label',
+    async ({ shape }) => {
+      const data = testWeight(shape, 61);
+      const raw = tf.variable(tf.tensor(data, shape));
+      const sr = new DynamicSpectralRegularizer(convLayer(shape), 3, SETTINGS);
+      expect(sr.ratioHistory).toBeNull();
+      expect(Array.from(await compensateOnce(sr, raw))).toEqual(Array.from(data));
+      const reference = referenceSvd(data, shape).singular.map((s, _, all) => s / all[0]);
+      let previous = Array.from(await sr.ratioHistory!.data());
+      expect(relativeError(previous, reference)).toBeLessThan(1e-5);
 
-    const size = data.length;
-    for (let step = 0; step < 6; step++) {
-      // A random update of a tenth of W's scale, then an SR call.
-      const noise = tf.tensor(Float32Array.from(seededNormals(size, 70 + step), (x) => x * 0.1 / Math.sqrt(layerMatrixShape(shape)[0])), shape);
-      raw.assign(tf.add(raw, noise));
-      noise.dispose();
-      const input = Float32Array.from(await raw.data());
-      const result = await compensateOnce(sr, raw, 5 * step);
-      const error = relativeError(result, referenceDynamic(input, shape, reference));
-      worst.dynamicRelative = Math.max(worst.dynamicRelative, error);
-      expect(error).toBeLessThan(TOLERANCE);
-      const ratios = Array.from(await sr.ratioHistory!.data());
-      ratios.forEach((r, i) => expect(r).toBeGreaterThanOrEqual(previous[i]));
-      expect(relativeError(ratios, reference)).toBeLessThan(1e-5);
-      previous = ratios;
-    }
-    raw.dispose();
-    sr.dispose();
-  });
+      const size = data.length;
+      for (let step = 0; step < 6; step++) {
+        // A random update of a tenth of W's scale, then an SR call.
+        const noise = tf.tensor(
+          Float32Array.from(seededNormals(size, 70 + step), (x) => (x * 0.1) / Math.sqrt(layerMatrixShape(shape)[0])),
+          shape,
+        );
+        raw.assign(tf.add(raw, noise));
+        noise.dispose();
+        const input = Float32Array.from(await raw.data());
+        const result = await compensateOnce(sr, raw, 5 * step);
+        const error = relativeError(result, referenceDynamic(input, shape, reference));
+        worst.dynamicRelative = Math.max(worst.dynamicRelative, error);
+        expect(error).toBeLessThan(TOLERANCE);
+        const ratios = Array.from(await sr.ratioHistory!.data());
+        ratios.forEach((r, i) => expect(r).toBeGreaterThanOrEqual(previous[i]));
+        expect(relativeError(ratios, reference)).toBeLessThan(1e-5);
+        previous = ratios;
+      }
+      raw.dispose();
+      sr.dispose();
+    },
+  );
 
   it('keeps its history across setSettings', async () => {
     const shape = [3, 3, 2, 8];
@@ -217,50 +223,60 @@ describe('schedule, dense layers, leaks', () => {
   it.each([
     { srEvery: 5, iterations: [0, 5, 10] },
     { srEvery: 3, iterations: [0, 3, 6, 9] },
-  ])('SR runs after each of the n_dis D updates exactly when gIteration % $srEvery == 0', async ({ srEvery, iterations }) => {
-    const shape = [3, 3, 2, 8];
-    const raw = tf.variable(tf.tensor(testWeight(shape, 91), shape));
-    const sr = new StaticSpectralRegularizer(convLayer(shape), 3, { ...SETTINGS, srEvery });
-    const decompose = vi.spyOn(SingularBasis.prototype, 'decompose');
-    const rewritten: number[] = [];
-    for (let gIteration = 0; gIteration < 12; gIteration++) {
-      for (let d = 0; d < 2; d++) {
-        sr.beforeDiscriminatorUpdate(raw);
-        raw.assign(tf.tidy(() => tf.mul(raw, 1.01))); // stands in for the Adam step
-        const before = raw.dataId;
-        sr.afterDiscriminatorUpdate(raw, { gIteration });
-        if (raw.dataId !== before) rewritten.push(gIteration);
+  ])(
+    'SR runs after each of the n_dis D updates exactly when gIteration % $srEvery == 0',
+    async ({ srEvery, iterations }) => {
+      const shape = [3, 3, 2, 8];
+      const raw = tf.variable(tf.tensor(testWeight(shape, 91), shape));
+      const sr = new StaticSpectralRegularizer(convLayer(shape), 3, { ...SETTINGS, srEvery });
+      const decompose = vi.spyOn(SingularBasis.prototype, 'decompose');
+      const rewritten: number[] = [];
+      for (let gIteration = 0; gIteration < 12; gIteration++) {
+        for (let d = 0; d < 2; d++) {
+          sr.beforeDiscriminatorUpdate(raw);
+          raw.assign(tf.tidy(() => tf.mul(raw, 1.01))); // stands in for the Adam step
+          const before = raw.dataId;
+          sr.afterDiscriminatorUpdate(raw, { gIteration });
+          if (raw.dataId !== before) rewritten.push(gIteration);
+        }
       }
-    }
-    const expected = iterations.flatMap((i) => [i, i]);
-    expect(rewritten).toEqual(expected);
-    expect(decompose).toHaveBeenCalledTimes(expected.length);
-    // Cold first, then one pass within a burst and two at the start of the next burst.
-    expect(decompose.mock.calls.map((call) => call[1])).toEqual([COLD_PASSES, 1, ...iterations.slice(1).flatMap(() => [2, 1])]);
-    raw.dispose();
-    sr.dispose();
-  });
+      const expected = iterations.flatMap((i) => [i, i]);
+      expect(rewritten).toEqual(expected);
+      expect(decompose).toHaveBeenCalledTimes(expected.length);
+      // Cold first, then one pass within a burst and two at the start of the next burst.
+      expect(decompose.mock.calls.map((call) => call[1])).toEqual([
+        COLD_PASSES,
+        1,
+        ...iterations.slice(1).flatMap(() => [2, 1]),
+      ]);
+      raw.dispose();
+      sr.dispose();
+    },
+  );
 
-  it.each([StaticSpectralRegularizer, DynamicSpectralRegularizer])('leaves dense layers alone: exactly SN (%o)', async (Method) => {
-    const shape = [12, 5];
-    const raw = tf.variable(tf.tensor(testWeight(shape, 101), shape));
-    const sr = new Method({ kind: 'dense', shape }, 7, SETTINGS);
-    const sn = new SpectralNormalizer({ kind: 'dense', shape }, 7, SETTINGS);
-    const before = raw.dataId;
-    for (const gIteration of [0, 1, 5]) {
-      sr.beforeDiscriminatorUpdate(raw);
-      sn.beforeDiscriminatorUpdate(raw);
-      sr.afterDiscriminatorUpdate(raw, { gIteration });
-      expect(raw.dataId).toBe(before);
-      const [a, b] = [sr.effectiveWeight(raw), sn.effectiveWeight(raw)];
-      expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
-      expect((await sr.sigmaEstimate()!.data())[0]).toBe((await sn.sigmaEstimate()!.data())[0]);
-      tf.dispose([a, b]);
-    }
-    raw.dispose();
-    sr.dispose();
-    sn.dispose();
-  });
+  it.each([StaticSpectralRegularizer, DynamicSpectralRegularizer])(
+    'leaves dense layers alone: exactly SN (%o)',
+    async (Method) => {
+      const shape = [12, 5];
+      const raw = tf.variable(tf.tensor(testWeight(shape, 101), shape));
+      const sr = new Method({ kind: 'dense', shape }, 7, SETTINGS);
+      const sn = new SpectralNormalizer({ kind: 'dense', shape }, 7, SETTINGS);
+      const before = raw.dataId;
+      for (const gIteration of [0, 1, 5]) {
+        sr.beforeDiscriminatorUpdate(raw);
+        sn.beforeDiscriminatorUpdate(raw);
+        sr.afterDiscriminatorUpdate(raw, { gIteration });
+        expect(raw.dataId).toBe(before);
+        const [a, b] = [sr.effectiveWeight(raw), sn.effectiveWeight(raw)];
+        expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
+        expect((await sr.sigmaEstimate()!.data())[0]).toBe((await sn.sigmaEstimate()!.data())[0]);
+        tf.dispose([a, b]);
+      }
+      raw.dispose();
+      sr.dispose();
+      sn.dispose();
+    },
+  );
 
   it.each([StaticSpectralRegularizer, DynamicSpectralRegularizer])('does not leak tensors (%o)', async (Method) => {
     const shape = [3, 3, 2, 8];

@@ -59,7 +59,12 @@ describe('scalar-multiple shortcut', () => {
 
   it('is taken for an identical effective weight (none, clip, ortho)', () => {
     const counters = newCounters();
-    const spectrum = spectrumOfLayer({ name: 'conv', kind: 'conv', shape, raw, effective: Float32Array.from(raw) }, 1, 'none', counters);
+    const spectrum = spectrumOfLayer(
+      { name: 'conv', kind: 'conv', shape, raw, effective: Float32Array.from(raw) },
+      1,
+      'none',
+      counters,
+    );
     expect(counters.scalarShortcuts).toBe(1);
     expect(spectrum.effective).toEqual(spectrum.raw);
   });
@@ -87,7 +92,11 @@ describe('scalar-multiple shortcut', () => {
 describe('variance and bounds', () => {
   it('dense [2, 3] by hand: out x in = 3 x 2', () => {
     const data = Float32Array.from([1, 2, 3, 4, 5, 6]);
-    const spectrum = spectrumOfLayer({ name: 'fc', kind: 'dense', shape: [2, 3], raw: data, effective: data }, 1, 'none');
+    const spectrum = spectrumOfLayer(
+      { name: 'fc', kind: 'dense', shape: [2, 3], raw: data, effective: data },
+      1,
+      'none',
+    );
     expect(spectrum).toMatchObject({ name: 'fc', rows: 3, cols: 2, kernelArea: 1 });
     expect(spectrum.effectiveVariance).toBeCloseTo(35 / 12, 12); // population variance of 1..6
     expect(spectrum.lecunBound).toBeCloseTo(1 / 3, 15);
@@ -113,13 +122,23 @@ describe('variance and bounds', () => {
 });
 
 describe('SpectrumObserver', () => {
-  const shapes = [[3, 3, 3, 8], [4, 4, 8, 16], [64, 1]];
+  const shapes = [
+    [3, 3, 3, 8],
+    [4, 4, 8, 16],
+    [64, 1],
+  ];
 
   function snapshot(iteration: number, tailFactor: number): WeightSnapshot {
     const layers = shapes.map((shape, i): LayerWeights => {
       let raw = randomWeight(shape, 10 * i + iteration);
       if (i === 1 && tailFactor !== 1) raw = shrinkTail(raw, shape, tailFactor);
-      return { name: `layer${i}`, kind: shape.length === 4 ? 'conv' : 'dense', shape, raw, effective: Float32Array.from(raw, (v) => v / 3) };
+      return {
+        name: `layer${i}`,
+        kind: shape.length === 4 ? 'conv' : 'dense',
+        shape,
+        raw,
+        effective: Float32Array.from(raw, (v) => v / 3),
+      };
     });
     return { iteration, norm: 'sn', bssnScale: 1, layers };
   }
@@ -180,6 +199,8 @@ describe('SpectrumObserver', () => {
 
   it('rejects data that does not match the shape', () => {
     const raw = new Float32Array(5);
-    expect(() => spectrumOfLayer({ name: 'x', kind: 'dense', shape: [2, 3], raw, effective: raw }, 1, 'none')).toThrow(/needs 6 elements/);
+    expect(() => spectrumOfLayer({ name: 'x', kind: 'dense', shape: [2, 3], raw, effective: raw }, 1, 'none')).toThrow(
+      /needs 6 elements/,
+    );
   });
 });

@@ -23,8 +23,14 @@ describe('expandGrid', () => {
     expect(p.runs).toHaveLength(8);
     expect(p.varied).toEqual(['norm', 'batch', 'ch']);
     expect(p.runs.map((r) => r.label)).toEqual([
-      'norm=sn batch=64 ch=16', 'norm=sn batch=64 ch=32', 'norm=sn batch=128 ch=16', 'norm=sn batch=128 ch=32',
-      'norm=sr-static batch=64 ch=16', 'norm=sr-static batch=64 ch=32', 'norm=sr-static batch=128 ch=16', 'norm=sr-static batch=128 ch=32',
+      'norm=sn batch=64 ch=16',
+      'norm=sn batch=64 ch=32',
+      'norm=sn batch=128 ch=16',
+      'norm=sn batch=128 ch=32',
+      'norm=sr-static batch=64 ch=16',
+      'norm=sr-static batch=64 ch=32',
+      'norm=sr-static batch=128 ch=16',
+      'norm=sr-static batch=128 ch=32',
     ]);
     expect(p.runs.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(p.runs[2].stem).toBe('03-norm-sn_batch-128_ch-16');
@@ -38,7 +44,13 @@ describe('expandGrid', () => {
     expect(p.runs).toHaveLength(8);
     expect(p.runs.map((r) => runConfig(r).classes)).toContainEqual([2, 3]);
     expect(new Set(p.runs.map((r) => JSON.stringify(runConfig(r).schedule)))).toEqual(
-      new Set(['[]', JSON.stringify([{ iteration: 100, norm: 'sn' }, { iteration: 200, norm: 'wn' }])]),
+      new Set([
+        '[]',
+        JSON.stringify([
+          { iteration: 100, norm: 'sn' },
+          { iteration: 200, norm: 'wn' },
+        ]),
+      ]),
     );
     expect(p.runs[0].stem).toBe('01-classes-0-1_schedule_seed-1');
     expect(plan('classes=0,1').runs).toHaveLength(1);
@@ -59,7 +71,9 @@ describe('expandGrid', () => {
     expect(p.varied).toEqual(['batch', 'ch', 'norm']);
     for (const cell of cells) {
       for (const norm of ['sn', 'sr-static'] as const) {
-        const matches = p.runs.map(runConfig).filter((c) => c.batch === cell.fields.batch && c.ch === cell.fields.ch && c.norm === norm);
+        const matches = p.runs
+          .map(runConfig)
+          .filter((c) => c.batch === cell.fields.batch && c.ch === cell.fields.ch && c.norm === norm);
         expect(matches, `${cell.id} ${norm}`).toHaveLength(1);
         expect(matches[0]).toMatchObject({ ...cell.fields, dataset: 'cifar10', seed: 5 }); // the preset beats the base's lr and arch
       }
@@ -72,7 +86,9 @@ describe('expandGrid', () => {
     const p = plan('sr-paper&batch=64&gch=8&seed=1,2');
     expect(p.runs).toHaveLength(4 * 2 * 2);
     expect(p.varied).toEqual(['ch', 'norm', 'seed']);
-    expect(p.runs.every((r) => runConfig(r).batch === 64 && runConfig(r).gch === 8 && runConfig(r).arch === 'resnet')).toBe(true);
+    expect(
+      p.runs.every((r) => runConfig(r).batch === 64 && runConfig(r).gch === 8 && runConfig(r).arch === 'resnet'),
+    ).toBe(true);
   });
 
   it('refuses invalid values, unknown fields, repeated fields and a bad base, naming every problem', () => {
@@ -88,13 +104,17 @@ describe('expandGrid', () => {
       ]),
     );
     expect(errors.every((e) => !e.includes('using'))).toBe(true);
-    expect(refused('nosuchgrid&seed=1,2')[0]).toContain('unknown named grid or field "nosuchgrid" (named grids: sr-paper)');
+    expect(refused('nosuchgrid&seed=1,2')[0]).toContain(
+      'unknown named grid or field "nosuchgrid" (named grids: sr-paper)',
+    );
     expect(refused('')[0]).toContain('the grid is empty');
     expect(refused('batch=')).toEqual(['grid: batch="" is empty']);
   });
 
   it('refuses alternatives that give the same configuration, and grids over the size limit', () => {
-    expect(refused('batch=64,064')).toEqual(['grid: runs 1 and 2 are the same configuration (batch=064); list each value once']);
+    expect(refused('batch=64,064')).toEqual([
+      'grid: runs 1 and 2 are the same configuration (batch=064); list each value once',
+    ]);
     const big = `seed=${Array.from({ length: 101 }, (_, i) => i).join(',')}&batch=${Array.from({ length: 10 }, (_, i) => i + 1).join(',')}`;
     expect(refused(big)).toEqual([`the grid expands to 1010 runs; at most ${MAX_GRID_RUNS}`]);
   });

@@ -20,7 +20,10 @@ function withEigenvalues(values: readonly number[], seed: number): Float64Array 
   const q = new QrDecomposition(Matrix.from1DArray(n, n, Array.from(seededNormals(n * n, seed)))).orthogonalMatrix;
   const a = q.mmul(Matrix.diag([...values])).mmul(q.transpose());
   // Symmetrize exactly: the solver reads only what it is given.
-  return Float64Array.from({ length: n * n }, (_, k) => (a.get(Math.floor(k / n), k % n) + a.get(k % n, Math.floor(k / n))) / 2);
+  return Float64Array.from(
+    { length: n * n },
+    (_, k) => (a.get(Math.floor(k / n), k % n) + a.get(k % n, Math.floor(k / n))) / 2,
+  );
 }
 
 function maxAbs(values: ArrayLike<number>): number {
@@ -30,10 +33,19 @@ function maxAbs(values: ArrayLike<number>): number {
 }
 
 /** max |A v_j - lambda_j v_j| and max |V^T V - I|. */
-function residuals(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): { eigen: number; orthonormal: number } {
+function residuals(
+  a: Float64Array,
+  n: number,
+  values: Float64Array,
+  vectors: Float64Array,
+): { eigen: number; orthonormal: number } {
   const aMatrix = Matrix.from1DArray(n, n, Array.from(a));
   const v = Matrix.from1DArray(n, n, Array.from(vectors));
-  const eigen = aMatrix.mmul(v).sub(v.mmul(Matrix.diag(Array.from(values)))).abs().max();
+  const eigen = aMatrix
+    .mmul(v)
+    .sub(v.mmul(Matrix.diag(Array.from(values))))
+    .abs()
+    .max();
   const orthonormal = v.transpose().mmul(v).sub(Matrix.eye(n)).abs().max();
   return { eigen, orthonormal };
 }
@@ -42,7 +54,9 @@ describe('symmetricEigen against ml-matrix EVD', () => {
   it.each([1, 2, 10, 50])('random symmetric n=%i', (n) => {
     const a = randomSymmetric(n, 40 + n);
     const original = Float64Array.from(a);
-    const reference = new EigenvalueDecomposition(Matrix.from1DArray(n, n, Array.from(a)), { assumeSymmetric: true }).realEigenvalues.sort((x, y) => y - x);
+    const reference = new EigenvalueDecomposition(Matrix.from1DArray(n, n, Array.from(a)), {
+      assumeSymmetric: true,
+    }).realEigenvalues.sort((x, y) => y - x);
     const scale = maxAbs(reference);
     const { values, vectors } = symmetricEigen(a, n);
     const valuesOnly = symmetricEigenvalues(a, n);
@@ -61,11 +75,15 @@ describe('symmetricEigen against ml-matrix EVD', () => {
     const n = 10;
     const a = randomSymmetric(n, 3);
     const evd = new EigenvalueDecomposition(Matrix.from1DArray(n, n, Array.from(a)), { assumeSymmetric: true });
-    const order = evd.realEigenvalues.map((value, i) => [value, i]).sort((x, y) => y[0] - x[0]).map(([, i]) => i);
+    const order = evd.realEigenvalues
+      .map((value, i) => [value, i])
+      .sort((x, y) => y[0] - x[0])
+      .map(([, i]) => i);
     const { vectors } = symmetricEigen(a, n);
     for (let column = 0; column < n; column++) {
       let dot = 0;
-      for (let row = 0; row < n; row++) dot += vectors[row * n + column] * evd.eigenvectorMatrix.get(row, order[column]);
+      for (let row = 0; row < n; row++)
+        dot += vectors[row * n + column] * evd.eigenvectorMatrix.get(row, order[column]);
       expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-10);
     }
   });
@@ -96,7 +114,8 @@ describe('symmetricEigen against ml-matrix EVD', () => {
     expect(Array.from(values)).toEqual([4, 2, 0.5, -1]);
     const expectedRow = [2, 3, 0, 1]; // where each sorted value sat on the diagonal
     for (let column = 0; column < n; column++) {
-      for (let row = 0; row < n; row++) expect(Math.abs(vectors[row * n + column])).toBe(row === expectedRow[column] ? 1 : 0);
+      for (let row = 0; row < n; row++)
+        expect(Math.abs(vectors[row * n + column])).toBe(row === expectedRow[column] ? 1 : 0);
     }
   });
 

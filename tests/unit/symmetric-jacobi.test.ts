@@ -65,16 +65,22 @@ describe('round-robin schedule', () => {
 describe.each(IMPLEMENTATIONS)('Jacobi (%s) against ml-matrix EVD', (implementation) => {
   it.each([1, 2, 5, 16, 33])('eigenvalues to 1e-5 and an orthonormal eigenbasis, n=%i', async (n) => {
     const matrix = symmetricMatrix(n, 100 + n);
-    const reference = new EigenvalueDecomposition(matrix, { assumeSymmetric: true }).realEigenvalues.sort((x, y) => x - y);
+    const reference = new EigenvalueDecomposition(matrix, { assumeSymmetric: true }).realEigenvalues.sort(
+      (x, y) => x - y,
+    );
     const t = tf.tensor2d(Float32Array.from(matrix.to1DArray()), [n, n]);
     const { rotated, rotation } = diagonalize(t, 8, implementation);
     const [rotatedData, q] = [(await rotated.data()) as Float32Array, (await rotation.data()) as Float32Array];
     const scale = Math.max(...reference.map(Math.abs));
-    sortedDiagonal(rotatedData, n).forEach((value, i) => expect(Math.abs(value - reference[i]) / scale).toBeLessThan(1e-5));
+    sortedDiagonal(rotatedData, n).forEach((value, i) =>
+      expect(Math.abs(value - reference[i]) / scale).toBeLessThan(1e-5),
+    );
     const qMatrix = Matrix.from1DArray(n, n, Array.from(q));
     expect(qMatrix.transpose().mmul(qMatrix).sub(Matrix.eye(n)).abs().max()).toBeLessThan(1e-5);
     // T Q = Q diag(lambda): column by column.
-    const residual = matrix.mmul(qMatrix).sub(qMatrix.mmul(Matrix.diag(Array.from({ length: n }, (_, i) => rotatedData[i * n + i]))));
+    const residual = matrix
+      .mmul(qMatrix)
+      .sub(qMatrix.mmul(Matrix.diag(Array.from({ length: n }, (_, i) => rotatedData[i * n + i]))));
     // Frobenius over n^2 float32 entries: a few eps * sqrt(n) is the floor.
     expect(residual.norm('frobenius') / scale).toBeLessThan(5e-5);
     tf.dispose([t, rotated, rotation]);

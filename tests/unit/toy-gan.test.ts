@@ -19,18 +19,25 @@ beforeAll(async () => {
 
 describe('toy 2-D data sets', () => {
   it('ring8 and grid25 are fixed pools drawn from their mixtures: every point within 5 std of a mode', () => {
-    for (const [name, mixture] of [['ring8', RING_OF_8], ['grid25', GRID_OF_25]] as const) {
+    for (const [name, mixture] of [
+      ['ring8', RING_OF_8],
+      ['grid25', GRID_OF_25],
+    ] as const) {
       const set = makeToyDataset(name, 5000);
       expect(set.kind).toBe('points');
       expect(set.points).toHaveLength(10000);
       expect(set.classNames).toHaveLength(mixture.modes.length);
-      expect(Array.from(set.points)).toEqual(Array.from(Float32Array.from(sampleToyModes(mixture, 5000, TOY_POOL_SEED))));
+      expect(Array.from(set.points)).toEqual(
+        Array.from(Float32Array.from(sampleToyModes(mixture, 5000, TOY_POOL_SEED))),
+      );
       const coverage = toyModeCoverage(set.points, mixture, { thresholdStds: 5 });
       expect(coverage.highQualityCount, name).toBe(5000);
       expect(coverage.modesCaptured, name).toBe(mixture.modes.length);
     }
     // A smaller pool is a prefix of a larger one.
-    expect(Array.from(makeToyDataset('ring8', 100).points)).toEqual(Array.from(makeToyDataset('ring8', 5000).points.slice(0, 200)));
+    expect(Array.from(makeToyDataset('ring8', 100).points)).toEqual(
+      Array.from(makeToyDataset('ring8', 5000).points.slice(0, 200)),
+    );
     expect(makeToyDataset('grid25', 16).classNames[0]).toBe('(-4, -4)');
   });
 
@@ -65,8 +72,18 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
       const point = await trainer.readMetrics(0);
       expect([point.dLoss, point.gLoss, ...point.sigmas, ...point.gradNorms].every(Number.isFinite), norm).toBe(true);
       const weights = await trainer.readWeights();
-      expect(weights.layers.map((l) => l.shape), norm).toEqual([[2, 8], [8, 8], [8, 1]]);
-      expect(weights.layers.every((l) => l.effective.every(Number.isFinite)), norm).toBe(true);
+      expect(
+        weights.layers.map((l) => l.shape),
+        norm,
+      ).toEqual([
+        [2, 8],
+        [8, 8],
+        [8, 1],
+      ]);
+      expect(
+        weights.layers.every((l) => l.effective.every(Number.isFinite)),
+        norm,
+      ).toBe(true);
       expect((await trainer.samplePoints(10)).every(Number.isFinite), norm).toBe(true);
       trainer.dispose();
     }
@@ -109,7 +126,11 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
     for (let i = 0; i < 6; i++) trainer.trainIteration();
     const last = toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), RING_OF_8);
     trainer.dispose();
-    expect(result.coverage!.at(-1)).toMatchObject({ iteration: 6, modesCaptured: last.modesCaptured, highQualityShare: last.highQualityShare });
+    expect(result.coverage!.at(-1)).toMatchObject({
+      iteration: 6,
+      modesCaptured: last.modesCaptured,
+      highQualityShare: last.highQualityShare,
+    });
     const images = await runHeadless({ ...tinyToy, dataset: 'shapes', arch: 'mlp', every: 2 }, 2, '');
     expect(images).not.toHaveProperty('coverage');
   });
@@ -122,7 +143,10 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
       expect(trainer.info.sampleShape).toEqual([2]);
       trainer.dispose();
     }
-    const images = GanTrainer.create({ ...tinyToy, dataset: 'shapes', arch: 'cnn' }, makeShapesDataset({ seed: 1, count: 8, classes: [0] }));
+    const images = GanTrainer.create(
+      { ...tinyToy, dataset: 'shapes', arch: 'cnn' },
+      makeShapesDataset({ seed: 1, count: 8, classes: [0] }),
+    );
     expect([images.info.arch, images.info.sampleShape]).toEqual(['cnn', [32, 32, 3]]);
     images.dispose();
   });
@@ -134,7 +158,13 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
     expect(Array.from(await trainer.samplePoints(100))).toEqual(Array.from(all.slice(0, 200)));
     await expect(trainer.samplePoints(POINT_SAMPLE_COUNT + 1)).rejects.toThrow(RangeError);
     const grid = await trainer.renderSamples();
-    expect([grid.width, grid.height, grid.rgba.length, grid.columns, grid.rows]).toEqual([256, 256, 256 * 256 * 4, 1, 1]);
+    expect([grid.width, grid.height, grid.rgba.length, grid.columns, grid.rows]).toEqual([
+      256,
+      256,
+      256 * 256 * 4,
+      1,
+      1,
+    ]);
     expect(new Set(Array.from({ length: 256 * 256 }, (_, i) => grid.rgba[i * 4])).size).toBeGreaterThan(1);
     trainer.trainIteration();
     const after = await trainer.samplePoints(100);
@@ -148,7 +178,10 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
   });
 
   it('samplePoints is refused for images', async () => {
-    const trainer = GanTrainer.create({ ...tinyToy, dataset: 'shapes', arch: 'mlp' }, makeShapesDataset({ seed: 1, count: 8, classes: [0] }));
+    const trainer = GanTrainer.create(
+      { ...tinyToy, dataset: 'shapes', arch: 'mlp' },
+      makeShapesDataset({ seed: 1, count: 8, classes: [0] }),
+    );
     await expect(trainer.samplePoints()).rejects.toThrow(/2-D toy data sets/);
     trainer.dispose();
   });
@@ -158,7 +191,9 @@ describe('GanTrainer on 2-D points (cpu backend)', () => {
     const b = await runHeadless(tinyToy, 3, '');
     const c = await runHeadless({ ...tinyToy, seed: 2 }, 3, '');
     expect(a.info.datasetCount).toBe(64);
-    expect(a.history.map((p) => [p.dLoss, p.gLoss, ...p.sigmas])).toEqual(b.history.map((p) => [p.dLoss, p.gLoss, ...p.sigmas]));
+    expect(a.history.map((p) => [p.dLoss, p.gLoss, ...p.sigmas])).toEqual(
+      b.history.map((p) => [p.dLoss, p.gLoss, ...p.sigmas]),
+    );
     expect(c.history[0].dLoss).not.toEqual(a.history[0].dLoss);
   });
 });
@@ -178,32 +213,46 @@ const MIN_MODES = 6;
 const MIN_HQ_SHARE = 0.05;
 
 describe('MLP GAN with SN on ring8 (real training, cpu backend)', () => {
-  it(`captures >= ${MIN_MODES} of 8 modes within ${BUDGET_ITERATIONS} iterations and ${BUDGET_SECONDS} s`, { timeout: 180_000 }, async () => {
-    const config: GanConfig = { ...defaultConfig(), ...TOY_SETUP.fields, dataset: 'ring8', norm: 'sn', seed: 1, backend: 'cpu', spectra: 0 };
-    const data = makeToyDataset('ring8', config.subset);
-    const trainer = GanTrainer.create(config, data);
-    try {
-      const untrained = toyModeCoverage(await trainer.samplePoints(), RING_OF_8);
-      const started = performance.now();
-      let coverage = untrained;
-      const trace: string[] = [];
-      while (trainer.iteration < BUDGET_ITERATIONS) {
-        for (let i = 0; i < CHECK_EVERY; i++) trainer.trainIteration(false);
-        coverage = toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), RING_OF_8);
-        trace.push(`${trainer.iteration}: ${coverage.modesCaptured} modes, ${(100 * coverage.highQualityShare).toFixed(1)}% HQ`);
-        if (coverage.modesCaptured >= MIN_MODES && coverage.highQualityShare >= MIN_HQ_SHARE) break;
+  it(
+    `captures >= ${MIN_MODES} of 8 modes within ${BUDGET_ITERATIONS} iterations and ${BUDGET_SECONDS} s`,
+    { timeout: 180_000 },
+    async () => {
+      const config: GanConfig = {
+        ...defaultConfig(),
+        ...TOY_SETUP.fields,
+        dataset: 'ring8',
+        norm: 'sn',
+        seed: 1,
+        backend: 'cpu',
+        spectra: 0,
+      };
+      const data = makeToyDataset('ring8', config.subset);
+      const trainer = GanTrainer.create(config, data);
+      try {
+        const untrained = toyModeCoverage(await trainer.samplePoints(), RING_OF_8);
+        const started = performance.now();
+        let coverage = untrained;
+        const trace: string[] = [];
+        while (trainer.iteration < BUDGET_ITERATIONS) {
+          for (let i = 0; i < CHECK_EVERY; i++) trainer.trainIteration(false);
+          coverage = toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), RING_OF_8);
+          trace.push(
+            `${trainer.iteration}: ${coverage.modesCaptured} modes, ${(100 * coverage.highQualityShare).toFixed(1)}% HQ`,
+          );
+          if (coverage.modesCaptured >= MIN_MODES && coverage.highQualityShare >= MIN_HQ_SHARE) break;
+        }
+        const seconds = (performance.now() - started) / 1000;
+        console.log(`toy GAN (ring8, sn): ${trace.join('; ')}; ${seconds.toFixed(1)} s`);
+        expect(untrained.modesCaptured).toBeLessThan(MIN_MODES);
+        expect(coverage.modesCaptured, trace.join('; ')).toBeGreaterThanOrEqual(MIN_MODES);
+        expect(coverage.highQualityShare, trace.join('; ')).toBeGreaterThanOrEqual(MIN_HQ_SHARE);
+        expect(trainer.iteration).toBeLessThanOrEqual(BUDGET_ITERATIONS);
+        expect(seconds).toBeLessThanOrEqual(BUDGET_SECONDS);
+        const metrics = await trainer.readMetrics(seconds);
+        expect([metrics.dLoss, metrics.gLoss].every(Number.isFinite)).toBe(true);
+      } finally {
+        trainer.dispose();
       }
-      const seconds = (performance.now() - started) / 1000;
-      console.log(`toy GAN (ring8, sn): ${trace.join('; ')}; ${seconds.toFixed(1)} s`);
-      expect(untrained.modesCaptured).toBeLessThan(MIN_MODES);
-      expect(coverage.modesCaptured, trace.join('; ')).toBeGreaterThanOrEqual(MIN_MODES);
-      expect(coverage.highQualityShare, trace.join('; ')).toBeGreaterThanOrEqual(MIN_HQ_SHARE);
-      expect(trainer.iteration).toBeLessThanOrEqual(BUDGET_ITERATIONS);
-      expect(seconds).toBeLessThanOrEqual(BUDGET_SECONDS);
-      const metrics = await trainer.readMetrics(seconds);
-      expect([metrics.dLoss, metrics.gLoss].every(Number.isFinite)).toBe(true);
-    } finally {
-      trainer.dispose();
-    }
-  });
+    },
+  );
 });

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { RING_OF_8 } from '../../src/core/data/toy-modes';
 import { coveragePoint, type ModeCoverage } from '../../src/core/metrics/mode-coverage';
 import type { TrainerInfo } from '../../src/core/train/types';
-import { appendCoverage, initialTrainingState, MAX_HISTORY_POINTS, trainingReducer, type TrainingState } from '../../src/ui/training-state';
+import {
+  appendCoverage,
+  initialTrainingState,
+  MAX_HISTORY_POINTS,
+  trainingReducer,
+  type TrainingState,
+} from '../../src/ui/training-state';
 import {
   coverageRows,
   HQ_SHARE_KEY,
@@ -19,7 +25,15 @@ import {
 import type { WorkerToPage } from '../../src/worker/protocol';
 
 function coverage(modesCaptured: number, highQualityShare: number, klFromUniform: number): ModeCoverage {
-  return { modesCaptured, modeCount: 8, sampleCount: 4, highQualityCount: 4, highQualityShare, klFromUniform, perMode: [] };
+  return {
+    modesCaptured,
+    modeCount: 8,
+    sampleCount: 4,
+    highQualityCount: 4,
+    highQualityShare,
+    klFromUniform,
+    perMode: [],
+  };
 }
 
 describe('coverageRows', () => {
@@ -80,10 +94,28 @@ describe('toy state in the reducer', () => {
   it('keeps real points, the latest generated points and the coverage history of the current run', () => {
     let state = send(initialTrainingState(), ready(1));
     state = send(state, { type: 'toy-data', points: new Float32Array([2, 0]), mixture: RING_OF_8, runId: 1 });
-    state = send(state, { type: 'toy-coverage', iteration: 0, points: new Float32Array([0, 0]), coverage: coverage(0, 0, Math.log(8)), runId: 1 });
-    state = send(state, { type: 'toy-coverage', iteration: 1, points: new Float32Array([2, 0]), coverage: coverage(1, 1, Math.log(8)), runId: 1 });
+    state = send(state, {
+      type: 'toy-coverage',
+      iteration: 0,
+      points: new Float32Array([0, 0]),
+      coverage: coverage(0, 0, Math.log(8)),
+      runId: 1,
+    });
+    state = send(state, {
+      type: 'toy-coverage',
+      iteration: 1,
+      points: new Float32Array([2, 0]),
+      coverage: coverage(1, 1, Math.log(8)),
+      runId: 1,
+    });
     // A message of an earlier run is ignored.
-    state = send(state, { type: 'toy-coverage', iteration: 9, points: new Float32Array([9, 9]), coverage: coverage(8, 1, 0), runId: 0 });
+    state = send(state, {
+      type: 'toy-coverage',
+      iteration: 9,
+      points: new Float32Array([9, 9]),
+      coverage: coverage(8, 1, 0),
+      runId: 0,
+    });
     expect(state.realPoints?.points).toEqual(new Float32Array([2, 0]));
     expect(state.realPoints?.mixture.modes).toHaveLength(8);
     expect(state.toyPoints).toEqual({ iteration: 1, points: new Float32Array([2, 0]) });
@@ -104,7 +136,8 @@ describe('toy state in the reducer', () => {
     const again = coveragePoint(3, coverage(2, 0.6, 0.9));
     expect(appendCoverage([one], again)).toEqual([again]);
     let history = [] as ReturnType<typeof appendCoverage>;
-    for (let i = 0; i < MAX_HISTORY_POINTS + 10; i++) history = appendCoverage(history, coveragePoint(i, coverage(1, 1, 0)));
+    for (let i = 0; i < MAX_HISTORY_POINTS + 10; i++)
+      history = appendCoverage(history, coveragePoint(i, coverage(1, 1, 0)));
     expect(history.length).toBeLessThanOrEqual(MAX_HISTORY_POINTS);
     expect(history[history.length - 1].iteration).toBe(MAX_HISTORY_POINTS + 9);
   });

@@ -16,7 +16,19 @@ beforeAll(async () => {
 // ch=2: the standard CNN's D has convs of 2, 2, 4, 4, 8, 8, 16 output channels; those with 8 or more
 // have 8+ singular values, where SR's compensation of the top half shows. A long warm-up makes
 // every power-iteration estimate converge, so sigma can be compared with the SVD's.
-const CONFIG: GanConfig = { ...defaultConfig(), ch: 2, gch: 2, zdim: 8, batch: 2, subset: 32, every: 1, backend: 'cpu', snwarmup: 50, bssnc: 1.5, clipc: 0.05 };
+const CONFIG: GanConfig = {
+  ...defaultConfig(),
+  ch: 2,
+  gch: 2,
+  zdim: 8,
+  batch: 2,
+  subset: 32,
+  every: 1,
+  backend: 'cpu',
+  snwarmup: 50,
+  bssnc: 1.5,
+  clipc: 0.05,
+};
 
 /** The layer's c_out x K matrix as A = W^T ([K, c_out] in tfjs's row-major order). */
 function matrixOf(shape: number[], data: Float32Array): Matrix {
@@ -33,7 +45,9 @@ function otherReshapeSigma(shape: number[], data: Float32Array): number {
   if (shape.length === 2) return singularValues(shape, data)[0];
   const [kh, kw, cin, cout] = shape;
   const other = Matrix.zeros(cin, cout * kh * kw);
-  data.forEach((value, i) => other.set(Math.floor(i / cout) % cin, (i % cout) * kh * kw + Math.floor(i / (cout * cin)), value));
+  data.forEach((value, i) =>
+    other.set(Math.floor(i / cout) % cin, (i % cout) * kh * kw + Math.floor(i / (cout * cin)), value),
+  );
   return new SingularValueDecomposition(other, { autoTranspose: true }).diagonal[0];
 }
 
@@ -49,7 +63,10 @@ function mismatch(layer: LayerWeights, scaleOf: (i: number) => number): number {
 }
 
 async function afterOneIteration(norm: NormName): Promise<LayerWeights[]> {
-  const trainer = GanTrainer.create({ ...CONFIG, norm }, makeShapesDataset({ seed: 1, count: 32, classes: CONFIG.classes }));
+  const trainer = GanTrainer.create(
+    { ...CONFIG, norm },
+    makeShapesDataset({ seed: 1, count: 32, classes: CONFIG.classes }),
+  );
   try {
     trainer.trainIteration(); // G iteration 0: its D update is an SR step too
     return (await trainer.readWeights()).layers;
@@ -61,7 +78,11 @@ async function afterOneIteration(norm: NormName): Promise<LayerWeights[]> {
 describe('every normalization through GanTrainer, against an SVD reference', () => {
   it('none and ortho: the effective weight is the raw weight', async () => {
     for (const norm of ['none', 'ortho'] as const) {
-      for (const layer of await afterOneIteration(norm)) expect(mismatch(layer, () => 1), `${norm} ${layer.name}`).toBe(0);
+      for (const layer of await afterOneIteration(norm))
+        expect(
+          mismatch(layer, () => 1),
+          `${norm} ${layer.name}`,
+        ).toBe(0);
     }
   });
 
@@ -76,32 +97,44 @@ describe('every normalization through GanTrainer, against an SVD reference', () 
     for (const layer of await afterOneIteration('wn')) {
       const a = matrixOf(layer.shape, layer.raw);
       const norms = Array.from({ length: a.columns }, (_, j) => Math.hypot(...a.getColumn(j)));
-      expect(mismatch(layer, (i) => 1 / norms[i % a.columns]), layer.name).toBeLessThan(1e-5);
+      expect(
+        mismatch(layer, (i) => 1 / norms[i % a.columns]),
+        layer.name,
+      ).toBeLessThan(1e-5);
     }
   });
 
   it('sn: raw over its exact top singular value (not over a Frobenius norm)', async () => {
     for (const layer of await afterOneIteration('sn')) {
       const s = singularValues(layer.shape, layer.raw);
-      expect(mismatch(layer, () => 1 / s[0]), layer.name).toBeLessThan(1e-2);
+      expect(
+        mismatch(layer, () => 1 / s[0]),
+        layer.name,
+      ).toBeLessThan(1e-2);
       if (s.length >= 2) expect(Math.hypot(...s) / s[0]).toBeGreaterThan(1.05);
     }
   });
 
-  it('bssn: c times raw over the mean of the two reshapes\' top singular values', async () => {
+  it("bssn: c times raw over the mean of the two reshapes' top singular values", async () => {
     for (const layer of await afterOneIteration('bssn')) {
       const mean = (singularValues(layer.shape, layer.raw)[0] + otherReshapeSigma(layer.shape, layer.raw)) / 2;
-      expect(mismatch(layer, () => 1.5 / mean), layer.name).toBeLessThan(1e-2);
+      expect(
+        mismatch(layer, () => 1.5 / mean),
+        layer.name,
+      ).toBeLessThan(1e-2);
     }
   });
 
-  it('sr-static compensates the top half of every conv spectrum after an SR step; sr-dynamic\'s first call leaves it', async () => {
+  it("sr-static compensates the top half of every conv spectrum after an SR step; sr-dynamic's first call leaves it", async () => {
     const [staticLayers, dynamicLayers] = [await afterOneIteration('sr-static'), await afterOneIteration('sr-dynamic')];
     let compensated = 0;
     staticLayers.forEach((layer, l) => {
       const s = singularValues(layer.shape, layer.raw);
       const k = Math.floor(s.length / 2);
-      expect(mismatch(layer, () => 1 / s[0]), layer.name).toBeLessThan(1e-2);
+      expect(
+        mismatch(layer, () => 1 / s[0]),
+        layer.name,
+      ).toBeLessThan(1e-2);
       if (layer.kind !== 'conv' || k < 2) return;
       compensated++;
       expect(s[k - 1] / s[0], `${layer.name} static`).toBeGreaterThan(0.999);

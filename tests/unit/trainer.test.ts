@@ -24,7 +24,10 @@ describe('GanTrainer (cpu backend)', () => {
   });
 
   it('does not grow tf.memory().numTensors over iterations, read-backs and samples', async () => {
-    const trainer = GanTrainer.create({ ...tiny, ndis: 2 }, makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }));
+    const trainer = GanTrainer.create(
+      { ...tiny, ndis: 2 },
+      makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }),
+    );
     trainer.trainIteration();
     await trainer.readMetrics(0);
     await trainer.renderSamples();
@@ -66,7 +69,8 @@ describe('GanTrainer (cpu backend)', () => {
     expect(await raws()).toEqual(beforeSwitch);
     // ...and under none the forward pass uses them as they are.
     const underNone = await trainer.readWeights();
-    for (const layer of underNone.layers) expect(Array.from(layer.effective), layer.name).toEqual(Array.from(layer.raw));
+    for (const layer of underNone.layers)
+      expect(Array.from(layer.effective), layer.name).toEqual(Array.from(layer.raw));
     trainer.trainIteration();
     const noneSigma = (await trainer.readMetrics(0)).sigmas;
     expect(noneSigma.every((s) => s > 0)).toBe(true);
@@ -80,7 +84,10 @@ describe('GanTrainer (cpu backend)', () => {
   });
 
   it('reports per-layer D gradient norms at read-backs, NaN before the first D update', async () => {
-    const trainer = GanTrainer.create({ ...tiny, every: 2 }, makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }));
+    const trainer = GanTrainer.create(
+      { ...tiny, every: 2 },
+      makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes }),
+    );
     const before = await trainer.readMetrics(0);
     expect(before.gradNorms.every(Number.isNaN)).toBe(true);
     trainer.trainIteration(); // iteration 1 of every=2: no read-back follows, nothing recorded
@@ -127,7 +134,10 @@ describe('GanTrainer (cpu backend)', () => {
       const observed = GanTrainer.create({ ...tiny, norm }, data);
       const plain = GanTrainer.create({ ...tiny, norm }, data);
       const first = await observed.readWeights();
-      expect(first.layers.every((layer) => layer.effective.every(Number.isFinite)), norm).toBe(true);
+      expect(
+        first.layers.every((layer) => layer.effective.every(Number.isFinite)),
+        norm,
+      ).toBe(true);
       for (let i = 0; i < 2; i++) {
         observed.trainIteration();
         await observed.readWeights();

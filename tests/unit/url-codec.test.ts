@@ -14,7 +14,9 @@ function nonDefaultValue(key: keyof GanConfig): GanConfig[keyof GanConfig] {
     case 'int':
       return field.default === field.max ? field.min : Math.min(field.max, (field.default as number) + 1);
     case 'float':
-      return ((field.default as number) + field.min) / 2 === field.default ? field.max : ((field.default as number) + field.min) / 2;
+      return ((field.default as number) + field.min) / 2 === field.default
+        ? field.max
+        : ((field.default as number) + field.min) / 2;
     case 'schedule':
       return [
         { iteration: 40, norm: 'sr-dynamic' },
@@ -63,7 +65,11 @@ describe('URL codec', () => {
     ['batch=99999', 'batch', /batch="99999" is out of range \[1, 512\]; using 64/],
     ['batch=2.5', 'batch', /must be an integer/],
     ['ch=0', 'ch', /out of range/],
-    ['norm=bogus', 'norm', /norm="bogus" must be one of none, sn, sr-static, sr-dynamic, bssn, wn, ortho, clip; using sn/],
+    [
+      'norm=bogus',
+      'norm',
+      /norm="bogus" must be one of none, sn, sr-static, sr-dynamic, bssn, wn, ortho, clip; using sn/,
+    ],
     ['arch=vgg', 'arch', /must be one of cnn, resnet, mlp/],
     ['schedule=40:bogus', 'schedule', /unknown method "bogus"/],
     ['schedule=40-sn', 'schedule', /each entry must be iteration:method/],

@@ -41,7 +41,8 @@ function assertValidConfig(config: GanConfig): void {
     const value: unknown = config[field.key];
     switch (field.kind) {
       case 'enum':
-        if (typeof value !== 'string' || !field.values.includes(value)) fail(field, value, `is not one of ${field.values.join(', ')}`);
+        if (typeof value !== 'string' || !field.values.includes(value))
+          fail(field, value, `is not one of ${field.values.join(', ')}`);
         break;
       case 'int':
       case 'float':
@@ -53,7 +54,8 @@ function assertValidConfig(config: GanConfig): void {
       case 'classes': {
         if (!Array.isArray(value) || value.length === 0) fail(field, value, 'is not a non-empty list');
         value.forEach((id: unknown, i: number) => {
-          if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 9) fail(field, value, `has ${String(id)}, not a class id 0-9`);
+          if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 9)
+            fail(field, value, `has ${String(id)}, not a class id 0-9`);
           if (i > 0 && id <= value[i - 1]) fail(field, value, 'is not sorted and unique');
         });
         break;
@@ -64,10 +66,16 @@ function assertValidConfig(config: GanConfig): void {
           if (entry === null || typeof entry !== 'object') fail(field, value, `entry ${i} is not an object`);
           const { iteration, norm } = entry as Record<string, unknown>;
           if (Object.keys(entry).sort().join() !== 'iteration,norm') fail(field, value, `entry ${i} has other keys`);
-          if (typeof iteration !== 'number' || !Number.isSafeInteger(iteration) || iteration < 0 || Object.is(iteration, -0)) {
+          if (
+            typeof iteration !== 'number' ||
+            !Number.isSafeInteger(iteration) ||
+            iteration < 0 ||
+            Object.is(iteration, -0)
+          ) {
             fail(field, value, `entry ${i} has a bad iteration`);
           }
-          if (typeof norm !== 'string' || !(NORMS as readonly string[]).includes(norm)) fail(field, value, `entry ${i} has a bad method`);
+          if (typeof norm !== 'string' || !(NORMS as readonly string[]).includes(norm))
+            fail(field, value, `entry ${i} has a bad method`);
           if (i > 0 && iteration <= value[i - 1].iteration) fail(field, value, 'is not sorted by unique iteration');
         });
         break;
@@ -103,21 +111,135 @@ function decodeChecked(query: string): { config: GanConfig; errors: string[] } {
 
 const LONG = 'x'.repeat(100_000);
 const HOSTILE_VALUES = [
-  '1e308', '-1e308', '1e309', '9999999999999999999', '9'.repeat(400), '5e-324', '1e-400', '-5e-324',
-  'NaN', 'nan', 'Infinity', '-Infinity', '+Infinity', 'infinity', '-0', '+0', '0', '-1', '-16', '-0.0',
-  '', ' ', '  \t ', '%', '%E0%A4%A', '%zz', '%%', '%00', '%u0041', '%2', '%C0%80', '%FF%FE', '\u0000',
-  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", 'javascript:alert(1)',
-  '%3Cscript%3Ealert(1)%3C%2Fscript%3E', '&lt;script&gt;', '0x10', '0b11', '0o7', '1_000', '1,5', '1.5', '2.5', '0.5',
-  '1/0', '.5', '5.', '1e3', '1E3', '+5', '%2B5', '5+', 'true', 'null', 'undefined', '[]', '{}', '__proto__',
-  'constructor', 'toString', '😀', '\u202e', '\ud800', '\udfff', 'é', 'e\u0301', LONG, `1,${LONG}`,
-  '1,2,2,3', '10', '-1,3', '0,,1', ',', '1,a', '3,1,3', '0,1,2,3,4,5,6,7,8,9,9', '1 , 2', '01', '1.0,2',
-  '40:sn', '40:sn,40:wn', '40:bogus', '40-sn', '-40:sn', '99999999999999999999:sn', '40:sn,', ':sn', '40:',
-  '1.5:sn', '40:SN', '40 : sn', '0x10:sn', '1e3:sn', `40:${LONG}`, `${'9'.repeat(5000)}:sn`,
-  'sn', 'cnn', 'hinge', 'cifar10', 'auto', 'tiny', ' sn ', 'SN',
+  '1e308',
+  '-1e308',
+  '1e309',
+  '9999999999999999999',
+  '9'.repeat(400),
+  '5e-324',
+  '1e-400',
+  '-5e-324',
+  'NaN',
+  'nan',
+  'Infinity',
+  '-Infinity',
+  '+Infinity',
+  'infinity',
+  '-0',
+  '+0',
+  '0',
+  '-1',
+  '-16',
+  '-0.0',
+  '',
+  ' ',
+  '  \t ',
+  '%',
+  '%E0%A4%A',
+  '%zz',
+  '%%',
+  '%00',
+  '%u0041',
+  '%2',
+  '%C0%80',
+  '%FF%FE',
+  '\u0000',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'><svg onload=alert(1)>",
+  'javascript:alert(1)',
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  '&lt;script&gt;',
+  '0x10',
+  '0b11',
+  '0o7',
+  '1_000',
+  '1,5',
+  '1.5',
+  '2.5',
+  '0.5',
+  '1/0',
+  '.5',
+  '5.',
+  '1e3',
+  '1E3',
+  '+5',
+  '%2B5',
+  '5+',
+  'true',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'toString',
+  '😀',
+  '\u202e',
+  '\ud800',
+  '\udfff',
+  'é',
+  'e\u0301',
+  LONG,
+  `1,${LONG}`,
+  '1,2,2,3',
+  '10',
+  '-1,3',
+  '0,,1',
+  ',',
+  '1,a',
+  '3,1,3',
+  '0,1,2,3,4,5,6,7,8,9,9',
+  '1 , 2',
+  '01',
+  '1.0,2',
+  '40:sn',
+  '40:sn,40:wn',
+  '40:bogus',
+  '40-sn',
+  '-40:sn',
+  '99999999999999999999:sn',
+  '40:sn,',
+  ':sn',
+  '40:',
+  '1.5:sn',
+  '40:SN',
+  '40 : sn',
+  '0x10:sn',
+  '1e3:sn',
+  `40:${LONG}`,
+  `${'9'.repeat(5000)}:sn`,
+  'sn',
+  'cnn',
+  'hinge',
+  'cifar10',
+  'auto',
+  'tiny',
+  ' sn ',
+  'SN',
 ];
 const HOSTILE_KEYS = [
-  '', ' ', 'LR', 'lr ', ' lr', 'l%72', 'lr%00', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty',
-  'valueOf', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', LONG, '😀', '%', '%E0%A4%A', 'v[]', 'lr[0]',
+  '',
+  ' ',
+  'LR',
+  'lr ',
+  ' lr',
+  'l%72',
+  'lr%00',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  LONG,
+  '😀',
+  '%',
+  '%E0%A4%A',
+  'v[]',
+  'lr[0]',
 ];
 
 const longString = fc
@@ -133,11 +255,22 @@ const hostileValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.integer().map(String) },
   { weight: 1, arbitrary: fc.bigInt().map(String) },
   { weight: 1, arbitrary: longString },
-  { weight: 2, arbitrary: fc.array(fc.oneof(fc.integer({ min: -3, max: 12 }).map(String), fc.string({ maxLength: 3 })), { maxLength: 14 }).map((p) => p.join(',')) },
   {
     weight: 2,
     arbitrary: fc
-      .array(fc.tuple(fc.oneof(fc.nat().map(String), fc.string({ maxLength: 4 })), fc.oneof(fc.constantFrom(...NORMS), fc.string({ maxLength: 6 }))), { maxLength: 5 })
+      .array(fc.oneof(fc.integer({ min: -3, max: 12 }).map(String), fc.string({ maxLength: 3 })), { maxLength: 14 })
+      .map((p) => p.join(',')),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .array(
+        fc.tuple(
+          fc.oneof(fc.nat().map(String), fc.string({ maxLength: 4 })),
+          fc.oneof(fc.constantFrom(...NORMS), fc.string({ maxLength: 6 })),
+        ),
+        { maxLength: 5 },
+      )
       .map((entries) => entries.map(([i, n]) => `${i}:${n}`).join(',')),
   },
 );
@@ -161,10 +294,40 @@ const hostilePart: fc.Arbitrary<string> = fc.oneof(
 );
 
 const hostileQuery: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('', '?', '??', '&', '?&'), fc.array(hostilePart, { maxLength: 12 }), fc.constantFrom('&', '&&&', '&', '&'), fc.constantFrom('', '&', '#x'))
+  .tuple(
+    fc.constantFrom('', '?', '??', '&', '?&'),
+    fc.array(hostilePart, { maxLength: 12 }),
+    fc.constantFrom('&', '&&&', '&', '&'),
+    fc.constantFrom('', '&', '#x'),
+  )
   .map(([prefix, parts, joiner, suffix]) => prefix + parts.join(joiner) + suffix);
 
-const QUERY_CHARS = ['%', '&', '=', '?', '+', '#', ',', ':', '.', '-', 'e', 'E', '0', '1', '9', 'a', 'l', 'r', ' ', '<', '>', '"', 'A', '4'];
+const QUERY_CHARS = [
+  '%',
+  '&',
+  '=',
+  '?',
+  '+',
+  '#',
+  ',',
+  ':',
+  '.',
+  '-',
+  'e',
+  'E',
+  '0',
+  '1',
+  '9',
+  'a',
+  'l',
+  'r',
+  ' ',
+  '<',
+  '>',
+  '"',
+  'A',
+  '4',
+];
 const rawQuery: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string16bits({ maxLength: 100 }),
@@ -185,13 +348,18 @@ function validValue(field: FieldSpec): fc.Arbitrary<unknown> {
         .oneof(fc.double({ min: field.min, max: field.max, noNaN: true }), fc.constantFrom(field.min, field.max))
         .map((v) => (v === 0 ? 0 : v));
     case 'classes':
-      return fc.uniqueArray(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 10 }).map((ids) => [...ids].sort((a, b) => a - b));
+      return fc
+        .uniqueArray(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 10 })
+        .map((ids) => [...ids].sort((a, b) => a - b));
     case 'schedule':
       return fc
-        .uniqueArray(fc.record({ iteration: fc.oneof(fc.nat(100_000), fc.maxSafeNat()), norm: fc.constantFrom(...NORMS) }), {
-          maxLength: 6,
-          selector: (e) => e.iteration,
-        })
+        .uniqueArray(
+          fc.record({ iteration: fc.oneof(fc.nat(100_000), fc.maxSafeNat()), norm: fc.constantFrom(...NORMS) }),
+          {
+            maxLength: 6,
+            selector: (e) => e.iteration,
+          },
+        )
         .map((entries) => [...entries].sort((a, b) => a.iteration - b.iteration));
   }
 }
@@ -233,7 +401,11 @@ const validEntries: fc.Arbitrary<Array<{ field: FieldSpec; value: unknown; text:
   .chain((fields) =>
     fields.length === 0
       ? fc.constant([])
-      : fc.tuple(...fields.map((field) => validValue(field).chain((value) => validText(field, value).map((text) => ({ field, value, text }))))),
+      : fc.tuple(
+          ...fields.map((field) =>
+            validValue(field).chain((value) => validText(field, value).map((text) => ({ field, value, text }))),
+          ),
+        ),
   );
 
 const validConfig: fc.Arbitrary<GanConfig> = fc
@@ -242,7 +414,9 @@ const validConfig: fc.Arbitrary<GanConfig> = fc
 
 /** encodeURIComponent, with lone surrogates (which it refuses) replaced as a browser would. */
 function encode(text: string): string {
-  return encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  return encodeURIComponent(
+    text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
 }
 
 function queryOf(entries: ReadonlyArray<{ field: FieldSpec; text: string }>): string {
@@ -280,9 +454,24 @@ describe('URL codec fuzzing', () => {
   it('the validity check itself accepts the defaults and rejects broken configs', () => {
     assertValidConfig(defaultConfig());
     const broken: Array<Partial<Record<keyof GanConfig, unknown>>> = [
-      { lr: Number.NaN }, { lr: 2 }, { batch: 2.5 }, { batch: Infinity }, { spectra: -0 }, { norm: 'bogus' },
-      { classes: [] }, { classes: [3, 1] }, { classes: [1, 1] }, { classes: [10] }, { seed: '7' },
-      { schedule: [{ iteration: -1, norm: 'sn' }] }, { schedule: [{ iteration: 5, norm: 'sn' }, { iteration: 5, norm: 'wn' }] },
+      { lr: Number.NaN },
+      { lr: 2 },
+      { batch: 2.5 },
+      { batch: Infinity },
+      { spectra: -0 },
+      { norm: 'bogus' },
+      { classes: [] },
+      { classes: [3, 1] },
+      { classes: [1, 1] },
+      { classes: [10] },
+      { seed: '7' },
+      { schedule: [{ iteration: -1, norm: 'sn' }] },
+      {
+        schedule: [
+          { iteration: 5, norm: 'sn' },
+          { iteration: 5, norm: 'wn' },
+        ],
+      },
       { schedule: [{ iteration: 1, norm: 'bogus' }] },
     ];
     for (const patch of broken) {
@@ -311,7 +500,10 @@ describe('URL codec fuzzing', () => {
         const defaults = defaultConfig();
         for (const key of KEYS) if (!named.has(key)) expect(config[key]).toEqual(defaults[key]);
         // Every message names a field of the query (or says it is unknown).
-        for (const message of errors) expect(KEYS.some((k) => message.startsWith(`${k}=`)) || / unknown URL fields? /.test(` ${message}`)).toBe(true);
+        for (const message of errors)
+          expect(KEYS.some((k) => message.startsWith(`${k}=`)) || / unknown URL fields? /.test(` ${message}`)).toBe(
+            true,
+          );
       }),
       PARAMS,
     );
@@ -332,19 +524,24 @@ describe('URL codec fuzzing', () => {
 
   it('keeps every valid field when the rest of the query is hostile', () => {
     fc.assert(
-      fc.property(validEntries, fc.array(hostilePart, { maxLength: 8 }), fc.boolean(), (entries, hostile, hostileFirst) => {
-        const validKeys = new Set<string>(entries.map((e) => e.field.key));
-        // Hostile parts that decode to a key given a valid value would be a repeated key; the
-        // dedicated check below covers those.
-        const others = hostile.filter((part) => ![...decodedKeys(part)].some((k) => validKeys.has(k)));
-        const valid = queryOf(entries);
-        const query = hostileFirst ? [...others, valid].join('&') : [valid, ...others].join('&');
-        const { config, errors } = decodeChecked(query);
-        for (const { field, value } of entries) {
-          expect(config[field.key]).toEqual(value);
-          expect(errors.filter((m) => m.startsWith(`${field.key}=`))).toEqual([]);
-        }
-      }),
+      fc.property(
+        validEntries,
+        fc.array(hostilePart, { maxLength: 8 }),
+        fc.boolean(),
+        (entries, hostile, hostileFirst) => {
+          const validKeys = new Set<string>(entries.map((e) => e.field.key));
+          // Hostile parts that decode to a key given a valid value would be a repeated key; the
+          // dedicated check below covers those.
+          const others = hostile.filter((part) => ![...decodedKeys(part)].some((k) => validKeys.has(k)));
+          const valid = queryOf(entries);
+          const query = hostileFirst ? [...others, valid].join('&') : [valid, ...others].join('&');
+          const { config, errors } = decodeChecked(query);
+          for (const { field, value } of entries) {
+            expect(config[field.key]).toEqual(value);
+            expect(errors.filter((m) => m.startsWith(`${field.key}=`))).toEqual([]);
+          }
+        },
+      ),
       PARAMS,
     );
   });
@@ -414,7 +611,14 @@ describe('URL codec fuzzing', () => {
     );
 
     // A 100 kB value or key is named, but not echoed whole.
-    for (const query of [`lr=${LONG}`, `classes=${LONG}`, `schedule=40:${LONG}`, `schedule=${'9'.repeat(100_000)}:sn`, `${LONG}=1`, `norm=${LONG}`]) {
+    for (const query of [
+      `lr=${LONG}`,
+      `classes=${LONG}`,
+      `schedule=40:${LONG}`,
+      `schedule=${'9'.repeat(100_000)}:sn`,
+      `${LONG}=1`,
+      `norm=${LONG}`,
+    ]) {
       const { errors } = decodeChecked(query);
       expect(errors).toHaveLength(1);
       expect(errors[0].length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);

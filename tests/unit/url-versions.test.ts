@@ -7,11 +7,26 @@ import { CONFIG_VERSION, defaultConfig } from '../../src/core/config/schema';
 import { decodeConfig, encodeConfig } from '../../src/core/config/url-codec';
 
 const LINKS_OF_EARLIER_BUILDS: [build: string, query: string][] = [
-  ['d8e5029 (first codec)', 'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=64&gch=64&zdim=128&batch=64&loss=hinge&lr=0.0002&beta1=0.5&beta2=0.999&ndis=1&seed=1&norm=sn&sniters=1&backend=auto&every=5'],
-  ['d8e5029 (first codec)', 'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&backend=auto&every=5'],
-  ['6d26812 (methods, schedule)', 'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5'],
-  ['3e6cd57 (spectra)', 'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&collapsedrop=0.5&collapsewindow=10'],
-  ['5d0fb3d (proxies)', 'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&collapsedrop=0.5&collapsewindow=10&proxy=default&proxyevery=500&proxyn=500'],
+  [
+    'd8e5029 (first codec)',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=64&gch=64&zdim=128&batch=64&loss=hinge&lr=0.0002&beta1=0.5&beta2=0.999&ndis=1&seed=1&norm=sn&sniters=1&backend=auto&every=5',
+  ],
+  [
+    'd8e5029 (first codec)',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&backend=auto&every=5',
+  ],
+  [
+    '6d26812 (methods, schedule)',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5',
+  ],
+  [
+    '3e6cd57 (spectra)',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&collapsedrop=0.5&collapsewindow=10',
+  ],
+  [
+    '5d0fb3d (proxies)',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&collapsedrop=0.5&collapsewindow=10&proxy=default&proxyevery=500&proxyn=500',
+  ],
 ];
 
 describe('links written by earlier builds', () => {
@@ -25,7 +40,8 @@ describe('links written by earlier builds', () => {
       // Fields the old build did not have get today's defaults.
       const old = new Set(new URLSearchParams(query).keys());
       const defaults = new URLSearchParams(encodeConfig(defaultConfig()));
-      for (const [key, value] of today) if (!old.has(key)) expect(`${key}=${value}`).toBe(`${key}=${defaults.get(key)}`);
+      for (const [key, value] of today)
+        if (!old.has(key)) expect(`${key}=${value}`).toBe(`${key}=${defaults.get(key)}`);
     });
   }
 });

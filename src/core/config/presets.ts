@@ -40,8 +40,22 @@ export function applyPreset(config: GanConfig, name: PresetName): GanConfig {
 }
 
 /** The fields a full set-up fixes; data, seed, normalization and its parameters stay the person's. */
-export type SetupFields = Pick<GanConfig, 'arch' | 'ch' | 'gch' | 'zdim' | 'batch' | 'loss' | 'lr' | 'beta1' | 'beta2' | 'ndis'>;
-export const SETUP_KEYS: readonly (keyof SetupFields)[] = ['arch', 'ch', 'gch', 'zdim', 'batch', 'loss', 'lr', 'beta1', 'beta2', 'ndis'];
+export type SetupFields = Pick<
+  GanConfig,
+  'arch' | 'ch' | 'gch' | 'zdim' | 'batch' | 'loss' | 'lr' | 'beta1' | 'beta2' | 'ndis'
+>;
+export const SETUP_KEYS: readonly (keyof SetupFields)[] = [
+  'arch',
+  'ch',
+  'gch',
+  'zdim',
+  'batch',
+  'loss',
+  'lr',
+  'beta1',
+  'beta2',
+  'ndis',
+];
 
 export interface SetupPreset {
   /** Stable id, e.g. `sn-C` or `sr-256-32`. */
@@ -81,13 +95,22 @@ export function isCollapseProne(batch: number, dWidth: number): boolean {
   return dWidth <= 32 && batch >= 256;
 }
 
-const SN_RESNET = { arch: 'resnet', gch: 64, zdim: 128, loss: 'hinge', lr: 2e-4, beta1: 0, beta2: 0.9, ndis: 5 } as const;
+const SN_RESNET = {
+  arch: 'resnet',
+  gch: 64,
+  zdim: 128,
+  loss: 'hinge',
+  lr: 2e-4,
+  beta1: 0,
+  beta2: 0.9,
+  ndis: 5,
+} as const;
 
 const srGridSetups: SetupPreset[] = SR_GRID_BATCHES.flatMap((batch) =>
   SR_GRID_D_WIDTHS.map((dWidth): SetupPreset => {
     const ch = dWidth / 2;
     const collapseProne = isCollapseProne(batch, dWidth);
-    const paper = batch === 64 && dWidth === 128 ? ' = the SN paper\'s CIFAR ResNet' : '';
+    const paper = batch === 64 && dWidth === 128 ? " = the SN paper's CIFAR ResNet" : '';
     return {
       id: `sr-${batch}-${dWidth}`,
       group: 'sr-grid',
@@ -107,7 +130,8 @@ const srGridSetups: SetupPreset[] = SR_GRID_BATCHES.flatMap((batch) =>
 export const TOY_SETUP: SetupPreset = {
   id: 'toy-mlp',
   group: 'toy',
-  label: 'Toy 2-D MLP for ring8 / grid25 (D 32, G 64 units, z 16, batch 64, standard loss, lr 0.002, β 0.5/0.9, n_dis 1)',
+  label:
+    'Toy 2-D MLP for ring8 / grid25 (D 32, G 64 units, z 16, batch 64, standard loss, lr 0.002, β 0.5/0.9, n_dis 1)',
   collapseProne: false,
   fields: { arch: 'mlp', ch: 8, gch: 16, zdim: 16, batch: 64, loss: 'ns', lr: 2e-3, beta1: 0.5, beta2: 0.9, ndis: 1 },
 };

@@ -1,6 +1,15 @@
 // Query string <-> GanConfig. Decoding never throws: every rejected value is reported by name and
 // replaced by its default, so a bad link still opens a working page.
-import { CONFIG_VERSION, FIELDS, NORMS, defaultConfig, type FieldSpec, type GanConfig, type NormName, type ScheduleEntry } from './schema';
+import {
+  CONFIG_VERSION,
+  FIELDS,
+  NORMS,
+  defaultConfig,
+  type FieldSpec,
+  type GanConfig,
+  type NormName,
+  type ScheduleEntry,
+} from './schema';
 
 export interface DecodeResult {
   config: GanConfig;
@@ -55,9 +64,7 @@ function parseField(field: FieldSpec, raw: string): { value: unknown } | { reaso
   const text = raw.trim();
   switch (field.kind) {
     case 'enum':
-      return field.values.includes(text)
-        ? { value: text }
-        : { reason: `must be one of ${field.values.join(', ')}` };
+      return field.values.includes(text) ? { value: text } : { reason: `must be one of ${field.values.join(', ')}` };
     case 'int':
     case 'float': {
       if (text === '') return { reason: 'is empty' };

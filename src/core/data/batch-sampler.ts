@@ -82,7 +82,9 @@ export function fillBatch(set: TrainingSet, indices: ArrayLike<number>, out: Flo
     return;
   }
   if (out.length !== indices.length * IMAGE_BYTES) {
-    throw new RangeError(`out holds ${out.length} floats; ${indices.length} images need ${indices.length * IMAGE_BYTES}`);
+    throw new RangeError(
+      `out holds ${out.length} floats; ${indices.length} images need ${indices.length * IMAGE_BYTES}`,
+    );
   }
   let target = 0;
   for (let i = 0; i < indices.length; i++) {
@@ -94,7 +96,9 @@ export function fillBatch(set: TrainingSet, indices: ArrayLike<number>, out: Flo
 
 function fillPointBatch(set: PointSet, indices: ArrayLike<number>, out: Float32Array): void {
   if (out.length !== indices.length * POINT_DIMENSIONS) {
-    throw new RangeError(`out holds ${out.length} floats; ${indices.length} points need ${indices.length * POINT_DIMENSIONS}`);
+    throw new RangeError(
+      `out holds ${out.length} floats; ${indices.length} points need ${indices.length * POINT_DIMENSIONS}`,
+    );
   }
   for (let i = 0; i < indices.length; i++) {
     const source = checkedIndex(set, indices[i]) * POINT_DIMENSIONS;

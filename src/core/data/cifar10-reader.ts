@@ -149,7 +149,9 @@ function isTar(bytes: Uint8Array): boolean {
   if (bytes.byteLength < 512) return false;
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : bytes[i];
-  const field = String.fromCharCode(...bytes.subarray(148, 156)).replace(/[\0 ]+$/, '').trim();
+  const field = String.fromCharCode(...bytes.subarray(148, 156))
+    .replace(/[\0 ]+$/, '')
+    .trim();
   return /^[0-7]+$/.test(field) && parseInt(field, 8) === sum;
 }
 
@@ -178,8 +180,14 @@ export function crc32(bytes: Uint8Array): number {
   for (const whole = bytes.length & ~7; i < whole; i += 8) {
     const low = (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) ^ crc;
     crc =
-      T[1792 + (low & 255)] ^ T[1536 + ((low >>> 8) & 255)] ^ T[1280 + ((low >>> 16) & 255)] ^ T[1024 + (low >>> 24)] ^
-      T[768 + bytes[i + 4]] ^ T[512 + bytes[i + 5]] ^ T[256 + bytes[i + 6]] ^ T[bytes[i + 7]];
+      T[1792 + (low & 255)] ^
+      T[1536 + ((low >>> 8) & 255)] ^
+      T[1280 + ((low >>> 16) & 255)] ^
+      T[1024 + (low >>> 24)] ^
+      T[768 + bytes[i + 4]] ^
+      T[512 + bytes[i + 5]] ^
+      T[256 + bytes[i + 6]] ^
+      T[bytes[i + 7]];
   }
   for (; i < bytes.length; i++) crc = T[(crc ^ bytes[i]) & 255] ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
@@ -196,7 +204,11 @@ const MAX_GZIP_RATIO = 1100;
  */
 function gunzipChecked(bytes: Uint8Array, fileName: string): Uint8Array {
   const damaged = (what: string) =>
-    new DataFileError(fileName, 'corrupt-gzip', `corrupt gzip data (${what}); the file is damaged or incomplete; download the file again`);
+    new DataFileError(
+      fileName,
+      'corrupt-gzip',
+      `corrupt gzip data (${what}); the file is damaged or incomplete; download the file again`,
+    );
   if (bytes.byteLength < 18) throw damaged(`${bytes.byteLength} bytes is too short for a gzip file`);
   const trailer = new DataView(bytes.buffer, bytes.byteOffset + bytes.byteLength - 8, 8);
   const storedCrc = trailer.getUint32(0, true);
@@ -210,11 +222,11 @@ function gunzipChecked(bytes: Uint8Array, fileName: string): Uint8Array {
   } catch (error) {
     throw damaged(errorText(error));
   }
-  if (data.byteLength !== storedSize) throw damaged(`${data.byteLength} bytes unpacked, the trailer says ${storedSize}`);
+  if (data.byteLength !== storedSize)
+    throw damaged(`${data.byteLength} bytes unpacked, the trailer says ${storedSize}`);
   if (crc32(data) !== storedCrc) throw damaged('CRC-32 checksum mismatch');
   return data;
 }
-
 
 export interface ArchiveFile {
   /** Path inside the archive, e.g. "cifar-10-batches-bin/data_batch_1.bin". */
@@ -237,7 +249,11 @@ export function extractArchiveFiles(data: ArrayBuffer | Uint8Array, fileName: st
   } else if (isTar(bytes)) {
     tar = bytes;
   } else {
-    throw new DataFileError(fileName, 'corrupt-gzip', 'not a gzip file (it does not start with the gzip signature 1f 8b)');
+    throw new DataFileError(
+      fileName,
+      'corrupt-gzip',
+      'not a gzip file (it does not start with the gzip signature 1f 8b)',
+    );
   }
   if (!isTar(tar)) {
     throw new DataFileError(fileName, 'corrupt-tar', 'the gzip data inside is not a tar archive');
@@ -260,7 +276,11 @@ export function unpackCifarArchive(data: ArrayBuffer | Uint8Array, fileName: str
     const file = files.find((f) => baseName(f.name) === wanted);
     if (file) batches.push(parseCifarBatch(file.data, `${fileName}:${file.name}`));
   }
-  if (batches.length === 0) throw noBatchesError(fileName, files.map((f) => f.name));
+  if (batches.length === 0)
+    throw noBatchesError(
+      fileName,
+      files.map((f) => f.name),
+    );
   return batches;
 }
 
@@ -384,5 +404,11 @@ export function cifarBatchToImageSet(batch: CifarBatch): ImageSet {
     copyRecordAsNhwc(batch.records, record, pixels, record);
     labels[record] = batch.records[record * CIFAR10_RECORD_BYTES];
   }
-  return { name: `CIFAR-10 ${baseName(batch.fileName)}`, count: batch.count, pixels, labels, classNames: [...CIFAR10_CLASS_NAMES] };
+  return {
+    name: `CIFAR-10 ${baseName(batch.fileName)}`,
+    count: batch.count,
+    pixels,
+    labels,
+    classNames: [...CIFAR10_CLASS_NAMES],
+  };
 }

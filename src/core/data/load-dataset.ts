@@ -22,8 +22,7 @@ import { makeToyDataset } from './toy-dataset';
 import type { TrainingSet } from './types';
 import { errorText } from '../error-text';
 
-export const CIFAR_NOT_FOUND_MESSAGE =
-  'CIFAR-10 not found; run npm run data:cifar10 or drop the files into the page';
+export const CIFAR_NOT_FOUND_MESSAGE = 'CIFAR-10 not found; run npm run data:cifar10 or drop the files into the page';
 /** Where the app serves the unpacked batch files (Vite serves public/ at the site root). */
 export const DEFAULT_CIFAR_URL = '/data/cifar-10-batches-bin';
 
@@ -55,7 +54,10 @@ export async function loadDataset(
 ): Promise<LoadedDataset> {
   if (config.dataset === 'shapes') {
     options.onProgress?.(`drawing ${config.subset} shapes`);
-    return { set: makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes }), shortfall: null };
+    return {
+      set: makeShapesDataset({ seed: config.seed, count: config.subset, classes: config.classes }),
+      shortfall: null,
+    };
   }
   if (isToyDataset(config.dataset)) {
     options.onProgress?.(`drawing ${config.subset} points`);
@@ -156,7 +158,9 @@ export function fetchCifarSource(baseUrl: string, options: FetchSourceOptions = 
       }
       const response = await request(name, 'GET');
       if (!isPresent(response)) {
-        const why = response.ok ? 'the server answered with an HTML page instead of the file' : `HTTP ${response.status}`;
+        const why = response.ok
+          ? 'the server answered with an HTML page instead of the file'
+          : `HTTP ${response.status}`;
         throw new DataFileError(urlOf(name), 'not-found', `${why}; ${CIFAR_NOT_FOUND_MESSAGE}`);
       }
       return new Uint8Array(await response.arrayBuffer());

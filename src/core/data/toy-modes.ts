@@ -24,7 +24,12 @@ function frozenModes(points: Point2[]): readonly Point2[] {
  */
 export const RING_OF_8: ToyModeSet = Object.freeze({
   name: 'ring of 8',
-  modes: frozenModes(Array.from({ length: 8 }, (_, k): Point2 => [2 * Math.cos((2 * Math.PI * k) / 8), 2 * Math.sin((2 * Math.PI * k) / 8)])),
+  modes: frozenModes(
+    Array.from({ length: 8 }, (_, k): Point2 => [
+      2 * Math.cos((2 * Math.PI * k) / 8),
+      2 * Math.sin((2 * Math.PI * k) / 8),
+    ]),
+  ),
   std: 0.02,
 });
 
@@ -40,7 +45,8 @@ export const GRID_OF_25: ToyModeSet = Object.freeze({
  * picks a mode uniformly, then adds N(0, std^2 I). Seeded: the same seed gives the same points.
  */
 export function sampleToyModes(set: ToyModeSet, count: number, seed: number): Float64Array {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`sampleToyModes: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`sampleToyModes: count must be a non-negative integer, got ${count}`);
   if (set.modes.length === 0) throw new Error(`sampleToyModes: the mode set '${set.name}' has no modes`);
   const random = new SeededRandom(seed);
   const out = new Float64Array(count * 2);

@@ -41,7 +41,13 @@ export function collapsed(run: AlarmRun): boolean {
 export function firstAlarm(run: AlarmRun, options: CollapseAlarmOptions): number | null {
   const detector = new CollapseDetector();
   for (const snapshot of run.snapshots) {
-    const alarms = detector.observe(snapshot.iteration, snapshot.indicators, snapshot.names, options, snapshot.singularValueCounts);
+    const alarms = detector.observe(
+      snapshot.iteration,
+      snapshot.indicators,
+      snapshot.names,
+      options,
+      snapshot.singularValueCounts,
+    );
     if (alarms.length > 0) return snapshot.iteration;
   }
   return null;
@@ -54,7 +60,11 @@ export interface AlarmScore {
   total: number;
 }
 
-export function scoreAlarm(runs: readonly AlarmRun[], options: CollapseAlarmOptions, name: (run: AlarmRun) => string = (run) => run.query): AlarmScore {
+export function scoreAlarm(
+  runs: readonly AlarmRun[],
+  options: CollapseAlarmOptions,
+  name: (run: AlarmRun) => string = (run) => run.query,
+): AlarmScore {
   const score: AlarmScore = { falseAlarms: [], missedAlarms: [], right: 0, total: runs.length };
   for (const run of runs) {
     const fired = firstAlarm(run, options) !== null;

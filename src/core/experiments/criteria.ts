@@ -44,7 +44,10 @@ export function snBoundsSigma(settleIteration: number): Criterion {
       noneLast && snLast
         ? (() => {
             const value = maxEffectiveTop(noneLast) / maxEffectiveTop(snLast);
-            return { ok: value > 2, line: `max effective sigma(none)/sigma(sn) at iteration ${snLast.iteration} = ${figure(value)} (needs > 2)` };
+            return {
+              ok: value > 2,
+              line: `max effective sigma(none)/sigma(sn) at iteration ${snLast.iteration} = ${figure(value)} (needs > 2)`,
+            };
           })()
         : null;
     const settled = sn?.spectra.filter((snapshot) => snapshot.iteration >= settleIteration) ?? [];
@@ -52,7 +55,10 @@ export function snBoundsSigma(settleIteration: number): Criterion {
       settled.length > 0
         ? (() => {
             const worst = Math.max(...settled.map(worstUnitError));
-            return { ok: worst <= 0.1, line: `sn: largest |effective sigma - 1| over layers from iteration ${settleIteration} = ${figure(worst)} (needs <= 0.1)` };
+            return {
+              ok: worst <= 0.1,
+              line: `sn: largest |effective sigma - 1| over layers from iteration ${settleIteration} = ${figure(worst)} (needs <= 0.1)`,
+            };
           })()
         : null;
     const noneLip = none?.history.filter((point) => point.lipschitz) ?? [];
@@ -62,7 +68,10 @@ export function snBoundsSigma(settleIteration: number): Criterion {
             const first = noneLip[0].lipschitz!.realMax;
             const last = noneLip[noneLip.length - 1].lipschitz!.realMax;
             const value = last / first;
-            return { ok: value > 2, line: `none: max |grad_x D| on real data grew ${figure(first)} -> ${figure(last)}, x${figure(value)} (needs > 2)` };
+            return {
+              ok: value > 2,
+              line: `none: max |grad_x D| on real data grew ${figure(first)} -> ${figure(last)}, x${figure(value)} (needs > 2)`,
+            };
           })()
         : null;
     const snMaxima = sn ? inputGradientMaxima(sn) : [];
@@ -70,12 +79,17 @@ export function snBoundsSigma(settleIteration: number): Criterion {
       snMaxima.length > 0
         ? (() => {
             const value = Math.max(...snMaxima);
-            return { ok: value <= 1.05, line: `sn: max |grad_x D| over the run = ${figure(value)} (needs <= 1.05, the SN bound 1 plus 5%)` };
+            return {
+              ok: value <= 1.05,
+              line: `sn: max |grad_x D| over the run = ${figure(value)} (needs <= 1.05, the SN bound 1 plus 5%)`,
+            };
           })()
         : null;
     const where = worstUnitErrorAt(settled);
     const extra = where
-      ? [`sn: the largest error is on ${where.layer} at iteration ${where.iteration}, where its raw s_2/s_1 = ${figure(where.pairRatio)} (power iteration cannot separate s_1 from s_2 as that nears 1)`]
+      ? [
+          `sn: the largest error is on ${where.layer} at iteration ${where.iteration}, where its raw s_2/s_1 = ${figure(where.pairRatio)} (power iteration cannot separate s_1 from s_2 as that nears 1)`,
+        ]
       : [];
     return judge([ratio, near, growth, bounded], extra);
   };
@@ -125,16 +139,25 @@ export function powerIterationEnough(settleIteration: number): Criterion {
     const one = figures[0];
     const warm = figures[2];
     const enough: Check | null = one
-      ? { ok: one.shareWithin >= 0.9, line: `sniters=1 within 1% at ${figure(one.shareWithin * 100)}% of snapshots from iteration ${settleIteration} (needs >= 90%)` }
+      ? {
+          ok: one.shareWithin >= 0.9,
+          line: `sniters=1 within 1% at ${figure(one.shareWithin * 100)}% of snapshots from iteration ${settleIteration} (needs >= 90%)`,
+        }
       : null;
     const warmStart: Check | null = warm
-      ? { ok: warm.atStart < 0.01, line: `snwarmup=14: |effective sigma - 1| at iteration 0 = ${figure(warm.atStart)} (needs < 0.01)` }
+      ? {
+          ok: warm.atStart < 0.01,
+          line: `snwarmup=14: |effective sigma - 1| at iteration 0 = ${figure(warm.atStart)} (needs < 0.01)`,
+        }
       : null;
     return judge([enough, warmStart], info);
   };
 }
 
-/** Experiment 3: after training, WN's and clipping's spectra are concentrated (collapse indicator at most half of SN's). Runs: [sn, wn, clip]. */
+/**
+ * Experiment 3: after training, WN's and clipping's spectra are concentrated (collapse indicator at most half of
+ * SN's). Runs: [sn, wn, clip].
+ */
 export const spectrumConcentration: Criterion = (records) => {
   const [sn, wn, clip] = recordsOf(records, 3).map((record) => (record ? lastSnapshot(record) : undefined));
   const versus = (other: typeof sn, label: string): Check | null => {
@@ -168,15 +191,20 @@ export const gradientBounds: Criterion = (records) => {
     ok: tNone.last / tNone.first > 2,
     line: `none: median |grad_W L_D| first quarter ${figure(tNone.first)}, last quarter ${figure(tNone.last)}, x${figure(tNone.last / tNone.first)} (needs > 2)`,
   };
-  const vanishes: Check | null = tClip && tSn && {
-    ok: tClip.last < tSn.last / 10,
-    line: `clip: last-quarter median ${figure(tClip.last)} vs sn ${figure(tSn.last)} (needs < sn / 10)`,
-  };
+  const vanishes: Check | null = tClip &&
+    tSn && {
+      ok: tClip.last < tSn.last / 10,
+      line: `clip: last-quarter median ${figure(tClip.last)} vs sn ${figure(tSn.last)} (needs < sn / 10)`,
+    };
   const steady: Check | null = tSn && {
     ok: tSn.last / tSn.first >= 0.1 && tSn.last / tSn.first <= 10,
     line: `sn: last/first quarter median = ${figure(tSn.last / tSn.first)} (needs within 0.1..10)`,
   };
-  const variance = (record: MetricsRecord | undefined, label: string, bound: 'lecunBound' | 'xavierBound'): Check | null => {
+  const variance = (
+    record: MetricsRecord | undefined,
+    label: string,
+    bound: 'lecunBound' | 'xavierBound',
+  ): Check | null => {
     const snapshot = record && lastSnapshot(record);
     if (!snapshot) return null;
     const ratios = snapshot.layers.map((layer) => layer.effectiveVariance / layer[bound]);
@@ -197,15 +225,37 @@ export const spectralCollapseWithSr: Criterion = (records) => {
   const [sn, sr] = recordsOf(records, 2);
   const indicatorRatio = (record: MetricsRecord | undefined) => {
     const last = record && lastSnapshot(record);
-    return record && last && record.spectra.length >= 2 ? { value: minCollapse(last) / minCollapse(record.spectra[0]), iteration: last.iteration } : null;
+    return record && last && record.spectra.length >= 2
+      ? { value: minCollapse(last) / minCollapse(record.spectra[0]), iteration: last.iteration }
+      : null;
   };
   const [mSn, mSr] = [sn && tailModes(sn), sr && tailModes(sr)];
   const [iSn, iSr] = [indicatorRatio(sn), indicatorRatio(sr)];
   return judge([
-    mSn ? { ok: mSn.modes <= mSn.modeCount / 4, line: `sn: ${figure(mSn.modes)} of ${mSn.modeCount} modes at iteration ${mSn.iteration} (needs <= ${mSn.modeCount / 4})` } : null,
-    iSn ? { ok: iSn.value < 0.5, line: `sn: lowest collapse indicator at iteration ${iSn.iteration} / at 0 = ${figure(iSn.value)} (needs < 0.5)` } : null,
-    mSn && mSr ? { ok: mSr.modes >= 2 * mSn.modes && mSr.modes > mSn.modes, line: `sr: ${figure(mSr.modes)} of ${mSr.modeCount} modes vs sn ${figure(mSn.modes)} (needs >= 2x sn)` } : null,
-    iSr ? { ok: iSr.value >= 0.5, line: `sr: lowest collapse indicator at iteration ${iSr.iteration} / at 0 = ${figure(iSr.value)} (needs >= 0.5)` } : null,
+    mSn
+      ? {
+          ok: mSn.modes <= mSn.modeCount / 4,
+          line: `sn: ${figure(mSn.modes)} of ${mSn.modeCount} modes at iteration ${mSn.iteration} (needs <= ${mSn.modeCount / 4})`,
+        }
+      : null,
+    iSn
+      ? {
+          ok: iSn.value < 0.5,
+          line: `sn: lowest collapse indicator at iteration ${iSn.iteration} / at 0 = ${figure(iSn.value)} (needs < 0.5)`,
+        }
+      : null,
+    mSn && mSr
+      ? {
+          ok: mSr.modes >= 2 * mSn.modes && mSr.modes > mSn.modes,
+          line: `sr: ${figure(mSr.modes)} of ${mSr.modeCount} modes vs sn ${figure(mSn.modes)} (needs >= 2x sn)`,
+        }
+      : null,
+    iSr
+      ? {
+          ok: iSr.value >= 0.5,
+          line: `sr: lowest collapse indicator at iteration ${iSr.iteration} / at 0 = ${figure(iSr.value)} (needs >= 0.5)`,
+        }
+      : null,
   ]);
 };
 
@@ -215,11 +265,25 @@ export const spectralCollapseWithSr: Criterion = (records) => {
  */
 export const modeCoverageNoneVsSn: Criterion = (records) => {
   const [none, sn, hinge] = recordsOf(records, 3).map((record) => (record ? tailModes(record) : null));
-  const extra = hinge ? [`sn + hinge loss (shown, not judged): ${figure(hinge.modes)} of ${hinge.modeCount} modes at iteration ${hinge.iteration}`] : [];
+  const extra = hinge
+    ? [
+        `sn + hinge loss (shown, not judged): ${figure(hinge.modes)} of ${hinge.modeCount} modes at iteration ${hinge.iteration}`,
+      ]
+    : [];
   return judge(
     [
-      sn ? { ok: sn.modes >= sn.modeCount - 1, line: `sn: ${figure(sn.modes)} of ${sn.modeCount} modes at iteration ${sn.iteration} (needs >= ${sn.modeCount - 1})` } : null,
-      none ? { ok: none.modes <= none.modeCount / 2, line: `none: ${figure(none.modes)} of ${none.modeCount} modes at iteration ${none.iteration} (needs <= ${none.modeCount / 2})` } : null,
+      sn
+        ? {
+            ok: sn.modes >= sn.modeCount - 1,
+            line: `sn: ${figure(sn.modes)} of ${sn.modeCount} modes at iteration ${sn.iteration} (needs >= ${sn.modeCount - 1})`,
+          }
+        : null,
+      none
+        ? {
+            ok: none.modes <= none.modeCount / 2,
+            line: `none: ${figure(none.modes)} of ${none.modeCount} modes at iteration ${none.iteration} (needs <= ${none.modeCount / 2})`,
+          }
+        : null,
     ],
     extra,
   );

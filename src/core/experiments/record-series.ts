@@ -38,12 +38,16 @@ export function worstUnitError(snapshot: SpectrumSnapshot): number {
  * converges like (s_2 / s_1)^(2k), so near 1 one iteration per step cannot separate s_1 from s_2.
  */
 export function topPairRatio(snapshot: SpectrumSnapshot): number {
-  const ratios = snapshot.layers.filter((layer) => layer.raw.length >= 2 && layer.raw[0] > 0).map((layer) => layer.raw[1] / layer.raw[0]);
+  const ratios = snapshot.layers
+    .filter((layer) => layer.raw.length >= 2 && layer.raw[0] > 0)
+    .map((layer) => layer.raw[1] / layer.raw[0]);
   return ratios.length > 0 ? Math.max(...ratios) : Number.NaN;
 }
 
 /** Where |s_1(effective) - 1| is largest over `snapshots`: the layer, the iteration and that layer's raw s_2 / s_1. */
-export function worstUnitErrorAt(snapshots: readonly SpectrumSnapshot[]): { layer: string; iteration: number; error: number; pairRatio: number } | null {
+export function worstUnitErrorAt(
+  snapshots: readonly SpectrumSnapshot[],
+): { layer: string; iteration: number; error: number; pairRatio: number } | null {
   let worst: { layer: string; iteration: number; error: number; pairRatio: number } | null = null;
   for (const snapshot of snapshots) {
     for (const layer of snapshot.layers) {
@@ -78,7 +82,11 @@ export function tailModes(record: MetricsRecord): { modes: number; modeCount: nu
   if (coverage.length === 0) return null;
   const tail = coverage.slice(-TAIL_READ_BACKS);
   const last = tail[tail.length - 1];
-  return { modes: median(tail.map((point) => point.modesCaptured)), modeCount: last.modeCount, iteration: last.iteration };
+  return {
+    modes: median(tail.map((point) => point.modesCaptured)),
+    modeCount: last.modeCount,
+    iteration: last.iteration,
+  };
 }
 
 /** D's input-gradient maxima over the run (real and generated batch). */

@@ -46,7 +46,9 @@ export function bssnVectorLength(weightShape: readonly number[]): number {
 
 export function assertBssnArgs(w: tf.Tensor, u: tf.Tensor1D, iterations: number): void {
   if (w.rank < 2 || u.rank !== 1 || u.shape[0] !== bssnVectorLength(w.shape)) {
-    throw new Error(`BSSN power iteration needs W [..., cin, cout] and u [cout + cin]; got W [${w.shape}] and u [${u.shape}]`);
+    throw new Error(
+      `BSSN power iteration needs W [..., cin, cout] and u [cout + cin]; got W [${w.shape}] and u [${u.shape}]`,
+    );
   }
   if (w.dtype !== 'float32' || u.dtype !== 'float32') throw new Error('BSSN power iteration needs float32 tensors');
   if (!Number.isInteger(iterations) || iterations < 1) {
@@ -105,7 +107,9 @@ export function bssnNormalizedWeight(
   knownMeanSigma?: tf.Scalar,
 ): { weight: tf.Tensor; meanSigma: tf.Scalar } {
   if (!tf.util.arraysEqual(w.shape, meanSigmaGradient.shape)) {
-    throw new Error(`bssnNormalizedWeight: W [${w.shape}] and its sigma gradient [${meanSigmaGradient.shape}] differ in shape`);
+    throw new Error(
+      `bssnNormalizedWeight: W [${w.shape}] and its sigma gradient [${meanSigmaGradient.shape}] differ in shape`,
+    );
   }
   return tf.tidy(() => {
     // Outside the custom op, and D and s are not its inputs: both are constants to its gradient.

@@ -233,11 +233,9 @@ export function bssnPowerIterationWebGPU(
   registerBssnPowerIterationKernel();
   return tf.tidy(() => {
     const attrs: BssnPowerIterationAttrs = { iterations, eps };
-    const [nextU, v, sigma, gradient] = tf.engine().runKernel<tf.Tensor[]>(
-      BSSN_POWER_ITERATION_KERNEL,
-      { w: weightAsBlocks(weight), u },
-      { ...attrs },
-    );
+    const [nextU, v, sigma, gradient] = tf
+      .engine()
+      .runKernel<tf.Tensor[]>(BSSN_POWER_ITERATION_KERNEL, { w: weightAsBlocks(weight), u }, { ...attrs });
     return {
       u: nextU as tf.Tensor1D,
       v: v as tf.Tensor1D,

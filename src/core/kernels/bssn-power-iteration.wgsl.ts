@@ -64,12 +64,17 @@ fn segmentNorms(split : i32) -> vec2<f32> {
 `;
 
 /** Width-dependent snippets: an accumulator's zero, its total, four packed floats as one operand. */
-function widthSnippets(width: VectorWidth): { zero: string; total: (x: string) => string; packed: (start: string) => string } {
+function widthSnippets(width: VectorWidth): {
+  zero: string;
+  total: (x: string) => string;
+  packed: (start: string) => string;
+} {
   return width === 4
     ? {
         zero: 'vec4<f32>(0.0)',
         total: (x) => `(${x}.x + ${x}.y + ${x}.z + ${x}.w)`,
-        packed: (s) => `vec4<f32>(inputVector[${s}], inputVector[${s} + 1], inputVector[${s} + 2], inputVector[${s} + 3])`,
+        packed: (s) =>
+          `vec4<f32>(inputVector[${s}], inputVector[${s} + 1], inputVector[${s} + 2], inputVector[${s} + 3])`,
       }
     : { zero: '0.0', total: (x) => x, packed: (s) => `inputVector[${s}]` };
 }

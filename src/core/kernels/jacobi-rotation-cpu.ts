@@ -63,7 +63,8 @@ const symmetricJacobiSweepsCpu: tf.KernelFunc = ({ inputs, backend, attrs }): tf
   const cpu = backend as tf.KernelBackend;
   const { state } = inputs;
   const sweeps = attrs?.sweeps;
-  if (state == null || typeof sweeps !== 'number') throw new Error(`${SYMMETRIC_JACOBI_SWEEPS_KERNEL} needs state and sweeps`);
+  if (state == null || typeof sweeps !== 'number')
+    throw new Error(`${SYMMETRIC_JACOBI_SWEEPS_KERNEL} needs state and sweeps`);
   const n = state.shape[1];
   let from = Float32Array.from(cpu.readSync(state.dataId) as Float32Array);
   let to = new Float32Array(from.length);

@@ -79,9 +79,19 @@ export function jacobiRoundOps(state: tf.Tensor2D, round: number): tf.Tensor2D {
   return tf.tidy(() => {
     const t = tf.slice(state, [0, 0], [n, n]);
     const q = tf.slice(state, [n, 0], [n, n]);
-    const partner = tf.tensor1d(partners.map((p) => (p < n ? p : 0)), 'int32');
+    const partner = tf.tensor1d(
+      partners.map((p) => (p < n ? p : 0)),
+      'int32',
+    );
     const at = (rows: Int32Array, cols: Int32Array) =>
-      tf.gatherND(t, tf.tensor2d(Array.from(rows, (r, i) => [r, cols[i]]), [n, 2], 'int32')) as tf.Tensor1D;
+      tf.gatherND(
+        t,
+        tf.tensor2d(
+          Array.from(rows, (r, i) => [r, cols[i]]),
+          [n, 2],
+          'int32',
+        ),
+      ) as tf.Tensor1D;
     // The upper-triangle entry for both indices of a pair, so both compute the same rotation.
     const offDiagonal = at(low, high);
     const tau = tf.div(tf.sub(at(high, high), at(low, low)), tf.mul(2, offDiagonal));

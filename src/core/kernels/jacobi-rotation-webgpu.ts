@@ -54,7 +54,8 @@ const symmetricJacobiSweepsWebGPU: tf.KernelFunc = (args): tf.TensorInfo => {
   const n = state.shape[1];
   const rounds = jacobiRoundsPerSweep(n);
   // runKernel's output must be new data, so the no-op case is the caller's (jacobiSweepsWebGPU clones).
-  if (sweeps * rounds === 0) throw new Error(`${SYMMETRIC_JACOBI_SWEEPS_KERNEL}: nothing to do for n=${n}, sweeps=${sweeps}`);
+  if (sweeps * rounds === 0)
+    throw new Error(`${SYMMETRIC_JACOBI_SWEEPS_KERNEL}: nothing to do for n=${n}, sweeps=${sweeps}`);
   // The caller keeps its input: the first round reads it, later rounds read (and free) our own.
   let current: tf.TensorInfo = state;
   for (let sweep = 0; sweep < sweeps; sweep++) {

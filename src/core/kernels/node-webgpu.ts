@@ -129,7 +129,7 @@ export async function initNodeWebGPU(): Promise<boolean> {
   if (icd) process.env.VK_ICD_FILENAMES = icd;
   await installDawnNavigator();
   await ensureWebGPUBackendRegistered();
-  let active = false;
+  let active: boolean;
   try {
     active = await tf.setBackend('webgpu');
   } catch {

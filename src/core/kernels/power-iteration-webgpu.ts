@@ -19,11 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import {
-  assertPowerIterationArgs,
-  SPECTRAL_NORM_EPSILON,
-  type PowerIterationResult,
-} from './power-iteration-ops';
+import { assertPowerIterationArgs, SPECTRAL_NORM_EPSILON, type PowerIterationResult } from './power-iteration-ops';
 import {
   INPUT_VECTOR,
   MATRIX_TIMES_VECTOR_WGSL,
@@ -74,7 +70,10 @@ class MatrixVectorProgram extends FlatProgram {
   variableComponents?: number[];
   private readonly width: VectorWidth;
 
-  constructor(private readonly orientation: 'rows' | 'columns', matrixShape: readonly [number, number]) {
+  constructor(
+    private readonly orientation: 'rows' | 'columns',
+    matrixShape: readonly [number, number],
+  ) {
     const [rows, columns] = matrixShape;
     const width: VectorWidth = columns % 4 === 0 ? 4 : 1;
     super(
@@ -206,10 +205,6 @@ export function powerIterationWebGPU(
   assertPowerIterationArgs(a, u, iterations);
   registerSpectralPowerIterationKernel();
   const attrs: SpectralPowerIterationAttrs = { iterations, eps };
-  const [nextU, v, sigma] = tf.engine().runKernel<tf.Tensor[]>(
-    SPECTRAL_POWER_ITERATION_KERNEL,
-    { a, u },
-    { ...attrs },
-  );
+  const [nextU, v, sigma] = tf.engine().runKernel<tf.Tensor[]>(SPECTRAL_POWER_ITERATION_KERNEL, { a, u }, { ...attrs });
   return { u: nextU as tf.Tensor1D, v: v as tf.Tensor1D, sigma: sigma as tf.Scalar };
 }

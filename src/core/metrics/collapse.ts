@@ -82,7 +82,8 @@ export class CollapseDetector {
         history = { name, values: [], iterations: [], episode: null };
         this.layers[index] = history;
       }
-      const tracked = Number.isFinite(values[index]) && (singularValueCounts === undefined || singularValueCounts[index] >= 2);
+      const tracked =
+        Number.isFinite(values[index]) && (singularValueCounts === undefined || singularValueCounts[index] >= 2);
       const value = tracked ? values[index] : NaN;
 
       if (tracked) {
@@ -90,14 +91,23 @@ export class CollapseDetector {
         if (history.episode && !below(history.episode.reference)) history.episode = null;
         if (!history.episode) {
           const peak = windowPeak(history);
-          if (peak !== null && below(peak)) history.episode = { reference: peak, since: iteration, length: 0, alarmed: false };
+          if (peak !== null && below(peak))
+            history.episode = { reference: peak, since: iteration, length: 0, alarmed: false };
         }
         const episode = history.episode;
         if (episode) {
           episode.length++;
           if (!episode.alarmed && episode.length >= Math.max(1, Math.floor(options.persist))) {
             episode.alarmed = true;
-            alarms.push({ iteration, layerIndex: index, layer: name, value, peak: episode.reference.value, peakIteration: episode.reference.iteration, since: episode.since });
+            alarms.push({
+              iteration,
+              layerIndex: index,
+              layer: name,
+              value,
+              peak: episode.reference.value,
+              peakIteration: episode.reference.iteration,
+              since: episode.since,
+            });
           }
         }
       }

@@ -40,7 +40,8 @@ export function singularValues(data: Float32Array | Float64Array, rows: number, 
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new Error(`singularValues: bad shape ${rows} x ${cols}`);
   }
-  if (data.length !== rows * cols) throw new Error(`singularValues: ${rows} x ${cols} needs ${rows * cols} elements, got ${data.length}`);
+  if (data.length !== rows * cols)
+    throw new Error(`singularValues: ${rows} x ${cols} needs ${rows * cols} elements, got ${data.length}`);
   const n = Math.min(rows, cols);
   if (n === 0) return new Float64Array(0);
   const gram = smallGram(data, rows, cols);

@@ -17,10 +17,14 @@ export interface FeatureStatistics {
 
 /** Throws a descriptive error unless `features` holds exactly count x dimension entries. */
 export function checkFeatureMatrix(caller: string, features: FeatureMatrix, count: number, dimension: number): void {
-  if (!Number.isInteger(dimension) || dimension < 1) throw new Error(`${caller}: dimension must be a positive integer, got ${dimension}`);
-  if (!Number.isInteger(count) || count < 0) throw new Error(`${caller}: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(dimension) || dimension < 1)
+    throw new Error(`${caller}: dimension must be a positive integer, got ${dimension}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`${caller}: count must be a non-negative integer, got ${count}`);
   if (features.length !== count * dimension) {
-    throw new Error(`${caller}: ${count} x ${dimension} features need ${count * dimension} elements, got ${features.length}`);
+    throw new Error(
+      `${caller}: ${count} x ${dimension} features need ${count * dimension} elements, got ${features.length}`,
+    );
   }
 }
 
@@ -36,7 +40,8 @@ function firstNonFinite(features: FeatureMatrix): number {
  */
 export function featureStatistics(features: FeatureMatrix, count: number, dimension: number): FeatureStatistics {
   checkFeatureMatrix('featureStatistics', features, count, dimension);
-  if (count < 2) throw new Error(`featureStatistics: the unbiased covariance needs at least 2 feature vectors, got ${count}`);
+  if (count < 2)
+    throw new Error(`featureStatistics: the unbiased covariance needs at least 2 feature vectors, got ${count}`);
   const d = dimension;
 
   const mean = new Float64Array(d);
@@ -47,7 +52,10 @@ export function featureStatistics(features: FeatureMatrix, count: number, dimens
   for (let j = 0; j < d; j++) {
     if (!Number.isFinite(mean[j])) {
       const at = firstNonFinite(features);
-      if (at >= 0) throw new Error(`featureStatistics: non-finite feature ${features[at]} at row ${Math.floor(at / d)}, column ${at % d}`);
+      if (at >= 0)
+        throw new Error(
+          `featureStatistics: non-finite feature ${features[at]} at row ${Math.floor(at / d)}, column ${at % d}`,
+        );
       throw new Error('featureStatistics: the feature sums overflow float64');
     }
     mean[j] /= count;

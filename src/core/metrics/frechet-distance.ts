@@ -34,7 +34,9 @@ export interface FrechetDistanceParts {
 
 function checkCovariance(caller: string, name: string, covariance: ArrayLike<number>, d: number): Float64Array {
   if (covariance.length !== d * d) {
-    throw new Error(`${caller}: ${name} must be ${d} x ${d} (${d * d} elements) to match the mean's dimension ${d}, got ${covariance.length} elements`);
+    throw new Error(
+      `${caller}: ${name} must be ${d} x ${d} (${d * d} elements) to match the mean's dimension ${d}, got ${covariance.length} elements`,
+    );
   }
   // Symmetrize a float64 copy: the eigensolver reads one triangle only, so an asymmetric input would
   // otherwise be silently half-ignored. Covariances from featureStatistics are exactly symmetric.
@@ -43,7 +45,8 @@ function checkCovariance(caller: string, name: string, covariance: ArrayLike<num
     for (let j = i; j < d; j++) {
       const a = covariance[i * d + j];
       const b = covariance[j * d + i];
-      if (!Number.isFinite(a) || !Number.isFinite(b)) throw new Error(`${caller}: non-finite element in ${name} at (${i}, ${j})`);
+      if (!Number.isFinite(a) || !Number.isFinite(b))
+        throw new Error(`${caller}: non-finite element in ${name} at (${i}, ${j})`);
       const value = (a + b) / 2;
       out[i * d + j] = value;
       out[j * d + i] = value;
@@ -58,7 +61,11 @@ function checkCovariance(caller: string, name: string, covariance: ArrayLike<num
  */
 export function traceSqrtProduct(s1: ArrayLike<number>, s2: ArrayLike<number>, d: number): number {
   if (!Number.isInteger(d) || d < 1) throw new Error(`traceSqrtProduct: d must be a positive integer, got ${d}`);
-  return traceSqrtProductOf(checkCovariance('traceSqrtProduct', 'S1', s1, d), checkCovariance('traceSqrtProduct', 'S2', s2, d), d);
+  return traceSqrtProductOf(
+    checkCovariance('traceSqrtProduct', 'S1', s1, d),
+    checkCovariance('traceSqrtProduct', 'S2', s2, d),
+    d,
+  );
 }
 
 function traceSqrtProductOf(s1: Float64Array, s2: Float64Array, d: number): number {
@@ -116,7 +123,9 @@ export function frechetDistanceParts(first: GaussianMoments, second: GaussianMom
   const d = first.mean.length;
   if (d < 1) throw new Error(`${caller}: the first mean is empty`);
   if (second.mean.length !== d) {
-    throw new Error(`${caller}: dimension mismatch, the first Gaussian has dimension ${d} and the second ${second.mean.length}`);
+    throw new Error(
+      `${caller}: dimension mismatch, the first Gaussian has dimension ${d} and the second ${second.mean.length}`,
+    );
   }
   const s1 = checkCovariance(caller, 'the first covariance', first.covariance, d);
   const s2 = checkCovariance(caller, 'the second covariance', second.covariance, d);
@@ -148,9 +157,14 @@ export function frechetDistance(first: GaussianMoments, second: GaussianMoments)
  * even for one distribution the value is empirically about (d^2/2 + 2d)/N for N(0, I) features, so compare runs
  * only at the same N and d.
  */
-export function frechetDistanceOfFeatures(a: FeatureMatrix, b: FeatureMatrix, n1: number, n2: number, d: number): number {
+export function frechetDistanceOfFeatures(
+  a: FeatureMatrix,
+  b: FeatureMatrix,
+  n1: number,
+  n2: number,
+  d: number,
+): number {
   checkFeatureMatrix('frechetDistanceOfFeatures (first set)', a, n1, d);
   checkFeatureMatrix('frechetDistanceOfFeatures (second set)', b, n2, d);
   return frechetDistance(featureStatistics(a, n1, d), featureStatistics(b, n2, d));
 }
-

@@ -34,9 +34,12 @@ export interface InceptionScore {
 type Rows = Float32Array | Float64Array;
 
 function checkShape(caller: string, data: Rows, count: number, classes: number): void {
-  if (!Number.isInteger(classes) || classes < 1) throw new Error(`${caller}: classes must be a positive integer, got ${classes}`);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${caller}: count must be a positive integer, got ${count}`);
-  if (data.length !== count * classes) throw new Error(`${caller}: ${count} x ${classes} values need ${count * classes} elements, got ${data.length}`);
+  if (!Number.isInteger(classes) || classes < 1)
+    throw new Error(`${caller}: classes must be a positive integer, got ${classes}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`${caller}: count must be a positive integer, got ${count}`);
+  if (data.length !== count * classes)
+    throw new Error(`${caller}: ${count} x ${classes} values need ${count * classes} elements, got ${data.length}`);
 }
 
 /** -sum p log p over a probability vector (0 log 0 = 0). */
@@ -50,9 +53,17 @@ function entropy(p: Float64Array): number {
  * Core: `probabilities` are float64 rows that sum to 1, `rowEntropy[i]` = H(row i). Computes the split
  * scores and the whole-set entropies.
  */
-function scoreFromRows(caller: string, probabilities: Float64Array, rowEntropy: Float64Array, count: number, classes: number, options: InceptionScoreOptions): InceptionScore {
+function scoreFromRows(
+  caller: string,
+  probabilities: Float64Array,
+  rowEntropy: Float64Array,
+  count: number,
+  classes: number,
+  options: InceptionScoreOptions,
+): InceptionScore {
   const splits = options.splits ?? 1;
-  if (!Number.isInteger(splits) || splits < 1 || splits > count) throw new Error(`${caller}: splits must be an integer in [1, ${count}], got ${splits}`);
+  if (!Number.isInteger(splits) || splits < 1 || splits > count)
+    throw new Error(`${caller}: splits must be an integer in [1, ${count}], got ${splits}`);
 
   const marginal = new Float64Array(classes);
   const splitMarginal = new Float64Array(classes);
@@ -97,7 +108,12 @@ function scoreFromRows(caller: string, probabilities: Float64Array, rowEntropy: 
  * renormalized by its sum in float64 (a float32 softmax sums to 1 only within ~1e-6); a negative or
  * non-finite entry, or a row summing to 0, is an error.
  */
-export function inceptionScore(probabilities: Rows, count: number, classes: number, options: InceptionScoreOptions = {}): InceptionScore {
+export function inceptionScore(
+  probabilities: Rows,
+  count: number,
+  classes: number,
+  options: InceptionScoreOptions = {},
+): InceptionScore {
   const caller = 'inceptionScore';
   checkShape(caller, probabilities, count, classes);
   const p = new Float64Array(count * classes);
@@ -108,7 +124,8 @@ export function inceptionScore(probabilities: Rows, count: number, classes: numb
     let sum = 0;
     for (let c = 0; c < classes; c++) {
       const value = probabilities[offset + c];
-      if (!Number.isFinite(value) || value < 0) throw new Error(`${caller}: probability ${value} at row ${i}, class ${c} is not a finite non-negative number`);
+      if (!Number.isFinite(value) || value < 0)
+        throw new Error(`${caller}: probability ${value} at row ${i}, class ${c} is not a finite non-negative number`);
       sum += value;
     }
     if (sum <= 0) throw new Error(`${caller}: row ${i} sums to 0`);
@@ -125,7 +142,12 @@ export function inceptionScore(probabilities: Rows, count: number, classes: numb
  * IS from classifier logits [count, classes]: a float64 log-softmax (as torch-fidelity), so the row
  * entropies are exact even where a probability underflows.
  */
-export function inceptionScoreFromLogits(logits: Rows, count: number, classes: number, options: InceptionScoreOptions = {}): InceptionScore {
+export function inceptionScoreFromLogits(
+  logits: Rows,
+  count: number,
+  classes: number,
+  options: InceptionScoreOptions = {},
+): InceptionScore {
   const caller = 'inceptionScoreFromLogits';
   checkShape(caller, logits, count, classes);
   const p = new Float64Array(count * classes);

@@ -1,7 +1,8 @@
 // Kernel Inception Distance (Bińkowski et al. 2018) on any feature set: the unbiased MMD^2 estimate with
 // the cubic polynomial kernel k(x, y) = (x.y / d + 1)^3,
 //
-//   MMD^2_u = sum_{i != j} k(x_i, x_j) / (m(m-1)) + sum_{i != j} k(y_i, y_j) / (n(n-1)) - 2 sum_{i,j} k(x_i, y_j) / (mn),
+//   MMD^2_u = sum_{i != j} k(x_i, x_j) / (m(m-1)) + sum_{i != j} k(y_i, y_j) / (n(n-1)) - 2 sum_{i,j} k(x_i, y_j) /
+//   (mn),
 //
 // averaged over random subsets as torch-fidelity, clean-fid and StyleGAN2-ADA do: 100 subsets of
 // min(N, 1000) drawn without replacement within a subset (independently for the two sets and per
@@ -73,7 +74,10 @@ function gatherRows(features: FeatureMatrix, d: number, rows: Int32Array | null,
   return out;
 }
 
-/** Start of row i in a packed strict upper triangle of an n x n matrix: entry (i, j), i < j, is at rowStart + j - i - 1. */
+/**
+ * Start of row i in a packed strict upper triangle of an n x n matrix: entry (i, j), i < j, is at rowStart + j - i -
+ * 1.
+ */
 function packedRowStart(i: number, n: number): number {
   return i * (n - 1) - (i * (i - 1)) / 2;
 }
@@ -84,7 +88,15 @@ function packedRowStart(i: number, n: number): number {
  * value is also stored: at i * rowsY + j, or when symmetric in the packed strict upper triangle
  * (packedRowStart). Dot products run in 2 x 4 register tiles: six loads feed eight multiply-adds.
  */
-function kernelTiles(x: Float64Array, rowsX: number, y: Float64Array, rowsY: number, d: number, symmetric: boolean, out: Float64Array | null): number {
+function kernelTiles(
+  x: Float64Array,
+  rowsX: number,
+  y: Float64Array,
+  rowsY: number,
+  d: number,
+  symmetric: boolean,
+  out: Float64Array | null,
+): number {
   const scale = 1 / d;
   const dots = new Float64Array(8);
   let total = 0;
@@ -128,23 +140,38 @@ function unbiasedMmd2(sumXxUpper: number, sumYyUpper: number, sumXy: number, m: 
  */
 export function polynomialMmd2(a: FeatureMatrix, b: FeatureMatrix, d: number): number {
   const [n1, n2] = inferCounts('polynomialMmd2', a, b, d);
-  if (n1 < 2 || n2 < 2) throw new Error(`polynomialMmd2: each set needs at least 2 feature vectors, got ${n1} and ${n2}`);
+  if (n1 < 2 || n2 < 2)
+    throw new Error(`polynomialMmd2: each set needs at least 2 feature vectors, got ${n1} and ${n2}`);
   const x = gatherRows(a, d, null, n1);
   const y = gatherRows(b, d, null, n2);
-  return unbiasedMmd2(kernelTiles(x, n1, x, n1, d, true, null), kernelTiles(y, n2, y, n2, d, true, null), kernelTiles(x, n1, y, n2, d, false, null), n1, n2);
+  return unbiasedMmd2(
+    kernelTiles(x, n1, x, n1, d, true, null),
+    kernelTiles(y, n2, y, n2, d, true, null),
+    kernelTiles(x, n1, y, n2, d, false, null),
+    n1,
+    n2,
+  );
 }
 
 function inferCounts(caller: string, a: FeatureMatrix, b: FeatureMatrix, d: number): [number, number] {
   if (!Number.isInteger(d) || d < 1) throw new Error(`${caller}: d must be a positive integer, got ${d}`);
-  if (a.length % d !== 0) throw new Error(`${caller}: the first set has ${a.length} elements, not a multiple of d = ${d}`);
-  if (b.length % d !== 0) throw new Error(`${caller}: the second set has ${b.length} elements, not a multiple of d = ${d}`);
+  if (a.length % d !== 0)
+    throw new Error(`${caller}: the first set has ${a.length} elements, not a multiple of d = ${d}`);
+  if (b.length % d !== 0)
+    throw new Error(`${caller}: the second set has ${b.length} elements, not a multiple of d = ${d}`);
   const n1 = a.length / d;
   const n2 = b.length / d;
   checkFeatureMatrix(caller, a, n1, d);
   checkFeatureMatrix(caller, b, n2, d);
-  for (const [name, set] of [['first', a], ['second', b]] as const) {
+  for (const [name, set] of [
+    ['first', a],
+    ['second', b],
+  ] as const) {
     for (let i = 0; i < set.length; i++) {
-      if (!Number.isFinite(set[i])) throw new Error(`${caller}: non-finite feature ${set[i]} in the ${name} set at row ${Math.floor(i / d)}, column ${i % d}`);
+      if (!Number.isFinite(set[i]))
+        throw new Error(
+          `${caller}: non-finite feature ${set[i]} in the ${name} set at row ${Math.floor(i / d)}, column ${i % d}`,
+        );
     }
   }
   return [n1, n2];
@@ -197,16 +224,26 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
   const size = options.subsetSize ?? Math.min(n1, n2, KID_DEFAULT_SUBSET_SIZE);
   const seed = options.seed ?? KID_DEFAULT_SEED;
   const maxCached = options.maxCachedKernelEntries ?? DEFAULT_MAX_CACHED_KERNEL_ENTRIES;
-  if (!Number.isInteger(subsets) || subsets < 1) throw new Error(`${caller}: subsets must be a positive integer, got ${subsets}`);
-  if (!Number.isInteger(size) || size < 2) throw new Error(`${caller}: the subset size must be an integer >= 2, got ${size} (sets of ${n1} and ${n2})`);
-  if (size > Math.min(n1, n2)) throw new Error(`${caller}: subset size ${size} exceeds the smaller set (${Math.min(n1, n2)} feature vectors)`);
+  if (!Number.isInteger(subsets) || subsets < 1)
+    throw new Error(`${caller}: subsets must be a positive integer, got ${subsets}`);
+  if (!Number.isInteger(size) || size < 2)
+    throw new Error(`${caller}: the subset size must be an integer >= 2, got ${size} (sets of ${n1} and ${n2})`);
+  if (size > Math.min(n1, n2))
+    throw new Error(`${caller}: subset size ${size} exceeds the smaller set (${Math.min(n1, n2)} feature vectors)`);
 
   if (size === n1 && size === n2) {
     // Every subset is the whole of both sets: one estimate, repeated (std 0).
     const value = polynomialMmd2(a, b, d);
     const all = { a: Int32Array.from({ length: n1 }, (_, i) => i), b: Int32Array.from({ length: n2 }, (_, i) => i) };
     const recorded = options.recordSubsets ? { subsetRows: Array.from({ length: subsets }, () => all) } : {};
-    return { mean: value, std: 0, subsets, subsetSize: size, values: new Array<number>(subsets).fill(value), ...recorded };
+    return {
+      mean: value,
+      std: 0,
+      subsets,
+      subsetSize: size,
+      values: new Array<number>(subsets).fill(value),
+      ...recorded,
+    };
   }
 
   const random = new SeededRandom(seed);
@@ -235,7 +272,15 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
       const subsetX = permX.slice(0, size).sort();
       const subsetY = permY.slice(0, size).sort();
       record(subsetX, subsetY);
-      values.push(unbiasedMmd2(packedSubsetSum(kxx, n1, subsetX), packedSubsetSum(kyy, n2, subsetY), crossSubsetSum(kxy, n2, subsetX, subsetY), size, size));
+      values.push(
+        unbiasedMmd2(
+          packedSubsetSum(kxx, n1, subsetX),
+          packedSubsetSum(kyy, n2, subsetY),
+          crossSubsetSum(kxy, n2, subsetX, subsetY),
+          size,
+          size,
+        ),
+      );
     }
   } else {
     for (let s = 0; s < subsets; s++) {
@@ -244,7 +289,15 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
       record(permX, permY);
       const x = gatherRows(a, d, permX, size);
       const y = gatherRows(b, d, permY, size);
-      values.push(unbiasedMmd2(kernelTiles(x, size, x, size, d, true, null), kernelTiles(y, size, y, size, d, true, null), kernelTiles(x, size, y, size, d, false, null), size, size));
+      values.push(
+        unbiasedMmd2(
+          kernelTiles(x, size, x, size, d, true, null),
+          kernelTiles(y, size, y, size, d, true, null),
+          kernelTiles(x, size, y, size, d, false, null),
+          size,
+          size,
+        ),
+      );
     }
   }
 
@@ -253,5 +306,12 @@ export function kidOfFeatures(a: FeatureMatrix, b: FeatureMatrix, d: number, opt
   mean /= subsets;
   let variance = 0;
   for (const value of values) variance += (value - mean) * (value - mean);
-  return { mean, std: Math.sqrt(variance / subsets), subsets, subsetSize: size, values, ...(options.recordSubsets ? { subsetRows } : {}) };
+  return {
+    mean,
+    std: Math.sqrt(variance / subsets),
+    subsets,
+    subsetSize: size,
+    values,
+    ...(options.recordSubsets ? { subsetRows } : {}),
+  };
 }

@@ -67,15 +67,24 @@ function klFromUniformCounts(counts: readonly number[]): number {
  * Scores generated 2-D points (row-major [N, 2]) against the modes of a mixture with the given
  * isotropic std. Ties between equally near modes go to the first in `modes`.
  */
-export function modeCoverage(points: ArrayLike<number>, modes: readonly Point2[], std: number, options: ModeCoverageOptions = {}): ModeCoverage {
+export function modeCoverage(
+  points: ArrayLike<number>,
+  modes: readonly Point2[],
+  std: number,
+  options: ModeCoverageOptions = {},
+): ModeCoverage {
   const caller = 'modeCoverage';
   const thresholdStds = options.thresholdStds ?? 3;
   if (modes.length === 0) throw new Error(`${caller}: no modes given`);
-  if (!(std > 0) || !Number.isFinite(std)) throw new Error(`${caller}: std must be a positive finite number, got ${std}`);
-  if (!(thresholdStds > 0) || !Number.isFinite(thresholdStds)) throw new Error(`${caller}: thresholdStds must be a positive finite number, got ${thresholdStds}`);
-  if (points.length % 2 !== 0) throw new Error(`${caller}: points must be [N, 2] row-major, got ${points.length} numbers (odd)`);
+  if (!(std > 0) || !Number.isFinite(std))
+    throw new Error(`${caller}: std must be a positive finite number, got ${std}`);
+  if (!(thresholdStds > 0) || !Number.isFinite(thresholdStds))
+    throw new Error(`${caller}: thresholdStds must be a positive finite number, got ${thresholdStds}`);
+  if (points.length % 2 !== 0)
+    throw new Error(`${caller}: points must be [N, 2] row-major, got ${points.length} numbers (odd)`);
   for (let m = 0; m < modes.length; m++) {
-    if (modes[m].length !== 2 || !Number.isFinite(modes[m][0]) || !Number.isFinite(modes[m][1])) throw new Error(`${caller}: mode ${m} is not a finite [x, y] pair`);
+    if (modes[m].length !== 2 || !Number.isFinite(modes[m][0]) || !Number.isFinite(modes[m][1]))
+      throw new Error(`${caller}: mode ${m} is not a finite [x, y] pair`);
   }
 
   const sampleCount = points.length / 2;
@@ -114,7 +123,11 @@ export function modeCoverage(points: ArrayLike<number>, modes: readonly Point2[]
 }
 
 /** modeCoverage against a ToyModeSet (RING_OF_8, GRID_OF_25). */
-export function toyModeCoverage(points: ArrayLike<number>, set: ToyModeSet, options: ModeCoverageOptions = {}): ModeCoverage {
+export function toyModeCoverage(
+  points: ArrayLike<number>,
+  set: ToyModeSet,
+  options: ModeCoverageOptions = {},
+): ModeCoverage {
   return modeCoverage(points, set.modes, set.std, options);
 }
 
@@ -123,7 +136,8 @@ export function toyModeCoverage(points: ArrayLike<number>, set: ToyModeSet, opti
  * known by construction): integers in [0, classCount); anything else is an error.
  */
 export function classCoverage(labels: ArrayLike<number>, classCount: number): ClassCoverage {
-  if (!Number.isInteger(classCount) || classCount < 1) throw new Error(`classCoverage: classCount must be a positive integer, got ${classCount}`);
+  if (!Number.isInteger(classCount) || classCount < 1)
+    throw new Error(`classCoverage: classCount must be a positive integer, got ${classCount}`);
   const histogram: number[] = new Array<number>(classCount).fill(0);
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
@@ -148,7 +162,10 @@ export interface CoveragePoint {
   klFromUniform: number;
 }
 
-export function coveragePoint(iteration: number, coverage: Pick<ModeCoverage, 'modesCaptured' | 'modeCount' | 'highQualityShare' | 'klFromUniform'>): CoveragePoint {
+export function coveragePoint(
+  iteration: number,
+  coverage: Pick<ModeCoverage, 'modesCaptured' | 'modeCount' | 'highQualityShare' | 'klFromUniform'>,
+): CoveragePoint {
   return {
     iteration,
     modesCaptured: coverage.modesCaptured,

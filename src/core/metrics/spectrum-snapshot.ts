@@ -54,7 +54,12 @@ export function scalarMultipleOf(effective: Float32Array, raw: Float32Array): nu
  * 'bssn' (the Xavier-like bound is then c^2 * 2 / (fan_in + fan_out)). A weight holding NaN or
  * infinity (a diverged run) has NaN singular values and a NaN collapse indicator instead of an error.
  */
-export function spectrumOfLayer(weights: LayerWeights, bssnScale: number, norm: NormName, counters?: SpectrumCounters): LayerSpectrum {
+export function spectrumOfLayer(
+  weights: LayerWeights,
+  bssnScale: number,
+  norm: NormName,
+  counters?: SpectrumCounters,
+): LayerSpectrum {
   const matrix = layerMatrix(weights.shape);
   const size = matrix.storageRows * matrix.storageCols;
   if (weights.raw.length !== size || weights.effective.length !== size) {
@@ -109,7 +114,9 @@ export class SpectrumObserver {
 
   observe(snapshot: WeightSnapshot, options: CollapseAlarmOptions): SpectrumSnapshot {
     const start = performance.now();
-    const layers = snapshot.layers.map((layer) => spectrumOfLayer(layer, snapshot.bssnScale, snapshot.norm, this.counters));
+    const layers = snapshot.layers.map((layer) =>
+      spectrumOfLayer(layer, snapshot.bssnScale, snapshot.norm, this.counters),
+    );
     const computeSeconds = (performance.now() - start) / 1000;
     const alarms = this.detector.observe(
       snapshot.iteration,

@@ -56,7 +56,10 @@ export interface CollapseAlarm {
   /** The recent peak it fell from, and the iteration of that peak. */
   peak: number;
   peakIteration: number;
-  /** Iteration of the first snapshot of this collapse episode (the alarm comes `persist` snapshots later; equal with persist 1). Absent in older records. */
+  /**
+   * Iteration of the first snapshot of this collapse episode (the alarm comes `persist` snapshots later; equal with
+   * persist 1). Absent in older records.
+   */
   since?: number;
 }
 

@@ -9,7 +9,14 @@ import { mlpGenerator } from './mlp-generator';
 import { resnetGenerator } from './resnet-generator';
 import { standardCnnGenerator } from './standard-cnn-generator';
 
-function build(arch: ArchName, bag: ParameterBag, gch: number, zdim: number, seed: number, sampleShape: SampleShape): GeneratorForward {
+function build(
+  arch: ArchName,
+  bag: ParameterBag,
+  gch: number,
+  zdim: number,
+  seed: number,
+  sampleShape: SampleShape,
+): GeneratorForward {
   if (arch === 'mlp') return mlpGenerator(bag, gch, zdim, seed, sampleShape);
   if (!isImageShape(sampleShape)) {
     throw new Error(`arch ${arch} makes 32x32x3 images; samples of shape [${sampleShape.join(', ')}] need arch mlp`);
@@ -33,7 +40,10 @@ export class Generator {
     this.variables = bag.variables;
   }
 
-  /** Samples [batch, ...sampleShape] (images [batch, 32, 32, 3] in [-1, 1], or points [batch, 2]) from latent vectors [batch, zdim]. */
+  /**
+   * Samples [batch, ...sampleShape] (images [batch, 32, 32, 3] in [-1, 1], or points [batch, 2]) from latent vectors
+   * [batch, zdim].
+   */
   apply(z: tf.Tensor2D): tf.Tensor {
     return this.forward(z);
   }
@@ -45,9 +55,11 @@ export class Generator {
 
   /** Sets every parameter from readWeights()'s output of a generator of the same architecture and sizes. */
   loadWeights(weights: readonly Float32Array[]): void {
-    if (weights.length !== this.variables.length) throw new Error(`expected ${this.variables.length} generator weights, got ${weights.length}`);
+    if (weights.length !== this.variables.length)
+      throw new Error(`expected ${this.variables.length} generator weights, got ${weights.length}`);
     this.variables.forEach((v, i) => {
-      if (weights[i].length !== v.size) throw new Error(`generator weight ${v.name}: expected ${v.size} values, got ${weights[i].length}`);
+      if (weights[i].length !== v.size)
+        throw new Error(`generator weight ${v.name}: expected ${v.size} values, got ${weights[i].length}`);
     });
     tf.tidy(() => this.variables.forEach((v, i) => v.assign(tf.tensor(weights[i], v.shape))));
   }

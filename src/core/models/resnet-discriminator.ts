@@ -6,7 +6,13 @@
 // each normalization applies to the shortcuts too.
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../data/seeded-random';
-import { applyConv, applyDense, makeLayer, type DiscriminatorLayer, type DiscriminatorNetwork } from './discriminator-layer';
+import {
+  applyConv,
+  applyDense,
+  makeLayer,
+  type DiscriminatorLayer,
+  type DiscriminatorNetwork,
+} from './discriminator-layer';
 import { glorotUniformVariable } from './parameters';
 
 /** D channels for the URL's `ch` (the paper: ch 64 -> 128). */
@@ -34,7 +40,13 @@ export class ResnetDiscriminator implements DiscriminatorNetwork {
     const width = resnetDiscriminatorWidth(ch);
     let stream = 100;
     // The authors' init: GlorotUniform(sqrt 2) for 3x3 convs, GlorotUniform(1) for shortcuts and the dense layer.
-    const add = (name: string, kind: 'conv' | 'dense', shape: number[], gain: number, bias = true): DiscriminatorLayer => {
+    const add = (
+      name: string,
+      kind: 'conv' | 'dense',
+      shape: number[],
+      gain: number,
+      bias = true,
+    ): DiscriminatorLayer => {
       const layer = makeLayer(name, kind, glorotUniformVariable(shape, gain, deriveSeed(seed, stream++)), { bias });
       this.layers.push(layer);
       return layer;
@@ -49,7 +61,12 @@ export class ResnetDiscriminator implements DiscriminatorNetwork {
         optimized,
       };
     };
-    this.blocks = [block(1, 3, true, true), block(2, width, true, false), block(3, width, false, false), block(4, width, false, false)];
+    this.blocks = [
+      block(1, 3, true, true),
+      block(2, width, true, false),
+      block(3, width, false, false),
+      block(4, width, false, false),
+    ];
     this.output = add('D.dense', 'dense', [width, 1], 1, false);
   }
 

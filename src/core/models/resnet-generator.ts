@@ -14,8 +14,7 @@ export function resnetGeneratorWidth(gch: number): number {
   return 4 * gch;
 }
 
-const upsample = (h: tf.Tensor4D): tf.Tensor4D =>
-  tf.image.resizeNearestNeighbor(h, [h.shape[1] * 2, h.shape[2] * 2]);
+const upsample = (h: tf.Tensor4D): tf.Tensor4D => tf.image.resizeNearestNeighbor(h, [h.shape[1] * 2, h.shape[2] * 2]);
 
 export function resnetGenerator(bag: ParameterBag, gch: number, zdim: number, seed: number): GeneratorForward {
   const width = resnetGeneratorWidth(gch);

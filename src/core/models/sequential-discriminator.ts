@@ -3,7 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SHAPE, IMAGE_SIZE, sampleSize, type SampleShape } from '../data/types';
 import { deriveSeed } from '../data/seeded-random';
-import { applyConv, applyDense, makeLayer, type DiscriminatorLayer, type DiscriminatorNetwork } from './discriminator-layer';
+import {
+  applyConv,
+  applyDense,
+  makeLayer,
+  type DiscriminatorLayer,
+  type DiscriminatorNetwork,
+} from './discriminator-layer';
 import { normalVariable } from './parameters';
 
 /** Leaky ReLU slope of the SN paper's standard CNN (Table 3). */
@@ -72,6 +78,10 @@ export function standardCnnDiscriminator(ch: number, seed: number): Discriminato
   return new SequentialDiscriminator(standardCnnPlan(ch), seed);
 }
 
-export function mlpDiscriminator(ch: number, seed: number, sampleShape: SampleShape = IMAGE_SHAPE): DiscriminatorNetwork {
+export function mlpDiscriminator(
+  ch: number,
+  seed: number,
+  sampleShape: SampleShape = IMAGE_SHAPE,
+): DiscriminatorNetwork {
   return new SequentialDiscriminator(mlpPlan(ch, sampleShape), seed);
 }

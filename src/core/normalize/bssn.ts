@@ -34,7 +34,8 @@ class BidirectionalState {
     });
     this.sigma1 = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
     this.meanSigma = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
-    this.meanSigmaGradient = tf.tidy(() => tf.variable(tf.zeros([...weightShape]), false)); // tidy frees the initial value
+    // tidy frees the initial value
+    this.meanSigmaGradient = tf.tidy(() => tf.variable(tf.zeros([...weightShape]), false));
   }
 
   advance(raw: tf.Tensor, iterations: number): void {
@@ -58,7 +59,12 @@ class BidirectionalState {
   }
 
   async saveState(): Promise<NormalizerState> {
-    const tensors = await readTensors({ u: this.u, sigma1: this.sigma1, meanSigma: this.meanSigma, meanSigmaGradient: this.meanSigmaGradient });
+    const tensors = await readTensors({
+      u: this.u,
+      sigma1: this.sigma1,
+      meanSigma: this.meanSigma,
+      meanSigmaGradient: this.meanSigmaGradient,
+    });
     return { tensors, numbers: { recorded: this.version.recorded ? 1 : 0 } };
   }
 

@@ -52,14 +52,19 @@ export function numberOf(state: NormalizerState, name: string): number | null {
 
 /** `state` with every name prefixed (`sn.` + `u`), to nest a part's state in its owner's. */
 export function prefixed(state: NormalizerState, prefix: string): NormalizerState {
-  const rename = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}${k}`, v]));
+  const rename = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).map(([k, v]) => [`${prefix}${k}`, v]));
   return { tensors: rename(state.tensors), numbers: rename(state.numbers) };
 }
 
 /** The part of `state` under `prefix`, names without it. */
 export function unprefixed(state: NormalizerState, prefix: string): NormalizerState {
   const pick = <T>(record: Record<string, T>) =>
-    Object.fromEntries(Object.entries(record).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+    Object.fromEntries(
+      Object.entries(record)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
   return { tensors: pick(state.tensors), numbers: pick(state.numbers) };
 }
 

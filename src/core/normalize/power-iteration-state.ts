@@ -56,7 +56,10 @@ export class PowerIterationState {
   }
 
   async saveState(): Promise<NormalizerState> {
-    return { tensors: await readTensors({ u: this.u, v: this.v, sigma: this.sigma }), numbers: { recorded: this.version.recorded ? 1 : 0 } };
+    return {
+      tensors: await readTensors({ u: this.u, v: this.v, sigma: this.sigma }),
+      numbers: { recorded: this.version.recorded ? 1 : 0 },
+    };
   }
 
   loadState(state: NormalizerState): void {

@@ -2,7 +2,10 @@
 import type { GanConfig } from '../config/schema';
 import type { NormalizerSettings } from './types';
 
-export type NormalizationFields = Pick<GanConfig, 'sniters' | 'snwarmup' | 'bssnc' | 'srfrac' | 'srevery' | 'srlayers' | 'orthobeta' | 'clipc'>;
+export type NormalizationFields = Pick<
+  GanConfig,
+  'sniters' | 'snwarmup' | 'bssnc' | 'srfrac' | 'srevery' | 'srlayers' | 'orthobeta' | 'clipc'
+>;
 
 export function normalizerSettings(config: NormalizationFields): NormalizerSettings {
   return {

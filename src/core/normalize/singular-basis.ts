@@ -5,7 +5,8 @@
  *
  * Why passes of "rotate, then Jacobi" instead of one eigen-decomposition of the Gram:
  * - Precision: in float32 the Gram X^T X has absolute errors about eps * s_1^2, so s_i comes out of it
- *   with a relative error about eps * (s_1 / s_i)^2 (1e-3 already at s_i = 1e-2 s_1 for n = 64). A pass forms T = (X U)^T (X U) in the current basis U instead:
+ *   with a relative error about eps * (s_1 / s_i)^2 (1e-3 already at s_i = 1e-2 s_1 for n = 64). A pass forms T = (X
+ *   U)^T (X U) in the current basis U instead:
  *   once U is close, T is nearly diagonal and each entry's error scales with its own row and column
  *   (eps * s_i * s_j), so the next Jacobi pass resolves small singular values to float32 accuracy
  *   (prototype, 576 x 64, spectrum 1 .. 1e-3: singular values 3e-3 off after a converged Jacobi on the

@@ -59,7 +59,12 @@ function nonzero(singular: tf.Tensor1D, largest: tf.Scalar, tolerance: number): 
  * k, 1 / s_1 for the rest. (DESIGN's "raise the top k to s_1, SN divides by s_1" is the same weight
  * after SN.) A zero weight (s_1 = 0) is left as it is.
  */
-export function staticMultipliers(singular: tf.Tensor1D, ranks: tf.Tensor1D, k: number, tolerance: number): tf.Tensor1D {
+export function staticMultipliers(
+  singular: tf.Tensor1D,
+  ranks: tf.Tensor1D,
+  k: number,
+  tolerance: number,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const largest = tf.max(singular) as tf.Scalar;
     const topK = tf.logicalAnd(tf.less(ranks, k), nonzero(singular, largest, tolerance));

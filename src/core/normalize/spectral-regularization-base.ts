@@ -78,7 +78,8 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
 
   /** The basis of a layer SR acts on now: every conv layer, and dense layers under srLayers = 'all'. */
   private basisToCompensate(): SingularBasis | null {
-    if (!this.basis && this.layer.kind === 'dense' && this.settings.srLayers === 'all') this.basis = new SingularBasis(this.layer.shape);
+    if (!this.basis && this.layer.kind === 'dense' && this.settings.srLayers === 'all')
+      this.basis = new SingularBasis(this.layer.shape);
     return this.layer.kind === 'dense' && this.settings.srLayers !== 'all' ? null : this.basis;
   }
 
@@ -98,7 +99,10 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   }
 
   async saveState(): Promise<NormalizerState> {
-    const parts = [prefixed(await this.sn.saveState(), 'sn.'), { tensors: {}, numbers: { lastCallIteration: this.lastCallIteration } }];
+    const parts = [
+      prefixed(await this.sn.saveState(), 'sn.'),
+      { tensors: {}, numbers: { lastCallIteration: this.lastCallIteration } },
+    ];
     if (this.basis) parts.push(prefixed(await this.basis.saveState(), 'basis.'));
     parts.push(prefixed(await this.saveMethodState(), 'method.'));
     return mergeStates(...parts);

@@ -28,7 +28,17 @@ function geometry(shape: readonly number[], stride: number): Geometry {
   const outWidth = Math.ceil(width / stride);
   const padHeight = Math.max((outHeight - 1) * stride + 3 - height, 0);
   const padWidth = Math.max((outWidth - 1) * stride + 3 - width, 0);
-  return { n, height, width, channels, outHeight, outWidth, stride, padTop: Math.floor(padHeight / 2), padLeft: Math.floor(padWidth / 2) };
+  return {
+    n,
+    height,
+    width,
+    channels,
+    outHeight,
+    outWidth,
+    stride,
+    padTop: Math.floor(padHeight / 2),
+    padLeft: Math.floor(padWidth / 2),
+  };
 }
 
 /** Patches [n * outHeight * outWidth, 9 * channels], column (ky * 3 + kx) * channels + c; zeros outside. */
@@ -97,7 +107,10 @@ function patchOp(stride: number): (x: tf.Tensor) => tf.Tensor2D {
       const x = inputs[0] as tf.Tensor;
       const g = geometry(x.shape, stride);
       const value = tf.tensor2d(im2col(x.dataSync(), g), [g.n * g.outHeight * g.outWidth, 9 * g.channels]);
-      return { value, gradFunc: (dy: tf.Tensor) => tf.tensor4d(col2im(dy.dataSync(), g), [g.n, g.height, g.width, g.channels]) };
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor) => tf.tensor4d(col2im(dy.dataSync(), g), [g.n, g.height, g.width, g.channels]),
+      };
     }) as (x: tf.Tensor) => tf.Tensor2D;
     patchOps.set(stride, op);
   }
@@ -108,13 +121,25 @@ function patchOp(stride: number): (x: tf.Tensor) => tf.Tensor2D {
  * conv2d(x, kernel, stride, 'same') + bias, then ReLU when `relu`, for x [N, H, W, C] and a 3x3
  * kernel [3, 3, C, C_out]; differentiable in x, kernel and bias. cpu backend only.
  */
-export function cpuConv3x3(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor, stride: number, relu: boolean): tf.Tensor4D {
+export function cpuConv3x3(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor,
+  bias: tf.Tensor,
+  stride: number,
+  relu: boolean,
+): tf.Tensor4D {
   const [kh, kw, c, cout] = kernel.shape;
-  if (kh !== 3 || kw !== 3 || c !== x.shape[3]) throw new Error(`cpuConv3x3: kernel [${kernel.shape.join(', ')}] does not fit input [${x.shape.join(', ')}]`);
+  if (kh !== 3 || kw !== 3 || c !== x.shape[3])
+    throw new Error(`cpuConv3x3: kernel [${kernel.shape.join(', ')}] does not fit input [${x.shape.join(', ')}]`);
   return tf.tidy(() => {
     const g = geometry(x.shape, stride);
     const cols = patchOp(stride)(x);
-    const y = tf.fused.matMul({ a: cols, b: tf.reshape(kernel, [9 * c, cout]) as tf.Tensor2D, bias, activation: relu ? 'relu' : 'linear' });
+    const y = tf.fused.matMul({
+      a: cols,
+      b: tf.reshape(kernel, [9 * c, cout]) as tf.Tensor2D,
+      bias,
+      activation: relu ? 'relu' : 'linear',
+    });
     return tf.reshape(y, [g.n, g.outHeight, g.outWidth, cout]) as tf.Tensor4D;
   });
 }

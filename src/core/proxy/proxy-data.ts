@@ -4,7 +4,16 @@
 // - cifar10: the run's subset of data_batch_*.bin, and test_batch.bin restricted to the run's classes;
 // - shapes: the run's drawn shapes, and HELD_OUT_SHAPES more drawn from a seed derived from the run's.
 import { DatasetConfig, loadDataset, type CifarFileSource, type LoadOptions } from '../data/load-dataset';
-import { baseName, CIFAR10_CLASS_NAMES, DataFileError, isCifarArchiveName, parseCifarBatch, selectCifarSubset, unpackCifarArchive, type CifarBatch } from '../data/cifar10-reader';
+import {
+  baseName,
+  CIFAR10_CLASS_NAMES,
+  DataFileError,
+  isCifarArchiveName,
+  parseCifarBatch,
+  selectCifarSubset,
+  unpackCifarArchive,
+  type CifarBatch,
+} from '../data/cifar10-reader';
 import { deriveSeed } from '../data/seeded-random';
 import { makeShapesDataset, SHAPE_CLASS_NAMES } from '../data/shapes-dataset';
 import { IMAGE_BYTES, isPointSet, type ImageSet } from '../data/types';
@@ -31,7 +40,11 @@ export function proxyApplies(dataset: DatasetConfig['dataset']): boolean {
   return dataset === 'shapes' || dataset === 'cifar10';
 }
 
-async function readHeldOutCifar(source: CifarFileSource, classes: readonly number[], options: LoadOptions): Promise<ImageSet> {
+async function readHeldOutCifar(
+  source: CifarFileSource,
+  classes: readonly number[],
+  options: LoadOptions,
+): Promise<ImageSet> {
   const names = await source.list();
   const testName = names.find((name) => baseName(name) === TEST_BATCH);
   let batch: CifarBatch | undefined;
@@ -46,7 +59,11 @@ async function readHeldOutCifar(source: CifarFileSource, classes: readonly numbe
     }
   }
   if (!batch) {
-    throw new DataFileError(source.description ?? 'CIFAR-10', 'not-found', `the proxy net needs ${TEST_BATCH} (the held-out split) beside the training batches`);
+    throw new DataFileError(
+      source.description ?? 'CIFAR-10',
+      'not-found',
+      `the proxy net needs ${TEST_BATCH} (the held-out split) beside the training batches`,
+    );
   }
   return selectCifarSubset([batch], classes, batch.count).set;
 }
@@ -74,7 +91,8 @@ export function withoutTrainingImages(heldOut: ImageSet, train: ImageSet): Image
   }
   if (start < 0) return heldOut;
   const k = train.count - start;
-  for (let j = 0; j < k; j++) if (!sameImage(train, start + j, heldOut, j)) return heldOut; // a coincidence, not the tail
+  // a coincidence, not the tail
+  for (let j = 0; j < k; j++) if (!sameImage(train, start + j, heldOut, j)) return heldOut;
   return {
     ...heldOut,
     name: `${heldOut.name}, less the ${k} the training subset uses`,
@@ -85,10 +103,16 @@ export function withoutTrainingImages(heldOut: ImageSet, train: ImageSet): Image
 }
 
 /** Loads the training and held-out splits for the proxy of a run's data (images only). */
-export async function loadProxySplits(config: DatasetConfig, source: CifarFileSource | undefined, options: LoadOptions = {}): Promise<ProxySplits> {
-  if (!proxyApplies(config.dataset)) throw new Error(`proxies are for image data; ${config.dataset} is counted exactly by mode instead`);
+export async function loadProxySplits(
+  config: DatasetConfig,
+  source: CifarFileSource | undefined,
+  options: LoadOptions = {},
+): Promise<ProxySplits> {
+  if (!proxyApplies(config.dataset))
+    throw new Error(`proxies are for image data; ${config.dataset} is counted exactly by mode instead`);
   const classIds = [...new Set(config.classes)].sort((a, b) => a - b);
-  if (classIds.length < 2) throw new Error('the proxy net needs at least two classes (a classifier of one class says nothing)');
+  if (classIds.length < 2)
+    throw new Error('the proxy net needs at least two classes (a classifier of one class says nothing)');
   // Loaded with the sorted list the data key names, so one key always means the same images.
   const loaded = await loadDataset({ ...config, classes: classIds }, source, options);
   if (isPointSet(loaded.set)) throw new Error(`proxies are for image data; ${loaded.set.name} holds points`);
@@ -107,7 +131,9 @@ export async function loadProxySplits(config: DatasetConfig, source: CifarFileSo
   if (!source) throw new Error('CIFAR-10 has no source');
   const heldOut = withoutTrainingImages(await readHeldOutCifar(source, classIds, options), train);
   if (heldOut.count < 4) {
-    throw new Error(`subset ${train.count} uses nearly all of test_batch.bin's images of these classes, which leaves none held out for the proxy net; use a smaller subset`);
+    throw new Error(
+      `subset ${train.count} uses nearly all of test_batch.bin's images of these classes, which leaves none held out for the proxy net; use a smaller subset`,
+    );
   }
   return {
     train,

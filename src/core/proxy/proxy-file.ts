@@ -54,7 +54,10 @@ function align4(n: number): number {
 export function encodeProxyFile(contents: ProxyFileContents, tensors: readonly ProxyFileTensor[]): ArrayBuffer {
   for (const { name, shape, values } of tensors) {
     const size = shape.reduce((a, b) => a * b, 1);
-    if (values.length !== size) throw new Error(`encodeProxyFile: tensor ${name} [${shape.join(', ')}] needs ${size} values, got ${values.length}`);
+    if (values.length !== size)
+      throw new Error(
+        `encodeProxyFile: tensor ${name} [${shape.join(', ')}] needs ${size} values, got ${values.length}`,
+      );
   }
   // Field by field, so the JSON's key order (and so the file's bytes) does not depend on the caller.
   const header: ProxyFileHeader = {
@@ -94,24 +97,36 @@ export function encodeProxyFile(contents: ProxyFileContents, tensors: readonly P
 export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodeProxyFile'): DecodedProxyFile {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (bytes.length < PREAMBLE_BYTES) {
-    throw new Error(`${what}: not a proxy-net file: ${bytes.length} bytes is shorter than the ${PREAMBLE_BYTES}-byte preamble (truncated?)`);
+    throw new Error(
+      `${what}: not a proxy-net file: ${bytes.length} bytes is shorter than the ${PREAMBLE_BYTES}-byte preamble (truncated?)`,
+    );
   }
   const magic = String.fromCharCode(...bytes.subarray(0, 8));
-  if (magic !== PROXY_FILE_MAGIC) throw new Error(`${what}: not a proxy-net file (it starts with ${JSON.stringify(magic)}, expected ${JSON.stringify(PROXY_FILE_MAGIC)})`);
+  if (magic !== PROXY_FILE_MAGIC)
+    throw new Error(
+      `${what}: not a proxy-net file (it starts with ${JSON.stringify(magic)}, expected ${JSON.stringify(PROXY_FILE_MAGIC)})`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
   if (PREAMBLE_BYTES + headerLength > bytes.length) {
-    throw new Error(`${what}: truncated file: the header needs ${headerLength} bytes after the preamble, only ${bytes.length - PREAMBLE_BYTES} are there`);
+    throw new Error(
+      `${what}: truncated file: the header needs ${headerLength} bytes after the preamble, only ${bytes.length - PREAMBLE_BYTES} are there`,
+    );
   }
   let header: ProxyFileHeader;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength))) as ProxyFileHeader;
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength)),
+    ) as ProxyFileHeader;
   } catch (error) {
-    throw new Error(`${what}: corrupt header (${errorText(error)})`);
+    throw new Error(`${what}: corrupt header (${errorText(error)})`, { cause: error });
   }
-  if (header === null || typeof header !== 'object' || header.format !== PROXY_FILE_FORMAT) throw new Error(`${what}: the header is not a proxy-net header`);
+  if (header === null || typeof header !== 'object' || header.format !== PROXY_FILE_FORMAT)
+    throw new Error(`${what}: the header is not a proxy-net header`);
   if (header.formatVersion !== PROXY_FILE_FORMAT_VERSION) {
-    throw new Error(`${what}: file format version ${String(header.formatVersion)} is not supported (this build reads version ${PROXY_FILE_FORMAT_VERSION})`);
+    throw new Error(
+      `${what}: file format version ${String(header.formatVersion)} is not supported (this build reads version ${PROXY_FILE_FORMAT_VERSION})`,
+    );
   }
   if (!Array.isArray(header.tensors)) throw new Error(`${what}: the header lists no tensors`);
   checkHeaderFields(header, what);
@@ -128,9 +143,14 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
   checkProxyFileTensors(header, proxyTensorShapes(header.recipe, header.classCount), what);
   const expected = weightsStart + floats * 4;
   if (bytes.length < expected) {
-    throw new Error(`${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} float32 weights from byte ${weightsStart})`);
+    throw new Error(
+      `${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} float32 weights from byte ${weightsStart})`,
+    );
   }
-  if (bytes.length > expected) throw new Error(`${what}: ${bytes.length - expected} unexpected bytes after the weights (expected ${expected} bytes in all)`);
+  if (bytes.length > expected)
+    throw new Error(
+      `${what}: ${bytes.length - expected} unexpected bytes after the weights (expected ${expected} bytes in all)`,
+    );
 
   let offset = weightsStart;
   const weights = header.tensors.map((tensor) => {
@@ -149,7 +169,10 @@ export function proxyTensorShapes(recipe: ProxyRecipe, classCount: number): { na
   const tensors: { name: string; shape: number[] }[] = [];
   let channels = 3;
   recipe.convs.forEach((conv, i) => {
-    tensors.push({ name: `conv${i}.kernel`, shape: [3, 3, channels, conv.channels] }, { name: `conv${i}.bias`, shape: [conv.channels] });
+    tensors.push(
+      { name: `conv${i}.kernel`, shape: [3, 3, channels, conv.channels] },
+      { name: `conv${i}.bias`, shape: [conv.channels] },
+    );
     channels = conv.channels;
   });
   const f = recipe.featureDimension;
@@ -166,27 +189,37 @@ export function proxyTensorShapes(recipe: ProxyRecipe, classCount: number): { na
 function checkHeaderFields(header: ProxyFileHeader, what: string): void {
   const bad = (field: string, value: unknown, expected: string): never => {
     const shown = JSON.stringify(value) ?? String(value);
-    throw new Error(`${what}: the header's ${field} ${shown.length > 60 ? `${shown.slice(0, 60)}...` : shown} is not ${expected}`);
+    throw new Error(
+      `${what}: the header's ${field} ${shown.length > 60 ? `${shown.slice(0, 60)}...` : shown} is not ${expected}`,
+    );
   };
   for (const tensor of header.tensors as unknown[]) {
-    if (tensor === null || typeof tensor !== 'object' || typeof (tensor as { name?: unknown }).name !== 'string') bad('tensor entry', tensor, 'a {name, shape} object');
+    if (tensor === null || typeof tensor !== 'object' || typeof (tensor as { name?: unknown }).name !== 'string')
+      bad('tensor entry', tensor, 'a {name, shape} object');
   }
   const recipe = header.recipe as unknown;
   if (recipe === null || typeof recipe !== 'object') bad('recipe', recipe, 'an object');
   const convs = (recipe as { convs?: unknown }).convs;
-  if (Array.isArray(convs) && !convs.every((conv) => conv !== null && typeof conv === 'object')) bad('recipe.convs', convs, 'a list of {channels, stride} objects');
+  if (Array.isArray(convs) && !convs.every((conv) => conv !== null && typeof conv === 'object'))
+    bad('recipe.convs', convs, 'a list of {channels, stride} objects');
   try {
     validateRecipe(header.recipe);
   } catch (error) {
-    throw new Error(`${what}: ${errorText(error)}`);
+    throw new Error(`${what}: ${errorText(error)}`, { cause: error });
   }
   const { classCount, classIds, classNames, seed, dataKey } = header as unknown as Record<string, unknown>;
-  if (typeof classCount !== 'number' || !Number.isInteger(classCount) || classCount < 2 || classCount > 256) bad('classCount', classCount, 'an integer 2-256');
-  if (!Array.isArray(classIds) || classIds.length !== classCount) bad('classIds', classIds, `a list of ${String(classCount)} class ids`);
-  if (classNames !== null && (!Array.isArray(classNames) || classNames.length !== classCount || !classNames.every((n) => typeof n === 'string'))) {
+  if (typeof classCount !== 'number' || !Number.isInteger(classCount) || classCount < 2 || classCount > 256)
+    bad('classCount', classCount, 'an integer 2-256');
+  if (!Array.isArray(classIds) || classIds.length !== classCount)
+    bad('classIds', classIds, `a list of ${String(classCount)} class ids`);
+  if (
+    classNames !== null &&
+    (!Array.isArray(classNames) || classNames.length !== classCount || !classNames.every((n) => typeof n === 'string'))
+  ) {
     bad('classNames', classNames, `null or a list of ${String(classCount)} names`);
   }
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) bad('seed', seed, 'an integer 0-4294967295');
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    bad('seed', seed, 'an integer 0-4294967295');
   if (dataKey !== null && typeof dataKey !== 'string') bad('dataKey', dataKey, 'null or a string');
 }
 
@@ -195,14 +228,20 @@ function checkHeaderFields(header: ProxyFileHeader, what: string): void {
  * in serialization order), by name and shape; a file whose recipe no longer matches its tensors (e.g.
  * edited by hand) is an error (prefixed `what`) naming the first difference.
  */
-export function checkProxyFileTensors(header: ProxyFileHeader, expected: readonly { name: string; shape: readonly number[] }[], what = 'checkProxyFileTensors'): void {
+export function checkProxyFileTensors(
+  header: ProxyFileHeader,
+  expected: readonly { name: string; shape: readonly number[] }[],
+  what = 'checkProxyFileTensors',
+): void {
   if (expected.length !== header.tensors.length) {
     throw new Error(`${what}: the recipe makes ${expected.length} tensors, the file holds ${header.tensors.length}`);
   }
   expected.forEach(({ name, shape }, i) => {
     const stored = header.tensors[i];
     if (stored.name !== name || stored.shape.join(',') !== shape.join(',')) {
-      throw new Error(`${what}: tensor ${i} is ${stored.name} [${stored.shape.join(', ')}], the recipe expects ${name} [${shape.join(', ')}]`);
+      throw new Error(
+        `${what}: tensor ${i} is ${stored.name} [${stored.shape.join(', ')}], the recipe expects ${name} [${shape.join(', ')}]`,
+      );
     }
   });
 }

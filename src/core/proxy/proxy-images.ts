@@ -13,14 +13,23 @@ const BYTE_TO_UNIT = (() => {
  * Images of `set` (all, or those at `indices`) as NHWC floats in [-1, 1]; with `flip[i]` true, image i
  * is mirrored left-right.
  */
-export function imagesToUnitFloats(set: ImageSet, indices?: ArrayLike<number>, flip?: ArrayLike<boolean>, out?: Float32Array): Float32Array {
+export function imagesToUnitFloats(
+  set: ImageSet,
+  indices?: ArrayLike<number>,
+  flip?: ArrayLike<boolean>,
+  out?: Float32Array,
+): Float32Array {
   const count = indices ? indices.length : set.count;
   const result = out ?? new Float32Array(count * IMAGE_BYTES);
-  if (result.length < count * IMAGE_BYTES) throw new Error(`imagesToUnitFloats: output holds ${result.length} floats, ${count} images need ${count * IMAGE_BYTES}`);
+  if (result.length < count * IMAGE_BYTES)
+    throw new Error(
+      `imagesToUnitFloats: output holds ${result.length} floats, ${count} images need ${count * IMAGE_BYTES}`,
+    );
   const rowBytes = IMAGE_SIZE * 3;
   for (let i = 0; i < count; i++) {
     const index = indices ? indices[i] : i;
-    if (!(index >= 0 && index < set.count)) throw new RangeError(`imagesToUnitFloats: index ${index} is outside 0..${set.count - 1}`);
+    if (!(index >= 0 && index < set.count))
+      throw new RangeError(`imagesToUnitFloats: index ${index} is outside 0..${set.count - 1}`);
     const source = index * IMAGE_BYTES;
     const target = i * IMAGE_BYTES;
     if (flip && flip[i]) {

@@ -119,12 +119,15 @@ export class ProxyNet implements FeatureProvider {
 
   private constructor(recipe: ProxyRecipe, classCount: number, seed: number, options: ProxyCreateOptions) {
     validateRecipe(recipe);
-    if (!Number.isInteger(classCount) || classCount < 2) throw new Error(`ProxyNet: classCount must be an integer >= 2, got ${classCount}`);
+    if (!Number.isInteger(classCount) || classCount < 2)
+      throw new Error(`ProxyNet: classCount must be an integer >= 2, got ${classCount}`);
     const classIds = options.classIds ? [...options.classIds] : Array.from({ length: classCount }, (_, i) => i);
-    if (classIds.length !== classCount) throw new Error(`ProxyNet: ${classIds.length} class ids given for ${classCount} classes`);
+    if (classIds.length !== classCount)
+      throw new Error(`ProxyNet: ${classIds.length} class ids given for ${classCount} classes`);
     this.labelToOutput = new Int32Array(256).fill(-1);
     classIds.forEach((id, output) => {
-      if (!Number.isInteger(id) || id < 0 || id > 255) throw new Error(`ProxyNet: class id ${id} is not an integer 0-255`);
+      if (!Number.isInteger(id) || id < 0 || id > 255)
+        throw new Error(`ProxyNet: class id ${id} is not an integer 0-255`);
       if (this.labelToOutput[id] !== -1) throw new Error(`ProxyNet: class id ${id} is listed twice`);
       this.labelToOutput[id] = output;
     });
@@ -150,13 +153,28 @@ export class ProxyNet implements FeatureProvider {
       return layer;
     });
     const f = recipe.featureDimension;
-    this.feature = { name: 'feature', kernel: heNormal([channels, f], channels, deriveSeed(seed, 100)), bias: zeros([f]), stride: 1 };
+    this.feature = {
+      name: 'feature',
+      kernel: heNormal([channels, f], channels, deriveSeed(seed, 100)),
+      bias: zeros([f]),
+      stride: 1,
+    };
     // Logits start small-ish: He variance halved (no activation after this layer).
-    this.output = { name: 'logits', kernel: heNormal([f, classCount], 2 * f, deriveSeed(seed, 101)), bias: zeros([classCount]), stride: 1 };
+    this.output = {
+      name: 'logits',
+      kernel: heNormal([f, classCount], 2 * f, deriveSeed(seed, 101)),
+      bias: zeros([classCount]),
+      stride: 1,
+    };
   }
 
   /** A freshly initialized net (seeded: the same arguments give the same weights on every backend). */
-  static create(recipe: ProxyRecipe, classCount: number, seed: number = recipe.seed, options: ProxyCreateOptions = {}): ProxyNet {
+  static create(
+    recipe: ProxyRecipe,
+    classCount: number,
+    seed: number = recipe.seed,
+    options: ProxyCreateOptions = {},
+  ): ProxyNet {
     return new ProxyNet(recipe, classCount, seed, options);
   }
 
@@ -215,13 +233,24 @@ export class ProxyNet implements FeatureProvider {
           if (!relu) h = this.activate(h) as tf.Tensor4D;
         } else if (relu) {
           // Fused conv + bias + ReLU: one kernel, and its gradient is supported for 'relu'.
-          h = tf.fused.conv2d({ x: h, filter: layer.kernel as tf.Tensor4D, strides: stride, pad: 'same', bias: layer.bias, activation: 'relu' });
+          h = tf.fused.conv2d({
+            x: h,
+            filter: layer.kernel as tf.Tensor4D,
+            strides: stride,
+            pad: 'same',
+            bias: layer.bias,
+            activation: 'relu',
+          });
         } else {
-          h = this.activate(tf.add(tf.conv2d(h, layer.kernel as tf.Tensor4D, stride, 'same'), layer.bias)) as tf.Tensor4D;
+          h = this.activate(
+            tf.add(tf.conv2d(h, layer.kernel as tf.Tensor4D, stride, 'same'), layer.bias),
+          ) as tf.Tensor4D;
         }
       }
       const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
-      const features = this.activate(tf.add(tf.matMul(pooled, this.feature.kernel as tf.Tensor2D), this.feature.bias)) as tf.Tensor2D;
+      const features = this.activate(
+        tf.add(tf.matMul(pooled, this.feature.kernel as tf.Tensor2D), this.feature.bias),
+      ) as tf.Tensor2D;
       const logits = tf.add(tf.matMul(features, this.output.kernel as tf.Tensor2D), this.output.bias) as tf.Tensor2D;
       return { features, logits };
     });
@@ -233,7 +262,9 @@ export class ProxyNet implements FeatureProvider {
     for (let i = 0; i < set.count; i++) {
       const output = this.labelToOutput[set.labels[i]];
       if (output < 0) {
-        throw new Error(`ProxyNet: image ${i} of ${set.name} has label ${set.labels[i]}, which is not among this net's classes ${this.classIds.join(',')}`);
+        throw new Error(
+          `ProxyNet: image ${i} of ${set.name} has label ${set.labels[i]}, which is not among this net's classes ${this.classIds.join(',')}`,
+        );
       }
       out[i] = output;
     }
@@ -250,9 +281,11 @@ export class ProxyNet implements FeatureProvider {
   async trainEpochs(train: ImageSet, options: ProxyTrainOptions = {}): Promise<ProxyTrainResult> {
     this.checkAlive('trainEpochs');
     const epochs = options.epochs ?? this.recipe.epochs;
-    if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`ProxyNet.trainEpochs: epochs must be a non-negative integer, got ${epochs}`);
+    if (!Number.isInteger(epochs) || epochs < 0)
+      throw new Error(`ProxyNet.trainEpochs: epochs must be a non-negative integer, got ${epochs}`);
     const yieldEvery = options.yieldEvery ?? 4;
-    if (!Number.isInteger(yieldEvery) || yieldEvery < 1) throw new Error(`ProxyNet.trainEpochs: yieldEvery must be a positive integer, got ${yieldEvery}`);
+    if (!Number.isInteger(yieldEvery) || yieldEvery < 1)
+      throw new Error(`ProxyNet.trainEpochs: yieldEvery must be a positive integer, got ${yieldEvery}`);
     if (train.count < 1) throw new Error(`ProxyNet.trainEpochs: ${train.name} has no images`);
     const yieldToEvents = options.yieldToEvents ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
     const labels = this.outputLabels(train);
@@ -305,7 +338,11 @@ export class ProxyNet implements FeatureProvider {
           const stepLoss = tf.tidy(() => {
             const x = tf.tensor4d(batchImages, [batch, IMAGE_SIZE, IMAGE_SIZE, 3]);
             const y = tf.oneHot(tf.tensor1d(batchLabels, 'int32'), this.classCount);
-            const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, this.forward(x).logits) as tf.Scalar, true, this.variables);
+            const loss = optimizer.minimize(
+              () => tf.losses.softmaxCrossEntropy(y, this.forward(x).logits) as tf.Scalar,
+              true,
+              this.variables,
+            );
             if (loss === null) throw new Error('ProxyNet.trainEpochs: the optimizer returned no loss');
             return loss;
           });
@@ -344,7 +381,12 @@ export class ProxyNet implements FeatureProvider {
     for (let start = 0; start < count; start += batchSize) {
       const size = Math.min(batchSize, count - start);
       const outputs = tf.tidy(() => {
-        const x = tf.tensor4d(images.subarray(start * IMAGE_BYTES, (start + size) * IMAGE_BYTES), [size, IMAGE_SIZE, IMAGE_SIZE, 3]);
+        const x = tf.tensor4d(images.subarray(start * IMAGE_BYTES, (start + size) * IMAGE_BYTES), [
+          size,
+          IMAGE_SIZE,
+          IMAGE_SIZE,
+          3,
+        ]);
         return this.forward(x);
       });
       try {
@@ -359,13 +401,21 @@ export class ProxyNet implements FeatureProvider {
    * Features [count, F] and softmax probabilities [count, C] of `count` images (NHWC floats in
    * [-1, 1], row-major [count, 32, 32, 3]), `batchSize` images per forward pass.
    */
-  async featuresAndProbabilities(images: Float32Array, count: number, batchSize = DEFAULT_EVAL_BATCH): Promise<ProxyFeaturesAndProbabilities> {
+  async featuresAndProbabilities(
+    images: Float32Array,
+    count: number,
+    batchSize = DEFAULT_EVAL_BATCH,
+  ): Promise<ProxyFeaturesAndProbabilities> {
     this.checkAlive('featuresAndProbabilities');
-    if (!Number.isInteger(count) || count < 0) throw new Error(`ProxyNet.featuresAndProbabilities: count must be a non-negative integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new Error(`ProxyNet.featuresAndProbabilities: count must be a non-negative integer, got ${count}`);
     if (images.length !== count * IMAGE_BYTES) {
-      throw new Error(`ProxyNet.featuresAndProbabilities: ${count} images of 32x32x3 need ${count * IMAGE_BYTES} floats, got ${images.length}`);
+      throw new Error(
+        `ProxyNet.featuresAndProbabilities: ${count} images of 32x32x3 need ${count * IMAGE_BYTES} floats, got ${images.length}`,
+      );
     }
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`ProxyNet.featuresAndProbabilities: batchSize must be a positive integer, got ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new Error(`ProxyNet.featuresAndProbabilities: batchSize must be a positive integer, got ${batchSize}`);
     const f = this.featureDimension;
     const c = this.classCount;
     const features = new Float32Array(count * f);
@@ -421,7 +471,8 @@ export class ProxyNet implements FeatureProvider {
       accuracy: this.testAccuracy,
     };
     const tensors: ProxyFileTensor[] = [];
-    for (const { name, variable } of this.namedVariables) tensors.push({ name, shape: variable.shape, values: await variable.data() });
+    for (const { name, variable } of this.namedVariables)
+      tensors.push({ name, shape: variable.shape, values: await variable.data() });
     return encodeProxyFile(contents, tensors);
   }
 
@@ -436,7 +487,11 @@ export class ProxyNet implements FeatureProvider {
     });
     try {
       const named = net.namedVariables;
-      checkProxyFileTensors(header, named.map(({ name, variable }) => ({ name, shape: variable.shape })), what);
+      checkProxyFileTensors(
+        header,
+        named.map(({ name, variable }) => ({ name, shape: variable.shape })),
+        what,
+      );
       named.forEach(({ variable }, i) => {
         tf.tidy(() => variable.assign(tf.tensor(weights[i], variable.shape)));
       });

@@ -95,13 +95,16 @@ export function validateRecipe(recipe: ProxyRecipe): ProxyRecipe {
     throw new Error(`proxy recipe ${JSON.stringify(recipe.name)}: ${what}`);
   };
   const positiveInteger = (value: unknown, name: string): void => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(`${name} must be a positive integer, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+      fail(`${name} must be a positive integer, got ${String(value)}`);
   };
   const positive = (value: unknown, name: string): void => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(`${name} must be a positive number, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+      fail(`${name} must be a positive number, got ${String(value)}`);
   };
   positiveInteger(recipe.version, 'version');
-  if (typeof recipe.name !== 'string' || !/^[A-Za-z0-9_-]+$/.test(recipe.name)) fail('name must be letters, digits, _ or -');
+  if (typeof recipe.name !== 'string' || !/^[A-Za-z0-9_-]+$/.test(recipe.name))
+    fail('name must be letters, digits, _ or -');
   if (!Array.isArray(recipe.convs) || recipe.convs.length === 0) fail('convs must list at least one convolution');
   let size = 32;
   recipe.convs.forEach((conv, i) => {
@@ -111,15 +114,19 @@ export function validateRecipe(recipe: ProxyRecipe): ProxyRecipe {
   });
   if (size < 1) fail('the conv stack shrinks the image to nothing');
   positiveInteger(recipe.featureDimension, 'featureDimension');
-  if (recipe.activation !== 'relu' && recipe.activation !== 'leaky-relu') fail(`activation must be relu or leaky-relu, got ${String(recipe.activation)}`);
-  if (!(recipe.leakySlope >= 0 && recipe.leakySlope < 1)) fail(`leakySlope must be in [0, 1), got ${recipe.leakySlope}`);
+  if (recipe.activation !== 'relu' && recipe.activation !== 'leaky-relu')
+    fail(`activation must be relu or leaky-relu, got ${String(recipe.activation)}`);
+  if (!(recipe.leakySlope >= 0 && recipe.leakySlope < 1))
+    fail(`leakySlope must be in [0, 1), got ${recipe.leakySlope}`);
   positive(recipe.learningRate, 'learningRate');
   if (!(recipe.beta1 >= 0 && recipe.beta1 < 1)) fail(`beta1 must be in [0, 1), got ${recipe.beta1}`);
   if (!(recipe.beta2 >= 0 && recipe.beta2 < 1)) fail(`beta2 must be in [0, 1), got ${recipe.beta2}`);
   positiveInteger(recipe.batchSize, 'batchSize');
   positiveInteger(recipe.epochs, 'epochs');
-  if (!Number.isInteger(recipe.seed) || recipe.seed < 0 || recipe.seed > 0xffffffff) fail(`seed must be an integer 0-4294967295, got ${recipe.seed}`);
-  if (recipe.augmentation !== 'none' && recipe.augmentation !== 'flip') fail(`augmentation must be none or flip, got ${String(recipe.augmentation)}`);
+  if (!Number.isInteger(recipe.seed) || recipe.seed < 0 || recipe.seed > 0xffffffff)
+    fail(`seed must be an integer 0-4294967295, got ${recipe.seed}`);
+  if (recipe.augmentation !== 'none' && recipe.augmentation !== 'flip')
+    fail(`augmentation must be none or flip, got ${String(recipe.augmentation)}`);
   return recipe;
 }
 
@@ -142,7 +149,8 @@ export function dataKeyString(data: ProxyDataKey): string {
 
 /**
  * The cache key of a trained proxy: every recipe field that changes the weights, and the data.
- * e.g. "proxy-v1|default|cifar10|classes=0,1|subset=5000|convs=32,32s2,...|f=128|relu|lr=0.001|b=0.9,0.999|bs=64|epochs=8|seed=1|aug=flip".
+ * e.g. "proxy-v1|default|cifar10|classes=0,1|subset=5000|convs=32,32s2,...|f=128|relu|lr=0.001|b=0.9,0.999|
+ * bs=64|epochs=8|seed=1|aug=flip" (one string).
  */
 export function recipeKey(recipe: ProxyRecipe, data: ProxyDataKey | string): string {
   const dataPart = typeof data === 'string' ? data : dataKeyString(data);

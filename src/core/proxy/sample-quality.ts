@@ -19,7 +19,12 @@ import type { ImageSet } from '../data/types';
 import { featureStatistics, type FeatureStatistics } from '../metrics/feature-statistics';
 import { frechetDistance } from '../metrics/frechet-distance';
 import { inceptionScore } from '../metrics/inception-score';
-import { kidOfFeatures, KID_DEFAULT_SEED, KID_DEFAULT_SUBSETS, KID_DEFAULT_SUBSET_SIZE } from '../metrics/kernel-inception-distance';
+import {
+  kidOfFeatures,
+  KID_DEFAULT_SEED,
+  KID_DEFAULT_SUBSETS,
+  KID_DEFAULT_SUBSET_SIZE,
+} from '../metrics/kernel-inception-distance';
 import { classCoverage } from '../metrics/mode-coverage';
 import { imagesToUnitFloats } from './proxy-images';
 import type { FeatureProvider } from './proxy-net';
@@ -198,12 +203,30 @@ function proxyScore(probabilities: Float32Array, count: number, classes: number)
 
 function proxyCoverage(probabilities: Float32Array, count: number, classes: number): ProxyClassCoverage {
   const coverage = classCoverage(argmaxLabels(probabilities, count, classes), classes);
-  return { classesCovered: coverage.classesCovered, classCount: classes, histogram: coverage.histogram, klFromUniform: coverage.klFromUniform };
+  return {
+    classesCovered: coverage.classesCovered,
+    classCount: classes,
+    histogram: coverage.histogram,
+    klFromUniform: coverage.klFromUniform,
+  };
 }
 
-function checkOutputs(caller: string, features: Float32Array, probabilities: Float32Array, count: number, f: number, c: number): void {
-  if (features.length !== count * f) throw new Error(`${caller}: ${count} images with ${f}-d features need ${count * f} feature values, got ${features.length}`);
-  if (probabilities.length !== count * c) throw new Error(`${caller}: ${count} images with ${c} classes need ${count * c} probabilities, got ${probabilities.length}`);
+function checkOutputs(
+  caller: string,
+  features: Float32Array,
+  probabilities: Float32Array,
+  count: number,
+  f: number,
+  c: number,
+): void {
+  if (features.length !== count * f)
+    throw new Error(
+      `${caller}: ${count} images with ${f}-d features need ${count * f} feature values, got ${features.length}`,
+    );
+  if (probabilities.length !== count * c)
+    throw new Error(
+      `${caller}: ${count} images with ${c} classes need ${count * c} probabilities, got ${probabilities.length}`,
+    );
 }
 
 async function realFeatureSet(provider: FeatureProvider, set: ImageSet, indices: Int32Array): Promise<RealFeatureSet> {
@@ -225,23 +248,35 @@ async function realFeatureSet(provider: FeatureProvider, set: ImageSet, indices:
  * every evaluation of generated images. `train` is the set the generator trains on, `heldOut` real
  * images it never sees (CIFAR-10's test split).
  */
-export async function realReference(provider: FeatureProvider, train: ImageSet, heldOut: ImageSet, options: RealReferenceOptions = {}): Promise<RealReference> {
+export async function realReference(
+  provider: FeatureProvider,
+  train: ImageSet,
+  heldOut: ImageSet,
+  options: RealReferenceOptions = {},
+): Promise<RealReference> {
   const started = now();
   const n = options.n ?? DEFAULT_EVALUATION_SIZE;
   const seed = options.seed ?? 1;
   const kidSubsets = options.kidSubsets ?? KID_DEFAULT_SUBSETS;
   if (!Number.isInteger(n) || n < 4) throw new Error(`realReference: n must be an integer >= 4, got ${n}`);
-  if (train.count < n) throw new Error(`realReference: the training set ${train.name} has ${train.count} images, fewer than N = ${n}`);
-  if (heldOut.count < n) throw new Error(`realReference: the held-out set ${heldOut.name} has ${heldOut.count} images, fewer than N = ${n}`);
+  if (train.count < n)
+    throw new Error(`realReference: the training set ${train.name} has ${train.count} images, fewer than N = ${n}`);
+  if (heldOut.count < n)
+    throw new Error(`realReference: the held-out set ${heldOut.name} has ${heldOut.count} images, fewer than N = ${n}`);
   const trainSet = await realFeatureSet(provider, train, seededSubset(train.count, n, deriveSeed(seed, 71)));
   const heldOutSet = await realFeatureSet(provider, heldOut, seededSubset(heldOut.count, n, deriveSeed(seed, 72)));
   const kidSubsetSize = kidSubsetSizeFor(n);
   const kidFeatureScale = kidScaleOf(trainSet.features);
-  const kid = kidOfFeatures(scaled(trainSet.features, kidFeatureScale), scaled(heldOutSet.features, kidFeatureScale), provider.featureDimension, {
-    subsets: kidSubsets,
-    subsetSize: kidSubsetSize,
-    seed: KID_DEFAULT_SEED,
-  });
+  const kid = kidOfFeatures(
+    scaled(trainSet.features, kidFeatureScale),
+    scaled(heldOutSet.features, kidFeatureScale),
+    provider.featureDimension,
+    {
+      subsets: kidSubsets,
+      subsetSize: kidSubsetSize,
+      seed: KID_DEFAULT_SEED,
+    },
+  );
   return {
     n,
     featureDimension: provider.featureDimension,
@@ -262,14 +297,23 @@ export async function realReference(provider: FeatureProvider, train: ImageSet, 
  * Scores N generated images from their proxy features [N, F] and probabilities [N, C] against the
  * reference (N must equal reference.n: FID depends on N).
  */
-export function evaluateSamples(generatedFeatures: Float32Array, generatedProbabilities: Float32Array, reference: RealReference): SampleQuality {
+export function evaluateSamples(
+  generatedFeatures: Float32Array,
+  generatedProbabilities: Float32Array,
+  reference: RealReference,
+): SampleQuality {
   const started = now();
   const f = reference.featureDimension;
   const c = reference.classCount;
-  if (generatedFeatures.length % f !== 0) throw new Error(`evaluateSamples: ${generatedFeatures.length} feature values are not a whole number of ${f}-d rows`);
+  if (generatedFeatures.length % f !== 0)
+    throw new Error(
+      `evaluateSamples: ${generatedFeatures.length} feature values are not a whole number of ${f}-d rows`,
+    );
   const count = generatedFeatures.length / f;
   if (count !== reference.n) {
-    throw new Error(`evaluateSamples: ${count} generated images, but the reference was computed at N = ${reference.n}; FID and KID are only comparable at the same N`);
+    throw new Error(
+      `evaluateSamples: ${count} generated images, but the reference was computed at N = ${reference.n}; FID and KID are only comparable at the same N`,
+    );
   }
   checkOutputs('evaluateSamples', generatedFeatures, generatedProbabilities, count, f, c);
   const is = proxyScore(generatedProbabilities, count, c);
@@ -292,8 +336,16 @@ export function evaluateSamples(generatedFeatures: Float32Array, generatedProbab
   };
 }
 
-/** Features of `count` images (NHWC floats in [-1, 1], e.g. generator output) through `provider`, then evaluateSamples. */
-export async function evaluateImages(provider: FeatureProvider, images: Float32Array, count: number, reference: RealReference): Promise<SampleQuality> {
+/**
+ * Features of `count` images (NHWC floats in [-1, 1], e.g. generator output) through `provider`, then
+ * evaluateSamples.
+ */
+export async function evaluateImages(
+  provider: FeatureProvider,
+  images: Float32Array,
+  count: number,
+  reference: RealReference,
+): Promise<SampleQuality> {
   const started = now();
   const { features, probabilities } = await provider.featuresAndProbabilities(images, count);
   const quality = evaluateSamples(features, probabilities, reference);

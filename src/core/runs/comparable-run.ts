@@ -57,7 +57,17 @@ export function runFromRecord(record: MetricsRecord, name?: string): ComparableR
   };
 }
 
-const QUALITY_KEYS = ['iteration', 'isProxy', 'marginalEntropy', 'meanConditionalEntropy', 'fidProxy', 'kidMean', 'kidStd', 'classesCovered', 'classCount'] as const;
+const QUALITY_KEYS = [
+  'iteration',
+  'isProxy',
+  'marginalEntropy',
+  'meanConditionalEntropy',
+  'fidProxy',
+  'kidMean',
+  'kidStd',
+  'classesCovered',
+  'classCount',
+] as const;
 
 /** Only the QualityRow columns (the page's evaluations carry histograms and timings too). */
 export function qualityColumns(row: QualityRow): QualityRow {
@@ -80,10 +90,17 @@ export function checkComparableRun(value: unknown): ComparableRun {
   if (typeof run.name !== 'string' || run.name === '') throw new Error('no name');
   if (typeof run.query !== 'string') throw new Error(`${run.name}: no query`);
   if (run.source !== 'page' && run.source !== 'headless') throw new Error(`${run.name}: unknown source`);
-  if (!Array.isArray(run.layerNames) || !run.layerNames.every((n) => typeof n === 'string')) throw new Error(`${run.name}: no layer names`);
-  const pointsOk = Array.isArray(run.history) && run.history.every((p) => typeof p === 'object' && p !== null && isNumberOrNaN(p.iteration) && Array.isArray(p.sigmas));
+  if (!Array.isArray(run.layerNames) || !run.layerNames.every((n) => typeof n === 'string'))
+    throw new Error(`${run.name}: no layer names`);
+  const pointsOk =
+    Array.isArray(run.history) &&
+    run.history.every(
+      (p) => typeof p === 'object' && p !== null && isNumberOrNaN(p.iteration) && Array.isArray(p.sigmas),
+    );
   if (!pointsOk) throw new Error(`${run.name}: no readable history`);
-  const proxiesOk = Array.isArray(run.proxies) && run.proxies.every((p) => typeof p === 'object' && p !== null && isNumberOrNaN(p.iteration));
+  const proxiesOk =
+    Array.isArray(run.proxies) &&
+    run.proxies.every((p) => typeof p === 'object' && p !== null && isNumberOrNaN(p.iteration));
   if (!proxiesOk) throw new Error(`${run.name}: no readable proxy evaluations`);
   return run as ComparableRun;
 }

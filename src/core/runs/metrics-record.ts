@@ -34,7 +34,10 @@ export interface MetricsRecord {
   alarms: CollapseAlarm[];
   /** Sample-quality evaluations (IS/FID/KID proxies), oldest first; empty when there were none. */
   proxies: QualityRow[];
-  /** 2-D data: modes captured, high-quality share and KL from uniform at each read-back (absent for images and in older files). */
+  /**
+   * 2-D data: modes captured, high-quality share and KL from uniform at each read-back (absent for images and in
+   * older files).
+   */
   coverage?: CoveragePoint[];
 }
 
@@ -75,7 +78,8 @@ function historyPoint(value: unknown, i: number): MetricsPoint {
     gLoss: numberOrNull(value.gLoss, `${where}: "gLoss"`),
     sigmas: numberList(value.sigmas, `${where}: "sigmas"`),
     gradNorms: numberList(value.gradNorms, `${where}: "gradNorms"`),
-    gradNormTotal: value.gradNormTotal === undefined ? Number.NaN : numberOrNull(value.gradNormTotal, `${where}: "gradNormTotal"`),
+    gradNormTotal:
+      value.gradNormTotal === undefined ? Number.NaN : numberOrNull(value.gradNormTotal, `${where}: "gradNormTotal"`),
     ...(value.lipschitz === undefined ? {} : { lipschitz: lipschitzPoint(value.lipschitz, where) }),
   };
 }
@@ -97,14 +101,24 @@ function coverageEntry(value: unknown, i: number): CoveragePoint {
   return point as unknown as CoveragePoint;
 }
 
-const QUALITY_NUMBERS = ['isProxy', 'marginalEntropy', 'meanConditionalEntropy', 'fidProxy', 'kidMean', 'kidStd', 'classesCovered', 'classCount'] as const;
+const QUALITY_NUMBERS = [
+  'isProxy',
+  'marginalEntropy',
+  'meanConditionalEntropy',
+  'fidProxy',
+  'kidMean',
+  'kidStd',
+  'classesCovered',
+  'classCount',
+] as const;
 
 function qualityPoint(value: unknown, i: number): QualityRow {
   const where = `proxy evaluation ${i + 1}`;
   if (!isObject(value)) throw new Error(`${where} must be an object, got ${shown(value)}`);
   const row = { ...value, iteration: wholeNumber(value.iteration, `${where}: "iteration"`) } as Record<string, unknown>;
   // Missing columns read as NaN (older files); extra ones (headless `seconds`) are kept.
-  for (const key of QUALITY_NUMBERS) row[key] = value[key] === undefined ? Number.NaN : numberOrNull(value[key], `${where}: "${key}"`);
+  for (const key of QUALITY_NUMBERS)
+    row[key] = value[key] === undefined ? Number.NaN : numberOrNull(value[key], `${where}: "${key}"`);
   return row as unknown as QualityRow;
 }
 
@@ -125,32 +139,41 @@ export function parseMetricsRecord(text: string): MetricsRecord {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not JSON: ${errorText(error)}`);
+    throw new Error(`not JSON: ${errorText(error)}`, { cause: error });
   }
   if (!isObject(data)) throw new Error('a metrics file must be a JSON object');
   let version = METRICS_VERSION;
   let source: MetricsRecord['source'] = 'headless';
   if (data.format !== undefined) {
     if (data.format !== METRICS_FORMAT) {
-      throw new Error(`not a metrics file: "format" is ${shown(data.format)}, expected "${METRICS_FORMAT}" (a page export or a headless run's JSON)`);
+      throw new Error(
+        `not a metrics file: "format" is ${shown(data.format)}, expected "${METRICS_FORMAT}" (a page export or a headless run's JSON)`,
+      );
     }
     if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1) {
       throw new Error(`"version" must be a positive integer, got ${shown(data.version)}`);
     }
-    if (data.version > METRICS_VERSION) throw new Error(`metrics version ${data.version} is newer than this version reads (${METRICS_VERSION})`);
+    if (data.version > METRICS_VERSION)
+      throw new Error(`metrics version ${data.version} is newer than this version reads (${METRICS_VERSION})`);
     version = data.version;
-    if (data.source !== 'page' && data.source !== 'headless') throw new Error(`"source" must be "page" or "headless", got ${shown(data.source)}`);
+    if (data.source !== 'page' && data.source !== 'headless')
+      throw new Error(`"source" must be "page" or "headless", got ${shown(data.source)}`);
     source = data.source;
   } else if (!('history' in data) || !('query' in data)) {
-    throw new Error(`not a metrics file: it has no "format", "history" or "query" (expected "${METRICS_FORMAT}", a page export or a headless run's JSON)`);
+    throw new Error(
+      `not a metrics file: it has no "format", "history" or "query" (expected "${METRICS_FORMAT}", a page export or a headless run's JSON)`,
+    );
   }
-  if (typeof data.query !== 'string') throw new Error(`"query" must be a string (the run's configuration), got ${shown(data.query)}`);
-  if (!isObject(data.info)) throw new Error(`"info" must be an object with the run's layer names, got ${shown(data.info)}`);
+  if (typeof data.query !== 'string')
+    throw new Error(`"query" must be a string (the run's configuration), got ${shown(data.query)}`);
+  if (!isObject(data.info))
+    throw new Error(`"info" must be an object with the run's layer names, got ${shown(data.info)}`);
   const layerNames = data.info.layerNames;
   if (!Array.isArray(layerNames) || !layerNames.every((name) => typeof name === 'string')) {
     throw new Error(`"info.layerNames" must be a list of D layer names, got ${shown(layerNames)}`);
   }
-  if (!Array.isArray(data.history)) throw new Error(`"history" must be an array of read-backs, got ${shown(data.history)}`);
+  if (!Array.isArray(data.history))
+    throw new Error(`"history" must be an array of read-backs, got ${shown(data.history)}`);
   const history = data.history.map(historyPoint);
   const proxies = objectList(data.proxies, 'proxies').map(qualityPoint);
   const last = history[history.length - 1]?.iteration ?? 0;

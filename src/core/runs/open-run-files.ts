@@ -19,7 +19,6 @@ export interface OpenedRuns {
   problems: string[];
 }
 
-
 function normalized(path: string): string {
   return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
 }
@@ -40,7 +39,11 @@ function isRunList(text: string): boolean {
 }
 
 /** The picked file an entry points at: the same path, a path ending in it, or the same base name. */
-function matchEntry(entry: RunListEntry, files: readonly PickedFile[], used: ReadonlySet<PickedFile>): PickedFile | undefined {
+function matchEntry(
+  entry: RunListEntry,
+  files: readonly PickedFile[],
+  used: ReadonlySet<PickedFile>,
+): PickedFile | undefined {
   const wanted = normalized(entry.file);
   const free = files.filter((file) => !used.has(file));
   return (

@@ -43,11 +43,31 @@ export interface RunFileContents {
 /** What a run file is made from; format, version, query (and by default the time) are filled in. */
 export type RunFileInput = Omit<RunFileContents, 'format' | 'version' | 'query' | 'exportedAt'> & { exportedAt?: Date };
 
-type TypedArray = Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint8ClampedArray | Uint16Array | Uint32Array;
-type TypedArrayConstructor = { new (buffer: ArrayBuffer, offset: number, length: number): TypedArray; BYTES_PER_ELEMENT: number };
+type TypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
+type TypedArrayConstructor = {
+  new (buffer: ArrayBuffer, offset: number, length: number): TypedArray;
+  BYTES_PER_ELEMENT: number;
+};
 
 const TYPED_ARRAYS: Record<string, TypedArrayConstructor> = {
-  Float32Array, Float64Array, Int8Array, Int16Array, Int32Array, Uint8Array, Uint8ClampedArray, Uint16Array, Uint32Array,
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Int16Array,
+  Int32Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Uint16Array,
+  Uint32Array,
 };
 
 export function encodeRunFile(run: RunFileInput): Uint8Array {
@@ -68,25 +88,29 @@ export function encodeRunFile(run: RunFileInput): Uint8Array {
  */
 export function decodeRunFile(bytes: Uint8Array): RunFileContents {
   if (bytes.byteLength === 0) throw new Error('the file is empty (0 bytes)');
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) throw new Error(`it is not a run file (${RUN_FILE_EXTENSION}): ${notGzipDetail(bytes)}`);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b)
+    throw new Error(`it is not a run file (${RUN_FILE_EXTENSION}): ${notGzipDetail(bytes)}`);
   let text: string;
   try {
     text = strFromU8(gunzipVerified(bytes));
   } catch (error) {
-    throw new Error(`the file is incomplete or damaged (${errorText(error)}); export the run again and copy the whole file`);
+    throw new Error(
+      `the file is incomplete or damaged (${errorText(error)}); export the run again and copy the whole file`,
+      { cause: error },
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text, untagSpecialValues);
   } catch (error) {
-    throw new Error(`the file unpacks, but not to a run (${errorText(error)})`);
+    throw new Error(`the file unpacks, but not to a run (${errorText(error)})`, { cause: error });
   }
   return checkContents(data);
 }
 
 function checkContents(data: unknown): RunFileContents {
   if (!isRecord(data) || data.format !== RUN_FILE_FORMAT) {
-    const format = isRecord(data) ? JSON.stringify(data.format) ?? 'missing' : 'missing';
+    const format = isRecord(data) ? (JSON.stringify(data.format) ?? 'missing') : 'missing';
     throw new Error(`it is not a run file: its "format" is ${format}, expected "${RUN_FILE_FORMAT}"`);
   }
   const version = data.version;
@@ -102,7 +126,7 @@ function checkContents(data: unknown): RunFileContents {
   try {
     checkCheckpoint(data.checkpoint);
   } catch (error) {
-    throw new Error(`its checkpoint cannot be used: ${errorText(error)}`);
+    throw new Error(`its checkpoint cannot be used: ${errorText(error)}`, { cause: error });
   }
   const checkpoint = data.checkpoint;
   const configErrors = configProblems(checkpoint);
@@ -115,7 +139,11 @@ function checkContents(data: unknown): RunFileContents {
     checkpoint,
     history: seriesOf<MetricsPoint>(data, 'history', isMetricsPoint),
     coverageHistory: seriesOf<CoveragePoint>(data, 'coverageHistory', isIterationRecord),
-    spectra: seriesOf<SpectrumSnapshot>(data, 'spectra', (item) => isIterationRecord(item) && Array.isArray(item.layers) && Array.isArray(item.alarms)),
+    spectra: seriesOf<SpectrumSnapshot>(
+      data,
+      'spectra',
+      (item) => isIterationRecord(item) && Array.isArray(item.layers) && Array.isArray(item.alarms),
+    ),
     alarms: seriesOf<CollapseAlarm>(data, 'alarms', isIterationRecord),
     proxies: seriesOf<QualityRow>(data, 'proxies', isIterationRecord),
   };
@@ -169,7 +197,8 @@ function tagSpecialValues(this: unknown, _key: string, value: unknown): unknown 
     if (!(name in TYPED_ARRAYS)) throw new Error(`cannot write a ${name} into a run file`);
     return { $typed: name, base64: bytesToBase64(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) };
   }
-  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { $number: Object.is(value, -0) ? '-0' : String(value) };
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0)))
+    return { $number: Object.is(value, -0) ? '-0' : String(value) };
   return value;
 }
 
@@ -182,7 +211,8 @@ function untagSpecialValues(this: unknown, _key: string, value: unknown): unknow
   const type = TYPED_ARRAYS[value.$typed];
   if (!type) throw new Error(`unknown array type ${JSON.stringify(value.$typed)}`);
   const bytes = base64ToBytes(value.base64);
-  if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`a ${value.$typed} of ${bytes.byteLength} bytes`);
+  if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0)
+    throw new Error(`a ${value.$typed} of ${bytes.byteLength} bytes`);
   return new type(bytes.buffer as ArrayBuffer, 0, bytes.byteLength / type.BYTES_PER_ELEMENT);
 }
 
@@ -219,7 +249,8 @@ function gunzipVerified(bytes: Uint8Array): Uint8Array {
   if (bodyStart <= 0 || bodyStart + 8 > bytes.byteLength) throw new Error('the gzip header is cut off');
   const data = inflateSync(bytes.subarray(bodyStart, bytes.byteLength - 8));
   const trailer = new DataView(bytes.buffer, bytes.byteOffset + bytes.byteLength - 8, 8);
-  if (data.byteLength !== trailer.getUint32(4, true)) throw new Error('its unpacked size does not match its gzip trailer');
+  if (data.byteLength !== trailer.getUint32(4, true))
+    throw new Error('its unpacked size does not match its gzip trailer');
   if (crc32(data) !== trailer.getUint32(0, true)) throw new Error('CRC-32 checksum mismatch');
   return data;
 }
@@ -246,4 +277,3 @@ function notGzipDetail(bytes: Uint8Array): string {
     return 'it looks like text, but a run file is gzip-compressed';
   }
 }
-

@@ -27,7 +27,12 @@ export interface RunList {
 }
 
 export function formatRunList(runs: readonly RunListEntry[], title?: string): string {
-  const list: RunList = { format: RUN_LIST_FORMAT, version: RUN_LIST_VERSION, ...(title ? { title } : {}), runs: runs.map(({ name, query, file }) => ({ name, query, file })) };
+  const list: RunList = {
+    format: RUN_LIST_FORMAT,
+    version: RUN_LIST_VERSION,
+    ...(title ? { title } : {}),
+    runs: runs.map(({ name, query, file }) => ({ name, query, file })),
+  };
   return `${JSON.stringify(list, null, 2)}\n`;
 }
 
@@ -44,11 +49,13 @@ export function parseRunList(text: string): RunListEntry[] {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`run list is not JSON: ${errorText(error)}`);
+    throw new Error(`run list is not JSON: ${errorText(error)}`, { cause: error });
   }
   if (!isRecord(data)) throw new Error('run list must be a JSON object');
   if (data.format !== RUN_LIST_FORMAT) {
-    throw new Error(`not a run list: "format" is ${JSON.stringify(data.format) ?? 'missing'}, expected "${RUN_LIST_FORMAT}"`);
+    throw new Error(
+      `not a run list: "format" is ${JSON.stringify(data.format) ?? 'missing'}, expected "${RUN_LIST_FORMAT}"`,
+    );
   }
   const version = data.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
@@ -63,7 +70,8 @@ export function parseRunList(text: string): RunListEntry[] {
     const where = `run list entry ${i + 1}`;
     if (!isRecord(entry)) throw new Error(`${where} must be an object with name, query and file`);
     for (const key of ['name', 'query', 'file'] as const) {
-      if (typeof entry[key] !== 'string') throw new Error(`${where}: "${key}" must be a string, got ${JSON.stringify(entry[key]) ?? 'nothing'}`);
+      if (typeof entry[key] !== 'string')
+        throw new Error(`${where}: "${key}" must be a string, got ${JSON.stringify(entry[key]) ?? 'nothing'}`);
     }
     const { name, query, file } = entry as unknown as RunListEntry;
     if (name.trim() === '') throw new Error(`${where}: "name" is empty`);

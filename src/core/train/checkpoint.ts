@@ -35,7 +35,10 @@ export interface TrainerCheckpoint {
   /** Per method created so far, one state per D layer: switching back resumes a method's state. */
   normalizers: Partial<Record<NormName, NormalizerState[]>>;
   sigmaMonitors: NormalizerState[];
-  /** Power-iteration state on each effective weight (the sigma product of chart-lipschitz); absent in older checkpoints. */
+  /**
+   * Power-iteration state on each effective weight (the sigma product of chart-lipschitz); absent in older
+   * checkpoints.
+   */
   effectiveMonitors?: NormalizerState[];
   sampler: SamplerPosition;
   /** SeededRandom state of the per-update noise seeds. */
@@ -87,7 +90,8 @@ export async function writeOptimizer(optimizer: tf.Optimizer, saved: readonly Op
   const weights = saved.filter((entry) => !entry.name.startsWith('#'));
   const tensors = weights.map(({ name, dtype, shape, values }) => ({
     name,
-    tensor: dtype === 'int32' ? tf.tensor(Int32Array.from(values), shape, 'int32') : tf.tensor(values, shape, 'float32'),
+    tensor:
+      dtype === 'int32' ? tf.tensor(Int32Array.from(values), shape, 'int32') : tf.tensor(values, shape, 'float32'),
   }));
   try {
     await optimizer.setWeights(tensors);
@@ -109,8 +113,12 @@ export function checkCheckpoint(value: unknown): asserts value is TrainerCheckpo
     throw new Error('not a training checkpoint');
   }
   if (checkpoint.version !== CHECKPOINT_VERSION) {
-    throw new Error(`checkpoint version ${String(checkpoint.version)} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
+    throw new Error(
+      `checkpoint version ${String(checkpoint.version)} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
+    );
   }
-  if (!Number.isInteger(checkpoint.iteration) || (checkpoint.iteration ?? -1) < 0) throw new Error('checkpoint: no valid iteration');
-  if (!Array.isArray(checkpoint.generator) || !Array.isArray(checkpoint.discriminator)) throw new Error('checkpoint: no model weights');
+  if (!Number.isInteger(checkpoint.iteration) || (checkpoint.iteration ?? -1) < 0)
+    throw new Error('checkpoint: no valid iteration');
+  if (!Array.isArray(checkpoint.generator) || !Array.isArray(checkpoint.discriminator))
+    throw new Error('checkpoint: no model weights');
 }

@@ -17,10 +17,19 @@ export async function readWeightSnapshot(
   // Copies: the CPU backend's data() hands out its own storage, which a transfer would detach.
   const copy = async (tensor: tf.Tensor) => new Float32Array(await tensor.data());
   try {
-    const [raws, effectives] = await Promise.all([Promise.all(layers.map((layer) => copy(layer.weight))), Promise.all(effective.map(copy))]);
+    const [raws, effectives] = await Promise.all([
+      Promise.all(layers.map((layer) => copy(layer.weight))),
+      Promise.all(effective.map(copy)),
+    ]);
     return {
       ...at,
-      layers: layers.map((layer, i) => ({ name: layer.name, kind: layer.kind, shape: [...layer.weight.shape], raw: raws[i], effective: effectives[i] })),
+      layers: layers.map((layer, i) => ({
+        name: layer.name,
+        kind: layer.kind,
+        shape: [...layer.weight.shape],
+        raw: raws[i],
+        effective: effectives[i],
+      })),
     };
   } finally {
     // Methods without a reparametrization (none, ortho, clip) hand back the raw variable itself.

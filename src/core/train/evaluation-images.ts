@@ -16,7 +16,8 @@ export const EVALUATION_BATCH = 100;
  * through G, so a larger n only adds images.
  */
 export async function generateEvaluationImages(generator: Generator, seed: number, n: number): Promise<Float32Array> {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`generateEvaluationImages: n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`generateEvaluationImages: n must be a positive integer, got ${n}`);
   const zdim = generator.zdim;
   const out = new Float32Array(n * IMAGE_BYTES);
   for (let start = 0, batch = 0; start < n; start += EVALUATION_BATCH, batch++) {

@@ -26,7 +26,8 @@ export class FixedLatents {
 
   /** The grid of images, or for 2-D data a scatter of the 2500 points over the real pool, as RGBA. */
   async render(generator: Generator, iteration: number): Promise<SampleGrid> {
-    if (isPointSet(this.data)) return renderPointScatter(await this.points(generator, POINT_SAMPLE_COUNT), this.data, iteration);
+    if (isPointSet(this.data))
+      return renderPointScatter(await this.points(generator, POINT_SAMPLE_COUNT), this.data, iteration);
     const images = tf.tidy(() => generator.apply(this.noise));
     const values = await images.data();
     images.dispose();

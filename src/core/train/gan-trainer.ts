@@ -62,7 +62,10 @@ export class GanTrainer {
    */
   probeInputGradients = true;
 
-  private constructor(config: GanConfig, private readonly data: TrainingSet) {
+  private constructor(
+    config: GanConfig,
+    private readonly data: TrainingSet,
+  ) {
     this.config = config;
     this.sampleShape = sampleShapeOf(data);
     const arch = architectureFor(config.arch, this.sampleShape);
@@ -144,24 +147,21 @@ export class GanTrainer {
     const real = this.nextRealBatch();
     const z = this.noise();
     // variableGrads + applyGradients is what minimize does inside; split to see the gradients.
-    const { value: dLoss, grads } = tf.variableGrads(
-      () => {
-        const weights = this.effectiveWeights(normalizers);
-        const fake = this.generator.apply(z);
-        const loss = discriminatorLoss(
-          this.config.loss,
-          this.discriminator.apply(real, weights),
-          this.discriminator.apply(fake, weights),
-        );
-        const penalties = this.discriminator.layers
-          .map((layer, l) => normalizers[l].penalty(layer.weight))
-          .filter((p): p is tf.Scalar => p !== null);
-        // Pairwise adds, not tf.addN: webgpu's AddN binds one storage buffer per input and Dawn
-        // allows 8 per shader stage, so 9+ inputs give an invalid pipeline and a stale result.
-        return penalties.reduce((total, penalty) => tf.add(total, penalty), loss);
-      },
-      this.discriminator.variables,
-    );
+    const { value: dLoss, grads } = tf.variableGrads(() => {
+      const weights = this.effectiveWeights(normalizers);
+      const fake = this.generator.apply(z);
+      const loss = discriminatorLoss(
+        this.config.loss,
+        this.discriminator.apply(real, weights),
+        this.discriminator.apply(fake, weights),
+      );
+      const penalties = this.discriminator.layers
+        .map((layer, l) => normalizers[l].penalty(layer.weight))
+        .filter((p): p is tf.Scalar => p !== null);
+      // Pairwise adds, not tf.addN: webgpu's AddN binds one storage buffer per input and Dawn
+      // allows 8 per shader stage, so 9+ inputs give an invalid pipeline and a stale result.
+      return penalties.reduce((total, penalty) => tf.add(total, penalty), loss);
+    }, this.discriminator.variables);
     if (recordGradients) {
       this.lastGradSquares?.dispose();
       this.lastGradSquares = layerGradientSquares(this.discriminator.layers, grads);
@@ -206,7 +206,10 @@ export class GanTrainer {
     return tf.tidy(() => {
       const weights = this.effectiveWeights(normalizers);
       const forward = (samples: tf.Tensor) => this.discriminator.apply(samples, weights);
-      return tf.concat([inputGradientStats(forward, real), inputGradientStats(forward, this.generator.apply(z))]) as tf.Tensor1D;
+      return tf.concat([
+        inputGradientStats(forward, real),
+        inputGradientStats(forward, this.generator.apply(z)),
+      ]) as tf.Tensor1D;
     });
   }
 
@@ -243,7 +246,10 @@ export class GanTrainer {
     });
   }
 
-  /** Replaces every D layer's raw weight (layer order, tfjs layout): restoring a checkpoint, or a test's chosen spectra. */
+  /**
+   * Replaces every D layer's raw weight (layer order, tfjs layout): restoring a checkpoint, or a test's chosen
+   * spectra.
+   */
   loadDiscriminatorWeights(weights: readonly Float32Array[]): void {
     assignLayerWeights(this.discriminator.layers, weights);
   }
@@ -254,7 +260,11 @@ export class GanTrainer {
    */
   readWeights(): Promise<WeightSnapshot> {
     const effective = tf.tidy(() => this.effectiveWeights(this.activeNormalizers()));
-    return readWeightSnapshot(this.discriminator.layers, effective, { iteration: this.iterationsDone, norm: this.config.norm, bssnScale: this.config.bssnc });
+    return readWeightSnapshot(this.discriminator.layers, effective, {
+      iteration: this.iterationsDone,
+      norm: this.config.norm,
+      bssnScale: this.config.bssnc,
+    });
   }
 
   /**
@@ -278,7 +288,8 @@ export class GanTrainer {
    * fixed-z generated points (toy-field.ts), for the heat map and arrows behind the scatter.
    */
   async toyField(window: FieldWindow, arrowCount: number): Promise<ToyField> {
-    if (!isPointSet(this.data)) throw new Error(`toyField is for the 2-D toy data sets; this run trains on images (${this.data.name})`);
+    if (!isPointSet(this.data))
+      throw new Error(`toyField is for the 2-D toy data sets; this run trains on images (${this.data.name})`);
     const normalizers = this.activeNormalizers();
     const weights = tf.tidy(() => this.effectiveWeights(normalizers));
     const points = this.fixed.generate(this.generator, arrowCount);
@@ -299,7 +310,8 @@ export class GanTrainer {
    * N generated images for the run's fixed evaluation latents (see evaluation-images.ts). Images only.
    */
   async generateImages(n: number): Promise<Float32Array> {
-    if (isPointSet(this.data)) throw new Error(`generateImages is for image data; this run trains on 2-D points (${this.data.name})`);
+    if (isPointSet(this.data))
+      throw new Error(`generateImages is for image data; this run trains on 2-D points (${this.data.name})`);
     return generateEvaluationImages(this.generator, this.config.seed, n);
   }
 
@@ -308,7 +320,13 @@ export class GanTrainer {
    * iterations; GanTrainer.restore builds a trainer that goes on as this one would.
    */
   checkpoint(): Promise<TrainerCheckpoint> {
-    const run = { config: this.config, iteration: this.iterationsDone, switches: this.switches, sampler: this.sampler.position(), normalizers: this.normalizers.created };
+    const run = {
+      config: this.config,
+      iteration: this.iterationsDone,
+      switches: this.switches,
+      sampler: this.sampler.position(),
+      normalizers: this.normalizers.created,
+    };
     return takeCheckpoint(this.checkpointParts(), run, {
       dLoss: this.lastDLoss,
       gLoss: this.lastGLoss,
@@ -331,8 +349,15 @@ export class GanTrainer {
   }
 
   private async loadCheckpoint(checkpoint: TrainerCheckpoint): Promise<void> {
-    const recorded: RecordedTensors = await loadCheckpointParts(this.checkpointParts(), checkpoint, (method) => this.normalizers.of(method, this.config));
-    this.sampler = new BatchSampler(this.data.count, this.config.batch, deriveSeed(this.config.seed, 1), checkpoint.sampler);
+    const recorded: RecordedTensors = await loadCheckpointParts(this.checkpointParts(), checkpoint, (method) =>
+      this.normalizers.of(method, this.config),
+    );
+    this.sampler = new BatchSampler(
+      this.data.count,
+      this.config.batch,
+      deriveSeed(this.config.seed, 1),
+      checkpoint.sampler,
+    );
     this.iterationsDone = checkpoint.iteration;
     this.switches.push(...checkpoint.switches.map((s) => ({ ...s })));
     this.lastDLoss = recorded.dLoss;

@@ -34,7 +34,10 @@ export function inputGradientStats(forward: (samples: tf.Tensor) => tf.Tensor, s
 }
 
 /** Reads [realMean, realMax, fakeMean, fakeMax] and the sigmas' product back into a reading. */
-export function lipschitzReading(gradientStats: ArrayLike<number>, effectiveSigmas: ArrayLike<number>): LipschitzReading {
+export function lipschitzReading(
+  gradientStats: ArrayLike<number>,
+  effectiveSigmas: ArrayLike<number>,
+): LipschitzReading {
   let sigmaProduct = 1;
   for (let i = 0; i < effectiveSigmas.length; i++) sigmaProduct *= effectiveSigmas[i];
   return {

@@ -21,7 +21,12 @@ export class NormalizerBank {
     let layerNormalizers = this.byMethod.get(method);
     if (!layerNormalizers) {
       layerNormalizers = this.layers.map((layer, i) =>
-        createNormalizer(method, { kind: layer.kind, shape: layer.weight.shape }, deriveSeed(this.seed, 200 + i), normalizerSettings(config)),
+        createNormalizer(
+          method,
+          { kind: layer.kind, shape: layer.weight.shape },
+          deriveSeed(this.seed, 200 + i),
+          normalizerSettings(config),
+        ),
       );
       this.byMethod.set(method, layerNormalizers);
     }

@@ -57,12 +57,13 @@ export function layerGradientSquares(
   layers: readonly { weight: tf.Variable; bias?: tf.Variable | null }[],
   grads: tf.NamedTensorMap,
 ): tf.Tensor1D {
-  return tf.tidy(() =>
-    tf.stack(
-      layers.map((layer) => {
-        const weightPart = tf.sum(tf.square(grads[layer.weight.name]));
-        return layer.bias ? tf.add(weightPart, tf.sum(tf.square(grads[layer.bias.name]))) : weightPart;
-      }),
-    ) as tf.Tensor1D,
+  return tf.tidy(
+    () =>
+      tf.stack(
+        layers.map((layer) => {
+          const weightPart = tf.sum(tf.square(grads[layer.weight.name]));
+          return layer.bias ? tf.add(weightPart, tf.sum(tf.square(grads[layer.bias.name]))) : weightPart;
+        }),
+      ) as tf.Tensor1D,
   );
 }

@@ -35,7 +35,8 @@ export class RunGuard {
    */
   async observe(trainer: GanTrainer, point: MetricsPoint, force = false): Promise<Divergence | null> {
     const message = divergenceMessage(point, trainer.info.layerNames);
-    if (message) return { message, iteration: point.iteration, rollbackIteration: this.lastGood?.checkpoint.iteration ?? null };
+    if (message)
+      return { message, iteration: point.iteration, rollbackIteration: this.lastGood?.checkpoint.iteration ?? null };
     const due = force || !this.lastGood || point.seconds - this.lastGood.seconds >= this.intervalSeconds;
     if (due && this.lastGood?.checkpoint.iteration !== trainer.iteration) {
       this.lastGood = { checkpoint: await trainer.checkpoint(), seconds: point.seconds };

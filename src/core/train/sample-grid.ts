@@ -66,7 +66,8 @@ export function renderPointScatter(points: Float32Array, set: PointSet, iteratio
     const column = toPixel(x, false);
     const row = toPixel(y, true);
     for (let r = Math.max(0, row - radius); r <= Math.min(size - 1, row + radius); r++) {
-      for (let c = Math.max(0, column - radius); c <= Math.min(size - 1, column + radius); c++) rgba.set(colour, (r * size + c) * 4);
+      for (let c = Math.max(0, column - radius); c <= Math.min(size - 1, column + radius); c++)
+        rgba.set(colour, (r * size + c) * 4);
     }
   };
   for (let i = 0; i + 1 < points.length; i += 2) dot(points[i], points[i + 1], FAKE_COLOUR, 1);

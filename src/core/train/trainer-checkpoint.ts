@@ -10,7 +10,13 @@ import type { Generator } from '../models/generator';
 import type { NormalizerState } from '../normalize/persistent-state';
 import type { PowerIterationState } from '../normalize/power-iteration-state';
 import type { LayerNormalizer } from '../normalize/types';
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readOptimizer, writeOptimizer, type TrainerCheckpoint } from './checkpoint';
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  readOptimizer,
+  writeOptimizer,
+  type TrainerCheckpoint,
+} from './checkpoint';
 import type { NormSwitch } from './types';
 
 /** What the last recorded updates left on the backend for the next read-back. */
@@ -46,9 +52,14 @@ const firstValue = async (tensor: tf.Tensor | null) => (tensor ? (await tensor.d
 const allValues = async (tensor: tf.Tensor | null) => (tensor ? Array.from(await tensor.data()) : null);
 
 /** Copies of everything needed to continue the run exactly (take it between iterations). */
-export async function takeCheckpoint(parts: CheckpointParts, run: RunPosition, recorded: RecordedTensors): Promise<TrainerCheckpoint> {
+export async function takeCheckpoint(
+  parts: CheckpointParts,
+  run: RunPosition,
+  recorded: RecordedTensors,
+): Promise<TrainerCheckpoint> {
   const normalizers: TrainerCheckpoint['normalizers'] = {};
-  for (const [method, layers] of run.normalizers) normalizers[method] = await Promise.all(layers.map((n) => n.saveState()));
+  for (const [method, layers] of run.normalizers)
+    normalizers[method] = await Promise.all(layers.map((n) => n.saveState()));
   const { config } = run;
   return {
     format: CHECKPOINT_FORMAT,
@@ -88,14 +99,16 @@ export async function loadCheckpointParts(
     throw new Error(`checkpoint: ${checkpoint.discriminator.length} D weights for a D of ${dVariables.length}`);
   }
   dVariables.forEach((v, i) => {
-    if (checkpoint.discriminator[i].length !== v.size) throw new Error(`checkpoint: D weight ${i} has ${checkpoint.discriminator[i].length} values, expected ${v.size}`);
+    if (checkpoint.discriminator[i].length !== v.size)
+      throw new Error(`checkpoint: D weight ${i} has ${checkpoint.discriminator[i].length} values, expected ${v.size}`);
     tf.tidy(() => v.assign(tf.tensor(checkpoint.discriminator[i], v.shape)));
   });
   await writeOptimizer(parts.dOptimizer, checkpoint.dOptimizer);
   await writeOptimizer(parts.gOptimizer, checkpoint.gOptimizer);
   for (const [method, states] of Object.entries(checkpoint.normalizers) as [NormName, NormalizerState[]][]) {
     const layers = normalizersOf(method);
-    if (states.length !== layers.length) throw new Error(`checkpoint: ${states.length} ${method} states for ${layers.length} layers`);
+    if (states.length !== layers.length)
+      throw new Error(`checkpoint: ${states.length} ${method} states for ${layers.length} layers`);
     layers.forEach((n, i) => n.loadState(states[i]));
   }
   checkpoint.sigmaMonitors.forEach((state, i) => parts.sigmaMonitors[i]?.loadState(state));
