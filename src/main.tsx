@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
-import { ErrorBoundary } from './ui/ErrorBoundary';
-import './ui/styles.css';
+import { App } from './ui/app/App';
+import { ErrorBoundary } from './ui/app/ErrorBoundary';
+import './ui/app/styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');

@@ -20,7 +20,7 @@ import {
   relativeError,
   seededNormals,
   testWeight,
-} from '../sr-reference';
+} from '../fixtures/sr-reference';
 import { maxAbsDifference, webgpuBackend, withValidationScope } from './gpu-test-utils';
 
 const SETTINGS = { ...normalizerSettings(defaultConfig()), srFraction: 0.5, srEvery: 1 };

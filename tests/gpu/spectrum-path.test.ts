@@ -7,7 +7,7 @@ import { makeShapesDataset } from '../../src/core/data/shapes-dataset';
 import { layerMatrix } from '../../src/core/metrics/exact-spectrum';
 import { SpectrumObserver } from '../../src/core/metrics/spectrum-snapshot';
 import { GanTrainer } from '../../src/core/train/gan-trainer';
-import { geometricSpectrum, weightWithSpectrum } from '../spectrum-fixtures';
+import { geometricSpectrum, weightWithSpectrum } from '../fixtures/spectrum-fixtures';
 
 const data = makeShapesDataset({ seed: 1, count: 16, classes: [0, 1] });
 const ALARM = { drop: 0.5, window: 10, persist: 1 };

@@ -9,7 +9,7 @@
 //   on a grid of (batch, D channels), the SR-GAN paper's X_{batch-ch} naming; small D channels with
 //   large batches are where SN collapses. "Toy 2-D MLP": the MLP pair for the ring8 / grid25 points,
 //   sized and tuned so SN captures the ring's modes in a couple of thousand iterations on the CPU
-//   (tests/unit/toy-gan.test.ts holds it to that).
+//   (tests/unit/core/train/toy-gan.test.ts holds it to that).
 import type { GanConfig } from './schema';
 
 export type OptimizerPreset = Pick<GanConfig, 'lr' | 'beta1' | 'beta2' | 'ndis'>;

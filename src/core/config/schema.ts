@@ -106,7 +106,7 @@ export const FIELDS: readonly FieldSpec[] = [
     min: 1,
     max: CONFIG_VERSION,
     default: CONFIG_VERSION,
-    doc: 'URL format version: a link from a newer version opens with a message saying so, and each field this page cannot keep is named; links written by earlier builds open unchanged (tests/unit/url-versions.test.ts keeps some).',
+    doc: 'URL format version: a link from a newer version opens with a message saying so, and each field this page cannot keep is named; links written by earlier builds open unchanged (tests/unit/core/config/url-versions.test.ts keeps some).',
   },
   {
     key: 'dataset',

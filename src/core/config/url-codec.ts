@@ -96,7 +96,7 @@ function parseField(field: FieldSpec, raw: string): { value: unknown } | { reaso
  * A link from a later version of the page than this one: it opens with every field this page knows,
  * and says so; a field it cannot keep gets its own message (unknown, or out of this page's range).
  * Links of earlier versions need no such note while every field they have is still read the same way
- * (tests/unit/url-versions.test.ts holds links written by earlier builds).
+ * (tests/unit/core/config/url-versions.test.ts holds links written by earlier builds).
  */
 function newerVersionMessage(raw: string | null): string | null {
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return null;

@@ -5,7 +5,7 @@
 // 32x32x8 -> 16 channels at batch 32), and tf.slice-based patch extraction is not much better. The
 // patch matrix is built and scattered back in plain loops instead (a custom gradient), and the
 // weight product is a matMul, whose gradients are matMuls. Same result as tf.conv2d(x, w, stride,
-// 'same') up to float32 rounding (tests/unit/proxy-net.test.ts checks it).
+// 'same') up to float32 rounding (tests/unit/core/proxy/proxy-net.test.ts checks it).
 // Reads values with dataSync, so never use it on a GPU backend; ProxyNet picks it only on 'cpu'.
 import * as tf from '@tensorflow/tfjs';
 

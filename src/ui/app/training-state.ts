@@ -1,0 +1,351 @@
+// What the page knows about the run, updated only from worker messages and page events. Panels read
+// this state; the little arithmetic there is (history thinning, chart rows) lives here, not in them.
+import type { BackendName } from '../../core/train/select-backend';
+import type { NormName } from '../../core/config/schema';
+import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../../core/train/types';
+import type { CollapseAlarm, SpectrumSnapshot } from '../../core/metrics/types';
+import type { ToyModeSet } from '../../core/data/toy-modes';
+import type { ToyField } from '../../core/train/toy-field';
+import type { ErrorSource, WorkerPhase, WorkerToPage } from '../../worker/protocol';
+import { coveragePoint, type CoveragePoint } from '../../core/metrics/mode-coverage';
+
+export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra' | 'proxy';
+
+export interface BannerMessage {
+  id: number;
+  source: MessageSource;
+  text: string;
+}
+
+export interface TrainingState {
+  phase: WorkerPhase;
+  phaseDetail: string | null;
+  backend: BackendName | null;
+  backendNotice: string | null;
+  info: TrainerInfo | null;
+  runId: number;
+  iteration: number;
+  iterationsPerSecond: number | null;
+  history: MetricsPoint[];
+  /** Every D normalization switch of this run (live or scheduled), marked on the time charts. */
+  normSwitches: NormSwitch[];
+  /** How many switches were known when the person last chose a method (see normInUse). */
+  switchesAtLastChoice: number;
+  samples: SampleGrid | null;
+  /** 2-D data: the latest generated points ([n, 2]) of the fixed latent vectors and their iteration. */
+  toyPoints: { iteration: number; points: Float32Array } | null;
+  /** 2-D data: real points of the pool ([n, 2]) and the mixture they come from. */
+  realPoints: { points: Float32Array; mixture: ToyModeSet } | null;
+  /** 2-D data: D's logits over the scatter's view and G's arrows at the latest read-back. */
+  toyField: { iteration: number; field: ToyField } | null;
+  /** 2-D data: the mode count at each read-back (thinned like history). */
+  coverageHistory: CoveragePoint[];
+  /** Exact spectrum snapshots of this run, oldest first (thinned like history beyond MAX_SPECTRA). */
+  spectra: SpectrumSnapshot[];
+  /** Every collapse alarm of this run, in the order raised (never thinned). */
+  alarms: CollapseAlarm[];
+  /** Weight snapshots dropped because the spectrum worker was still busy with earlier ones. */
+  spectraSkipped: number;
+  data: { name: string; count: number; classNames: string[]; shortfall: string | null } | null;
+  /** Names of dropped CIFAR-10 files the worker holds, if any. */
+  uploadedFiles: string[];
+  /** Dropped files the worker is still reading and checking. */
+  checkingFiles: string[];
+  messages: BannerMessage[];
+  /** Why the run last restarted, e.g. "batch changed: the run restarted from iteration 0". */
+  runNotice: string | null;
+  /** The worker cannot go on (e.g. GPU device lost); Reset starts a new one. */
+  fatal: boolean;
+  /** Set while a diverged run waits: where it diverged and where a rollback would continue. */
+  divergence: { iteration: number; rollbackIteration: number | null } | null;
+  /**
+   * The series of a run being resumed, held apart until its worker says 'ready': read-backs of the
+   * run it replaces may still arrive meanwhile and must not land among them.
+   */
+  resumeSeries: SavedSeries | null;
+}
+
+/** The series a saved run shows again when it is resumed (spectra and alarms: absent in older saves). */
+export interface SavedSeries {
+  history: MetricsPoint[];
+  coverageHistory: CoveragePoint[];
+  spectra?: SpectrumSnapshot[];
+  alarms?: CollapseAlarm[];
+}
+
+export type TrainingAction =
+  | { type: 'worker'; message: WorkerToPage }
+  | { type: 'add-message'; source: MessageSource; text: string }
+  /** A saved run is being resumed: its series, kept until the worker says 'ready'. */
+  | { type: 'load-saved-series'; series: SavedSeries }
+  | { type: 'dismiss-message'; id: number }
+  | { type: 'run-notice'; text: string | null }
+  | { type: 'files-sent'; names: string[] }
+  /** The person picked a D normalization; it is in use from now on, until the next switch. */
+  | { type: 'norm-chosen' }
+  | { type: 'worker-restarted' }
+  /** The spectrum worker finished a snapshot of run `runId`. */
+  | { type: 'spectrum'; snapshot: SpectrumSnapshot; runId: number }
+  /** A weight snapshot was dropped: the spectrum worker had too many waiting. */
+  | { type: 'spectrum-skipped' };
+
+/** Enough points for a smooth chart; beyond it older points are thinned (every other one dropped). */
+export const MAX_HISTORY_POINTS = 1000;
+/** Spectrum snapshots kept (each holds every singular value of every layer); older ones are thinned. */
+export const MAX_SPECTRA = 200;
+
+/** What belongs to one run: emptied when a fresh trainer is ready. */
+function freshRunState() {
+  return {
+    iteration: 0,
+    iterationsPerSecond: null,
+    history: [],
+    normSwitches: [],
+    switchesAtLastChoice: 0,
+    samples: null,
+    toyPoints: null,
+    toyField: null,
+    realPoints: null,
+    coverageHistory: [],
+    spectra: [],
+    alarms: [],
+    spectraSkipped: 0,
+    divergence: null,
+  } satisfies Partial<TrainingState>;
+}
+
+export function initialTrainingState(): TrainingState {
+  return {
+    phase: 'starting',
+    phaseDetail: null,
+    backend: null,
+    backendNotice: null,
+    info: null,
+    runId: 0,
+    ...freshRunState(),
+    data: null,
+    uploadedFiles: [],
+    checkingFiles: [],
+    messages: [],
+    runNotice: null,
+    fatal: false,
+    resumeSeries: null,
+  };
+}
+
+let nextMessageId = 1;
+
+function withMessage(state: TrainingState, source: MessageSource, text: string): TrainingState {
+  // The same text twice (e.g. a repeated bad drop) shows once.
+  if (state.messages.some((m) => m.source === source && m.text === text)) return state;
+  return { ...state, messages: [...state.messages, { id: nextMessageId++, source, text }] };
+}
+
+/**
+ * Appends a reading, halving the density of the older half once `limit` is reached. A step re-reads
+ * the same iteration; only the latest reading of an iteration is kept.
+ */
+export function appendThinned<T extends { iteration: number }>(series: readonly T[], item: T, limit: number): T[] {
+  const kept = series.length && series[series.length - 1].iteration === item.iteration ? series.slice(0, -1) : series;
+  if (kept.length < limit) return [...kept, item];
+  const half = Math.floor(kept.length / 2);
+  return [...kept.slice(0, half).filter((_, i) => i % 2 === 0), ...kept.slice(half), item];
+}
+
+export function appendPoint(history: readonly MetricsPoint[], point: MetricsPoint): MetricsPoint[] {
+  return appendThinned(history, point, MAX_HISTORY_POINTS);
+}
+
+export function appendCoverage(history: readonly CoveragePoint[], point: CoveragePoint): CoveragePoint[] {
+  return appendThinned(history, point, MAX_HISTORY_POINTS);
+}
+
+export function appendSpectrum(spectra: readonly SpectrumSnapshot[], snapshot: SpectrumSnapshot): SpectrumSnapshot[] {
+  return appendThinned(spectra, snapshot, MAX_SPECTRA);
+}
+
+export function upTo<T extends { iteration: number }>(series: readonly T[], iteration: number): T[] {
+  return series.filter((item) => item.iteration <= iteration);
+}
+
+/** Every series of `series` up to `iteration`: what a checkpoint at that iteration is saved with. */
+export function seriesUpTo(
+  series: { readonly [K in keyof SavedSeries]: Readonly<SavedSeries[K]> },
+  iteration: number,
+): Required<SavedSeries> {
+  return {
+    history: upTo(series.history, iteration),
+    coverageHistory: upTo(series.coverageHistory, iteration),
+    spectra: upTo(series.spectra ?? [], iteration),
+    alarms: upTo(series.alarms ?? [], iteration),
+  };
+}
+
+/** The run went back to `iteration`: everything recorded after it belonged to the abandoned branch. */
+function rolledBack(state: TrainingState, iteration: number): TrainingState {
+  return {
+    ...state,
+    iteration,
+    divergence: null,
+    ...seriesUpTo(state, iteration),
+    messages: state.messages.filter((m) => m.source !== 'training'),
+    runNotice: `Rolled back to iteration ${iteration}, the last good checkpoint.`,
+  };
+}
+
+function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingState {
+  switch (message.type) {
+    case 'phase':
+      return { ...state, phase: message.phase, phaseDetail: message.detail ?? null };
+    case 'backend':
+      return { ...state, backend: message.backend, backendNotice: message.notice };
+    case 'ready':
+      if (message.resumedAt !== null) {
+        // A resumed run gets the series saved with its checkpoint, up to the checkpoint.
+        return {
+          ...state,
+          ...freshRunState(),
+          info: message.info,
+          runId: message.runId,
+          iteration: message.resumedAt,
+          ...seriesUpTo(state.resumeSeries ?? { history: [], coverageHistory: [] }, message.resumedAt),
+          resumeSeries: null,
+          runNotice: `Resumed the saved run at iteration ${message.resumedAt}.`,
+        };
+      }
+      return { ...state, ...freshRunState(), info: message.info, runId: message.runId, resumeSeries: null };
+    case 'iteration':
+      return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
+    case 'metrics':
+      if (message.runId !== state.runId) return state;
+      return {
+        ...state,
+        history: appendPoint(state.history, message.point),
+        iterationsPerSecond: message.iterationsPerSecond ?? state.iterationsPerSecond,
+      };
+    case 'samples':
+      return message.runId === state.runId ? { ...state, samples: message.grid } : state;
+    case 'toy-data':
+      return message.runId === state.runId
+        ? { ...state, realPoints: { points: message.points, mixture: message.mixture } }
+        : state;
+    case 'toy-coverage':
+      if (message.runId !== state.runId) return state;
+      return {
+        ...state,
+        toyPoints: { iteration: message.iteration, points: message.points },
+        coverageHistory: appendCoverage(state.coverageHistory, coveragePoint(message.iteration, message.coverage)),
+      };
+    case 'toy-field':
+      return message.runId === state.runId
+        ? { ...state, toyField: { iteration: message.iteration, field: message.field } }
+        : state;
+    case 'norm-switches':
+      return message.runId === state.runId ? { ...state, normSwitches: message.switches } : state;
+    case 'data-loaded':
+      if (message.fromFiles.length) return { ...state, uploadedFiles: message.fromFiles, checkingFiles: [] };
+      return {
+        ...state,
+        data: {
+          name: message.name,
+          count: message.count,
+          classNames: message.classNames,
+          shortfall: message.shortfall,
+        },
+      };
+    case 'setup-rejected':
+      return state; // the config revert is the page's job; the error came just before
+    case 'weights':
+      return state; // forwarded to the spectrum worker by the hook; its result arrives as 'spectrum'
+    case 'checkpoint':
+      return state; // the page's autosave keeps it (see App)
+    case 'diverged':
+      return message.runId === state.runId
+        ? { ...state, divergence: { iteration: message.iteration, rollbackIteration: message.rollbackIteration } }
+        : state;
+    case 'rolled-back':
+      return message.runId === state.runId ? rolledBack(state, message.iteration) : state;
+    case 'generator-weights':
+      return state; // forwarded to the proxy worker by the page; its result lands in proxy-state
+    case 'error': {
+      const next = withMessage(
+        message.source === 'data' ? { ...state, checkingFiles: [] } : state,
+        message.source,
+        message.message,
+      );
+      return message.fatal ? { ...next, fatal: true } : next;
+    }
+  }
+}
+
+export function trainingReducer(state: TrainingState, action: TrainingAction): TrainingState {
+  switch (action.type) {
+    case 'worker':
+      return onWorkerMessage(state, action.message);
+    case 'add-message':
+      return withMessage(state, action.source, action.text);
+    case 'dismiss-message':
+      return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
+    case 'load-saved-series':
+      return { ...state, resumeSeries: action.series };
+    case 'run-notice':
+      return { ...state, runNotice: action.text };
+    case 'files-sent':
+      return { ...state, checkingFiles: action.names };
+    case 'norm-chosen':
+      return { ...state, switchesAtLastChoice: state.normSwitches.length };
+    case 'worker-restarted':
+      return { ...initialTrainingState(), messages: state.messages, data: state.data, runNotice: state.runNotice };
+    case 'spectrum':
+      if (action.runId !== state.runId) return state;
+      return {
+        ...state,
+        spectra: appendSpectrum(state.spectra, action.snapshot),
+        alarms: action.snapshot.alarms.length ? [...state.alarms, ...action.snapshot.alarms] : state.alarms,
+      };
+    case 'spectrum-skipped':
+      return { ...state, spectraSkipped: state.spectraSkipped + 1 };
+  }
+}
+
+/**
+ * The D normalization in use: the URL's `norm` (the person's latest choice), unless the trainer
+ * switched since that choice (a scheduled switch), then the method it switched to. The URL keeps
+ * the person's choice, so reopening the link replays the schedule from its start.
+ */
+export function normInUse(
+  state: Pick<TrainingState, 'normSwitches' | 'switchesAtLastChoice'>,
+  chosen: NormName,
+): NormName {
+  const switches = state.normSwitches;
+  return switches.length > state.switchesAtLastChoice ? switches[switches.length - 1].to : chosen;
+}
+
+/** Chart rows: non-finite values become null, which recharts draws as a gap instead of failing. */
+export interface LossRow {
+  iteration: number;
+  dLoss: number | null;
+  gLoss: number | null;
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+export function lossRows(history: readonly MetricsPoint[]): LossRow[] {
+  return history.map((p) => ({ iteration: p.iteration, dLoss: finiteOrNull(p.dLoss), gLoss: finiteOrNull(p.gLoss) }));
+}
+
+/** One row per read-back with one column per D layer, keyed by the layer's name. */
+export function sigmaRows(
+  history: readonly MetricsPoint[],
+  layerNames: readonly string[],
+): Record<string, number | null>[] {
+  return history.map((p) => {
+    const row: Record<string, number | null> = { iteration: p.iteration };
+    layerNames.forEach((name, i) => {
+      row[name] = i < p.sigmas.length ? finiteOrNull(p.sigmas[i]) : null;
+    });
+    return row;
+  });
+}

@@ -1,0 +1,126 @@
+// 2-D data: real points (light grey) against the generator's points for the fixed latent vectors
+// (coloured), with each mode's 3-std circle, on fixed axes covering the data set; behind them, on a
+// canvas of its own, D's output over the plane and G's arrows (toy-field-draw.ts).
+import { useEffect, useRef } from 'react';
+import type { ToyDatasetName } from '../../core/config/schema';
+import type { TrainingState } from '../app/training-state';
+import { G_COLOR } from '../charts/chart-style';
+import { toPixel, toyViewHalfWidth } from './toy-rows';
+import { drawToyField } from './toy-field-draw';
+
+/** Canvas side in pixels (drawn 1:1, not scaled by CSS). */
+const SIZE = 320;
+const REAL_COLOR = '#c8c8c8';
+const MODE_COLOR = '#424242';
+const AXIS_COLOR = '#eeeeee';
+
+interface Props {
+  dataset: ToyDatasetName | null;
+  toyPoints: TrainingState['toyPoints'];
+  realPoints: TrainingState['realPoints'];
+  toyField: TrainingState['toyField'];
+}
+
+function drawPoints(
+  context: CanvasRenderingContext2D,
+  points: Float32Array,
+  half: number,
+  color: string,
+  radius: number,
+): void {
+  context.fillStyle = color;
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const px = toPixel(points[i], half, SIZE);
+    const py = toPixel(points[i + 1], half, SIZE, true);
+    if (Number.isNaN(px) || Number.isNaN(py)) continue;
+    context.fillRect(px - radius, py - radius, 2 * radius, 2 * radius);
+  }
+}
+
+export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const fieldRef = useRef<HTMLCanvasElement>(null);
+  const mixture = realPoints?.mixture ?? null;
+  const half = mixture ? toyViewHalfWidth(dataset, mixture) : dataset === 'grid25' ? 5.5 : 3;
+
+  useEffect(() => {
+    const context = fieldRef.current?.getContext('2d');
+    if (!context) return;
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, SIZE, SIZE);
+    if (toyField) drawToyField(context, toyField.field, half, SIZE);
+  }, [half, toyField]);
+
+  useEffect(() => {
+    // The scatter is transparent where nothing is drawn: the heat map shows through.
+    const context = canvasRef.current?.getContext('2d');
+    if (!context) return;
+    context.clearRect(0, 0, SIZE, SIZE);
+    // The axes through the origin, faint.
+    const origin = toPixel(0, half, SIZE);
+    context.strokeStyle = AXIS_COLOR;
+    context.lineWidth = 1;
+    context.beginPath();
+    context.moveTo(origin, 0);
+    context.lineTo(origin, SIZE);
+    context.moveTo(0, SIZE - 1 - origin);
+    context.lineTo(SIZE, SIZE - 1 - origin);
+    context.stroke();
+    if (realPoints) drawPoints(context, realPoints.points, half, REAL_COLOR, 1);
+    if (toyPoints) {
+      context.globalAlpha = 0.6;
+      drawPoints(context, toyPoints.points, half, G_COLOR, 1.25);
+      context.globalAlpha = 1;
+    }
+    if (mixture) {
+      const scale = (SIZE - 1) / (2 * half);
+      context.strokeStyle = MODE_COLOR;
+      context.lineWidth = 1;
+      for (const [x, y] of mixture.modes) {
+        context.beginPath();
+        context.arc(
+          toPixel(x, half, SIZE),
+          toPixel(y, half, SIZE, true),
+          Math.max(2, 3 * mixture.std * scale),
+          0,
+          2 * Math.PI,
+        );
+        context.stroke();
+      }
+    }
+  }, [half, mixture, realPoints, toyPoints]);
+
+  return (
+    <figure className="panel samples-panel" data-testid="toy-scatter-panel">
+      <figcaption>
+        <h3>Generated points</h3>
+        <p className="hint">
+          Real points grey, the generator's points for the same 2500 latent vectors green
+          {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes [−{half},{' '}
+          {half}]², points outside drawn on the edge. Behind them D's output: blue where D calls a point real, orange
+          where it calls it generated (pale at 0, full at the largest |logit|
+          {toyField && toyField.iteration !== toyPoints?.iteration ? `; field of iteration ${toyField.iteration}` : ''}
+          ), and arrows from 24 generated points along −∇L_G, where G's next update pushes them.
+        </p>
+      </figcaption>
+      <div className="toy-plot">
+        <canvas
+          ref={fieldRef}
+          className="toy-heatmap"
+          data-testid="toy-heatmap"
+          width={SIZE}
+          height={SIZE}
+          data-field-iteration={toyField?.iteration ?? -1}
+        />
+        <canvas
+          ref={canvasRef}
+          className="toy-scatter"
+          data-testid="toy-scatter"
+          width={SIZE}
+          height={SIZE}
+          data-iteration={toyPoints?.iteration ?? -1}
+        />
+      </div>
+    </figure>
+  );
+}
