@@ -1,4 +1,4 @@
-// Debian's Chromium and the flags that give it WebGPU on its bundled SwiftShader (see DESIGN.md).
+// Debian's Chromium and the flags that give it WebGPU on its bundled SwiftShader.
 // Shared by the Playwright config and the browser benchmark.
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 

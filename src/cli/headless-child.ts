@@ -1,6 +1,7 @@
 // One headless run as a child process (`src/cli/headless.ts` under tsx's loader, in a process of its
 // own so runs are isolated: own tfjs backend, own GPU device, a crash takes down only that run).
-// Shared by `npm run sweep` and the queue worker.
+// Shared by `npm run sweep`, the queue worker and the experiment runner. The child reports its
+// progress as structured messages over an IPC channel (sendProgress); its stderr is for people.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,8 +24,31 @@ export interface HeadlessChildOptions {
   proxyFile?: string;
   /** Aborting kills the child (SIGTERM). */
   signal?: AbortSignal;
-  /** Each line the child writes to stderr (progress `it N ...` lines among them). */
+  /** Each line the child writes to stderr (for people: progress is in onProgress). */
   onStderrLine?: (line: string) => void;
+  /** Each progress report of the child (at its read-backs). */
+  onProgress?: (progress: HeadlessProgress) => void;
+}
+
+/** What a headless child sends its parent at each read-back. */
+export interface HeadlessProgress {
+  type: 'headless-progress';
+  /** G iterations done. */
+  iteration: number;
+  /** The run's length (--iterations). */
+  iterations: number;
+}
+
+function isHeadlessProgress(message: unknown): message is HeadlessProgress {
+  const m = message as Partial<HeadlessProgress> | null;
+  return typeof m === 'object' && m !== null && m.type === 'headless-progress' && typeof m.iteration === 'number';
+}
+
+/** In the child: tells runHeadlessChild's caller how far the run is; a no-op without an IPC channel (a run by hand). */
+export function sendProgress(iteration: number, iterations: number): void {
+  if (!process.send || !process.connected) return;
+  const progress: HeadlessProgress = { type: 'headless-progress', iteration, iterations };
+  process.send(progress, undefined, undefined, () => {}); // best effort: a closed channel is not an error
 }
 
 export interface HeadlessChildOutcome {
@@ -57,11 +81,14 @@ export function runHeadlessChild(options: HeadlessChildOptions): Promise<Headles
   if (options.proxyFile) args.push('--proxy-file', options.proxyFile);
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    child.on('message', (message) => {
+      if (isHeadlessProgress(message)) options.onProgress?.(message);
+    });
     let tail = '';
     let partial = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
       tail = (tail + chunk).slice(-TAIL_CHARS);
       if (!options.onStderrLine) return;
       const lines = (partial + chunk).split('\n');

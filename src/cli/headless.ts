@@ -10,6 +10,7 @@ import { encodeConfig, decodeConfig } from '../core/config/url-codec';
 import { initNodeWebGPU, releaseNodeWebGPU } from '../core/kernels/node-webgpu';
 import { selectBackend } from '../core/train/select-backend';
 import { runHeadless } from './run-headless';
+import { sendProgress } from './headless-child';
 import { errorText } from '../core/error-text';
 
 const USAGE =
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
         `it ${point.iteration}  D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}  ` +
           `sigma ${point.sigmas.map((s) => s.toFixed(3)).join(' ')}`,
       );
+      sendProgress(point.iteration, iterations);
     },
     { proxyFile: values['proxy-file'] },
   );

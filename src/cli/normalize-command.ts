@@ -10,6 +10,7 @@ import { createNormalizer } from '../core/normalize/registry';
 import { normalizerSettings } from '../core/normalize/settings';
 import type { NormalizerSettings } from '../core/normalize/types';
 import { errorText } from '../core/error-text';
+import { shapeSize } from '../core/numbers';
 
 export const NORMALIZE_USAGE =
   'usage: npm run cli -- normalize --method <' +
@@ -83,7 +84,7 @@ export function readWeightFile(path: string): WeightFile {
     );
   }
   if (!Array.isArray(data)) throw new UsageError(`${path}: "data" must be a flat array of numbers`);
-  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  const size = shapeSize(shape as number[]);
   if (data.length !== size) {
     throw new UsageError(`${path}: shape [${shape}] has ${size} elements but "data" has ${data.length}`);
   }

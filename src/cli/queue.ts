@@ -19,20 +19,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker, type Job } from 'bullmq';
 import { runHeadlessChild } from './headless-child';
-import { expandGrid, namedGridHelp, timestampId, type SweepPlan, type SweepRun } from './sweep-grid';
-import {
-  progressLine,
-  recordFromChild,
-  runFileOf,
-  writeSweepSummary,
-  type RunRecord,
-  type RunStatus,
-} from './sweep-summary';
+import { expandGrid, namedGridHelp, timestampId, type SweepRun } from './sweep-grid';
+import { progressLine, recordFromChild, runFileOf, writeSweepSummary, type RunRecord } from './sweep-summary';
 import { errorText } from '../core/error-text';
-
-const DEFAULT_QUEUE = 'spectral-gan';
-const DEFAULT_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const CONNECT_TIMEOUT_MS = 10_000;
+import {
+  DEFAULT_QUEUE,
+  DEFAULT_REDIS,
+  jobIdOf,
+  metaKey,
+  openQueue,
+  redactedUrl,
+  type JobProgress,
+  type RunJobData,
+  type RunJobResult,
+  type SweepMeta,
+} from './queue-connection';
 
 const USAGE = `usage:
   npm run queue -- enqueue --grid '<grid>' --iterations N [--base '<query>'] [--redis URL] [--queue NAME]
@@ -41,73 +42,6 @@ const USAGE = `usage:
   --redis defaults to $REDIS_URL or redis://127.0.0.1:6379, --queue to ${DEFAULT_QUEUE}.
   grid: as npm run sweep (values list alternatives with , or |; classes and schedule only with |), named grids:
 ${namedGridHelp()}`;
-
-/** What a job carries. */
-export interface RunJobData {
-  sweepId: string;
-  run: SweepRun;
-  iterations: number;
-}
-
-/** What a completed job returns (stored by BullMQ in Redis as the job's return value). */
-export interface RunJobResult {
-  worker: string;
-  host: string;
-  status: Extract<RunStatus, 'ok' | 'stopped'>;
-  detail: string;
-  wallSeconds: number;
-  /** The run's headless JSON. */
-  result: Record<string, unknown>;
-}
-
-/** The plan of a sweep, stored beside its jobs. */
-interface SweepMeta {
-  id: string;
-  created: string;
-  plan: SweepPlan;
-}
-
-interface JobProgress {
-  worker?: string;
-  iteration?: number;
-}
-
-export function jobIdOf(sweepId: string, run: SweepRun): string {
-  return `${sweepId}-${run.index}`;
-}
-
-function metaKey(queue: Queue, sweepId: string): string {
-  return `${queue.qualifiedName}:sweep:${sweepId}`;
-}
-
-/** The URL without its password, for summaries and logs. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
-async function openQueue(name: string, url: string): Promise<Queue> {
-  const queue = new Queue(name, { connection: { url } });
-  queue.on('error', () => {}); // reported below through the timeout
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`cannot reach Redis at ${redactedUrl(url)} within ${CONNECT_TIMEOUT_MS / 1000} s`)),
-      CONNECT_TIMEOUT_MS,
-    );
-  });
-  try {
-    await Promise.race([queue.waitUntilReady(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-  return queue;
-}
 
 function positiveInteger(text: string | undefined, flag: string, problems: string[]): number {
   const value = Number(text);
@@ -209,11 +143,10 @@ async function work(values: Values): Promise<number> {
         data: values.data,
         proxyFile: values['proxy-file'],
         signal: abort.signal,
-        onStderrLine: (line) => {
-          const match = /^it (\d+) /.exec(line);
-          if (!match || Date.now() - reported < 2000) return;
+        onProgress: ({ iteration }) => {
+          if (Date.now() - reported < 2000) return;
           reported = Date.now();
-          job.updateProgress({ worker: name, iteration: Number(match[1]) } satisfies JobProgress).catch(() => {});
+          job.updateProgress({ worker: name, iteration } satisfies JobProgress).catch(() => {});
         },
       });
       const record = recordFromChild(run, outcome, runFileOf(run));

@@ -1,10 +1,10 @@
-// The headless training loop behind `npm run headless`: importable by tests, no process handling.
+// The headless training loop behind `npm run headless`: importable by tests, no process handling. A
+// TrainingSession drives the run as in the page's worker; its sink collects the result.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { GanConfig } from '../core/config/schema';
 import { encodeConfig } from '../core/config/url-codec';
 import { loadDataset } from '../core/data/load-dataset';
 import { nodeCifarSource } from '../core/data/node-cifar-source';
-import { divergenceMessage } from '../core/train/divergence';
 import { GanTrainer } from '../core/train/gan-trainer';
 import type { MetricsPoint } from '../core/train/types';
 import { METRICS_FORMAT, METRICS_VERSION, type MetricsRecord } from '../core/runs/metrics-record';
@@ -19,6 +19,7 @@ import { errorText } from '../core/error-text';
 import { isPointSet } from '../core/data/types';
 import { coveragePoint, toyModeCoverage, type CoveragePoint } from '../core/metrics/mode-coverage';
 import { POINT_SAMPLE_COUNT } from '../core/train/gan-trainer';
+import { TrainingSession } from '../core/train/training-session';
 
 /** The proxy net a headless run measured sample quality with, and its real-data references. */
 export interface HeadlessProxy {
@@ -221,76 +222,59 @@ export async function runHeadless(
   const log = options.log ?? ((message: string) => console.error(message));
   const { set, shortfall } = await loadDataset(config, nodeCifarSource(cifarDirectory));
   if (shortfall) console.error(`data: ${shortfall}`);
-  const trainer = GanTrainer.create(config, set);
   const history: MetricsPoint[] = [];
   const spectra: SpectrumSnapshot[] = [];
   const proxies: HeadlessProxyEvaluation[] = [];
   // 2-D data: the page's mode count (2500 fixed-z points, 3 std) at every read-back.
   const coverage: CoveragePoint[] = [];
-  const recordCoverage = async (iteration: number) => {
-    if (!isPointSet(set)) return;
-    coverage.push(
-      coveragePoint(iteration, toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), set.mixture)),
-    );
-  };
   const observer = new SpectrumObserver();
   let proxy: ReadyProxy | null = null;
   let proxyNote = proxySkipReason(config, iterations);
-  let proxySeconds = 0;
-  const observeSpectra = async () => {
-    if (config.spectra === 0 || trainer.iteration % config.spectra !== 0) return;
-    spectra.push(
-      observer.observe(await trainer.readWeights(), {
-        drop: config.collapsedrop,
-        window: config.collapsewindow,
-        persist: config.collapsepersist,
-      }),
-    );
-  };
   let stoppedBecause: string | null = null;
-  let started = performance.now();
-  // Training time: the proxy's evaluations are measured on their own and left out.
-  const elapsed = () => (performance.now() - started) / 1000 - proxySeconds;
-  const evaluateProxy = async () => {
-    if (!proxy || trainer.iteration % config.proxyevery !== 0) return;
+  // The proxy's evaluations are measured on their own and left out of the training time.
+  const evaluateProxy = async (trainer: GanTrainer, n: number): Promise<number> => {
+    if (!proxy || stoppedBecause) return 0;
     const begun = performance.now();
-    const n = proxy.reference.n;
     const quality = await evaluateImages(proxy.net, await trainer.generateImages(n), n, proxy.reference);
     const seconds = (performance.now() - begun) / 1000;
-    proxySeconds += seconds;
     const evaluation: HeadlessProxyEvaluation = { ...qualityRow(trainer.iteration, quality), seconds };
     proxies.push(evaluation);
     log(
       `proxy it ${evaluation.iteration}  IS ${evaluation.isProxy.toFixed(3)}  FID ${evaluation.fidProxy.toFixed(3)}  ` +
         `KID ${evaluation.kidMean.toFixed(4)} ± ${evaluation.kidStd.toFixed(4)}  classes ${evaluation.classesCovered}/${evaluation.classCount}  ${seconds.toFixed(2)} s`,
     );
+    return 0;
   };
+  const session = new TrainingSession(GanTrainer.create(config, set), set, {
+    onMetrics: (point) => {
+      history.push(point);
+      onPoint(point);
+    },
+    onDiverged: (divergence) => (stoppedBecause ??= divergence.message),
+    onToyReadBack: async (trainer) => {
+      if (!isPointSet(set)) return;
+      const points = await trainer.samplePoints(POINT_SAMPLE_COUNT);
+      coverage.push(coveragePoint(trainer.iteration, toyModeCoverage(points, set.mixture)));
+    },
+    onWeights: (snapshot, alarm) => spectra.push(observer.observe(snapshot, alarm)),
+    onProxyDue: evaluateProxy,
+  });
   try {
     if (proxyNote === null) {
       try {
         proxy = await prepareProxy(config, cifarDirectory, options, log);
+        session.setProxyEvaluationSize(proxy.reference.n);
       } catch (error) {
         proxyNote = `no sample-quality proxies: ${errorText(error)}`;
         log(`proxy: ${proxyNote}`);
       }
     }
-    started = performance.now();
-    await observeSpectra();
-    await evaluateProxy();
-    while (trainer.iteration < iterations) {
-      const readBackDue = (trainer.iteration + 1) % config.every === 0 || trainer.iteration + 1 === iterations;
-      trainer.trainIteration(readBackDue);
-      await observeSpectra();
-      if (readBackDue) {
-        const point = await trainer.readMetrics(elapsed());
-        history.push(point);
-        await recordCoverage(point.iteration);
-        onPoint(point);
-        stoppedBecause = divergenceMessage(point);
-        if (stoppedBecause) break;
-      }
-      await evaluateProxy();
-    }
+    await session.readWeightsIfDue();
+    await session.copyGeneratorIfDue();
+    // The last iteration always reads back, so the history ends where the run does.
+    while (session.trainer.iteration < iterations && stoppedBecause === null)
+      await session.iterate({ forceReadBack: session.trainer.iteration + 1 === iterations });
+    const trainer = session.trainer;
     return {
       format: METRICS_FORMAT,
       version: METRICS_VERSION,
@@ -299,7 +283,7 @@ export async function runHeadless(
       query: encodeConfig(config),
       info: trainer.info,
       iterations: trainer.iteration,
-      seconds: elapsed(),
+      seconds: session.seconds,
       history,
       spectra,
       alarms: spectra.flatMap((snapshot) => snapshot.alarms),
@@ -310,7 +294,7 @@ export async function runHeadless(
       ...(isPointSet(set) ? { coverage } : {}),
     };
   } finally {
-    trainer.dispose();
+    session.dispose();
     proxy?.net.dispose();
   }
 }

@@ -8,15 +8,8 @@ import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import type { ModeCoverage } from '../core/metrics/mode-coverage';
 import type { ToyModeSet } from '../core/data/toy-modes';
 import type { ToyField } from '../core/train/toy-field';
-import {
-  LIVE_SETTING_KEYS,
-  type GeneratorSpec,
-  type LiveSettings,
-  type MetricsPoint,
-  type NormSwitch,
-  type SampleGrid,
-  type TrainerInfo,
-} from '../core/train/types';
+import type { GeneratorSpec, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../core/train/types';
+import type { LiveSettings } from '../core/config/schema';
 
 export type PageToWorker =
   /** (Re)build the trainer from this config: backend (first time), data set, fresh weights. */
@@ -146,16 +139,5 @@ export const TOY_FIELD_ARROWS = 24;
 
 /** The settings GanTrainer.applyLiveSettings takes: they apply at its next update, without a reset. */
 export type { LiveSettings, NormSwitch };
-export const LIVE_FIELDS = LIVE_SETTING_KEYS;
-
-/** The live fields whose values differ between two configs. */
-export function liveChanges(before: GanConfig, after: GanConfig): Partial<LiveSettings> {
-  const changes: Partial<Record<keyof LiveSettings, unknown>> = {};
-  for (const key of LIVE_FIELDS) if (before[key] !== after[key]) changes[key] = after[key];
-  return changes as Partial<LiveSettings>;
-}
-
-/** True when changing `key` needs a new model or data set (every field that is not live). */
-export function needsRebuild(key: keyof GanConfig): boolean {
-  return !(LIVE_FIELDS as readonly string[]).includes(key);
-}
+// The live/rebuild rules belong to the config (src/core/config); re-exported for existing importers.
+export { LIVE_FIELDS, liveChanges, needsRebuild } from '../core/config/config-change';

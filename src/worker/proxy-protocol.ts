@@ -113,7 +113,5 @@ export type ProxyToPage =
   | { type: 'exported'; bytes: ArrayBuffer; fileName: string }
   | { type: 'error'; source: ProxyErrorSource; message: string };
 
-/** A stable label of one proxy + N: evaluations with different labels are not comparable. */
-export function referenceKeyOf(proxyKey: string, n: number): string {
-  return `${proxyKey}|N=${n}`;
-}
+// Lives in core so the page can use it; re-exported for the proxy worker and existing importers.
+export { referenceKeyOf } from '../core/proxy/reference-key';

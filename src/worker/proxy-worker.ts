@@ -10,24 +10,23 @@ import { effectiveEvaluationSize, loadProxySplits, proxyApplies, type ProxySplit
 import { ProxyNet } from '../core/proxy/proxy-net';
 import { PROXY_RECIPES, recipeKey, type ProxyRecipe } from '../core/proxy/proxy-recipe';
 import { evaluateImages, realReference, type RealReference } from '../core/proxy/sample-quality';
-import { IMAGE_SHAPE } from '../core/data/types';
-import { Generator } from '../core/models/generator';
+import { summarizeReference } from '../core/proxy/reference-summary';
 import { generateEvaluationImages } from '../core/train/evaluation-images';
-import type { GeneratorSpec } from '../core/train/types';
 import { DatasetCache } from './dataset-cache';
 import { watchDeviceLoss } from './device-loss';
-import { readCachedProxy, writeCachedProxy } from './proxy-cache';
+import { readCachedProxy } from './proxy-cache';
+import { GeneratorCache, importedNet, keepInCache, netFromCache, proxyInfoOf } from './proxy-nets';
 import {
   referenceKeyOf,
   type PageToProxy,
   type ProxyErrorSource,
   type ProxyInfo,
   type ProxyPhase,
-  type ProxyReference,
   type ProxyToPage,
   type ProxyTrainingProgress,
 } from './proxy-protocol';
 import { errorText } from '../core/error-text';
+import { createTaskLock } from '../core/task-lock';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -81,12 +80,8 @@ let ready: Ready | null = null;
 let generation = 0;
 const datasets = new DatasetCache();
 
-let lock: Promise<unknown> = Promise.resolve();
-function withLock<T>(task: () => Promise<T>): Promise<T> {
-  const result = lock.then(task);
-  lock = result.catch(() => undefined);
-  return result;
-}
+const withLock = createTaskLock();
+const generators = new GeneratorCache();
 
 /** Starts the prepared backend if needed; false (with a message) when none starts. */
 async function backendReady(): Promise<boolean> {
@@ -171,7 +166,7 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
       // Same proxy: only N may have changed.
       if (ready.reference.n !== effectiveEvaluationSize(message.n, prepared.splits))
         await publishReady(ready.net, ready.info);
-      else post({ type: 'proxy-ready', proxy: ready.info, reference: summarize(ready.reference, message.n) });
+      else post({ type: 'proxy-ready', proxy: ready.info, reference: summarizeReference(ready.reference, message.n) });
       return;
     }
     const cached = await readCachedProxy(key).catch((error: unknown) => {
@@ -181,15 +176,12 @@ async function prepare(message: Extract<PageToProxy, { type: 'prepare' }>): Prom
     if (mine !== generation) return;
     if (cached && (await backendReady())) {
       try {
-        const net = ProxyNet.deserialize(cached.bytes);
-        if (net.key === key && net.testAccuracy !== null) {
-          await publishReady(
-            net,
-            infoOf(net, cached.origin === 'imported' ? 'imported' : 'cache', cached.trainSeconds, cached.origin),
-          );
+        const net = netFromCache(cached, key);
+        if (net) {
+          const source = cached.origin === 'imported' ? 'imported' : 'cache';
+          await publishReady(net, infoOf(net, source, cached.trainSeconds, cached.origin));
           return;
         }
-        net.dispose();
       } catch (error) {
         fail('cache', `The cached proxy net could not be read (${errorText(error)}); it will be trained again.`);
       }
@@ -205,36 +197,7 @@ function clearAll(reason: string): void {
 }
 
 function infoOf(net: ProxyNet, source: ProxyInfo['source'], trainSeconds: number | null, origin: string): ProxyInfo {
-  const splits = prepared!.splits;
-  return {
-    key: net.key ?? '',
-    recipeName: net.recipe.name,
-    accuracy: net.testAccuracy ?? NaN,
-    trainSeconds,
-    source,
-    backend: origin,
-    classNames: [...(net.classNames ?? splits.classNames)],
-    featureDimension: net.featureDimension,
-    parameterCount: net.parameterCount(),
-    trainCount: splits.train.count,
-    heldOutCount: splits.heldOut.count,
-  };
-}
-
-function summarize(reference: RealReference, requestedN: number): ProxyReference {
-  return {
-    n: reference.n,
-    requestedN,
-    heldOutIs: reference.heldOut.inceptionScore.score,
-    heldOutMarginalEntropy: reference.heldOut.inceptionScore.marginalEntropy,
-    heldOutConditionalEntropy: reference.heldOut.inceptionScore.meanConditionalEntropy,
-    trainIs: reference.train.inceptionScore.score,
-    fidTrainVsHeldOut: reference.fidTrainVsHeldOut,
-    kidTrainVsHeldOut: reference.kidTrainVsHeldOut,
-    heldOutClassesCovered: reference.heldOut.coverage.classesCovered,
-    classCount: reference.classCount,
-    seconds: reference.seconds,
-  };
+  return proxyInfoOf(net, prepared!.splits, source, trainSeconds, origin);
 }
 
 /** Computes the references at the prepared N for `net`, then makes it the proxy in use. */
@@ -245,7 +208,7 @@ async function publishReady(net: ProxyNet, info: ProxyInfo): Promise<void> {
   const reference = await realReference(net, splits.train, splits.heldOut, { n });
   if (ready && ready.net !== net) ready.net.dispose();
   ready = { net, info, reference, referenceKey: referenceKeyOf(info.key, n) };
-  post({ type: 'proxy-ready', proxy: info, reference: summarize(reference, requestedN) });
+  post({ type: 'proxy-ready', proxy: info, reference: summarizeReference(reference, requestedN) });
 }
 
 async function train(): Promise<void> {
@@ -284,16 +247,10 @@ async function train(): Promise<void> {
       }
       setPhase('measuring', `test accuracy on ${splits.heldOut.count} held-out images`);
       await net.accuracy(splits.heldOut);
-      const bytes = await net.serialize();
-      await writeCachedProxy(key, {
-        bytes,
-        trainSeconds: result.seconds,
-        origin: backendName,
-        savedAt: new Date().toISOString(),
-      }).catch((error: unknown) =>
+      await keepInCache(key, await net.serialize(), result.seconds, backendName, (reason) =>
         fail(
           'cache',
-          `The trained proxy net could not be kept in this browser (${errorText(error)}); it will be trained again after a reload.`,
+          `The trained proxy net could not be kept in this browser (${reason}); it will be trained again after a reload.`,
         ),
       );
       await publishReady(net, infoOf(net, 'trained', result.seconds, backendName));
@@ -305,18 +262,6 @@ async function train(): Promise<void> {
   });
 }
 
-/** The run's generator rebuilt here (by spec), reloaded with each copy of the weights. */
-let generator: { key: string; instance: Generator } | null = null;
-
-function generatorFor(spec: GeneratorSpec): Generator {
-  const key = JSON.stringify([spec.arch, spec.gch, spec.zdim, spec.seed]);
-  if (generator?.key !== key) {
-    generator?.instance.dispose();
-    generator = { key, instance: new Generator(spec.arch, spec.gch, spec.zdim, spec.seed, IMAGE_SHAPE) };
-  }
-  return generator.instance;
-}
-
 async function evaluate(message: Extract<PageToProxy, { type: 'evaluate' }>): Promise<void> {
   await withLock(async () => {
     const skip = (reason: string) =>
@@ -324,7 +269,7 @@ async function evaluate(message: Extract<PageToProxy, { type: 'evaluate' }>): Pr
     if (!ready) return skip('no proxy net is ready'); // it changed while the weights were on their way
     try {
       let started = performance.now();
-      const g = generatorFor(message.generator);
+      const g = generators.generatorFor(message.generator);
       g.loadWeights(message.weights);
       const n = ready.reference.n;
       const images = await generateEvaluationImages(g, message.generator.seed, n);
@@ -374,33 +319,18 @@ async function importProxy(message: Extract<PageToProxy, { type: 'import' }>): P
       return;
     }
     if (!(await backendReady())) return;
-    let net: ProxyNet;
-    try {
-      net = ProxyNet.deserialize(message.bytes);
-    } catch (error) {
-      fail('import', `${message.fileName} was not imported: ${errorText(error)}. The proxy in use is unchanged.`);
-      return;
-    }
-    if (net.key !== prepared.key) {
-      net.dispose();
-      fail(
-        'import',
-        `${message.fileName} was not imported: it is the proxy of "${net.key ?? 'unknown data'}", this run needs "${prepared.key}" (data, classes, subset and recipe must match). The proxy in use is unchanged.`,
-      );
+    const net = importedNet(message.bytes, message.fileName, prepared.key);
+    if (typeof net === 'string') {
+      fail('import', net);
       return;
     }
     try {
       // Measured here, on this browser's held-out split, rather than trusted from the file.
       setPhase('measuring', `test accuracy of ${message.fileName}`);
       await net.accuracy(prepared.splits.heldOut);
-      const bytes = await net.serialize(); // with the accuracy measured here
-      await writeCachedProxy(prepared.key, {
-        bytes,
-        trainSeconds: null,
-        origin: 'imported',
-        savedAt: new Date().toISOString(),
-      }).catch((error: unknown) =>
-        fail('cache', `The imported proxy net could not be kept in this browser (${errorText(error)}).`),
+      // Kept with the accuracy measured here.
+      await keepInCache(prepared.key, await net.serialize(), null, 'imported', (reason) =>
+        fail('cache', `The imported proxy net could not be kept in this browser (${reason}).`),
       );
       await publishReady(net, infoOf(net, 'imported', null, 'imported'));
     } catch (error) {

@@ -7,6 +7,7 @@ import type { ToyModeSet } from '../core/data/toy-modes';
 import { toyViewHalfWidth } from '../core/data/toy-view';
 import { toyModeCoverage } from '../core/metrics/mode-coverage';
 import type { GanTrainer } from '../core/train/gan-trainer';
+import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types';
 import type { FieldWindow } from '../core/train/toy-field';
 import {
   TOY_COVERAGE_SAMPLES,
@@ -50,21 +51,10 @@ export async function toyReadBack(
   ];
 }
 
-/** Every `spectra` iterations: the raw and effective D weights (transferred) for the exact spectra. */
-export async function weightsPost(trainer: GanTrainer, runId: number): Promise<Outgoing | null> {
-  const { spectra, collapsedrop, collapsewindow, collapsepersist } = trainer.currentConfig;
-  if (spectra === 0 || trainer.iteration % spectra !== 0) return null;
-  const snapshot = await trainer.readWeights();
+/** The raw and effective D weights (transferred, see TrainingSession.onWeights) for the exact spectra. */
+export function weightsPost(snapshot: WeightSnapshot, alarm: CollapseAlarmOptions, runId: number): Outgoing {
   const transfer = snapshot.layers.flatMap((layer) => [layer.raw.buffer, layer.effective.buffer]);
-  return {
-    message: {
-      type: 'weights',
-      snapshot,
-      alarm: { drop: collapsedrop, window: collapsewindow, persist: collapsepersist },
-      runId,
-    },
-    transfer,
-  };
+  return { message: { type: 'weights', snapshot, alarm, runId }, transfer };
 }
 
 /** A copy of G's weights (transferred) and what rebuilding G takes; `seconds` is the read-back's cost. */

@@ -1,6 +1,7 @@
-// The single source of truth for every configuration field: its URL name, type, range and default.
-// The URL codec, the README table and the UI controls all read this list (TensorFlow Playground's
-// state.ts pattern, plus range/NaN checks and a version field).
+// The single source of truth for every configuration field: its URL name, type, range, default and
+// whether it applies live. GanConfig and LiveSettings are derived from this table; the URL codec, the
+// README table, the UI controls and planConfigChange (config-change.ts) read it (TensorFlow
+// Playground's state.ts pattern, plus range/NaN checks and a version field).
 
 export const CONFIG_VERSION = 1;
 
@@ -34,47 +35,59 @@ export interface ScheduleEntry {
   norm: NormName;
 }
 
-export interface GanConfig {
-  v: number;
-  dataset: DatasetName;
-  classes: number[];
-  subset: number;
-  arch: ArchName;
-  ch: number;
-  gch: number;
-  zdim: number;
-  batch: number;
-  loss: LossName;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  ndis: number;
-  seed: number;
-  norm: NormName;
-  sniters: number;
-  snwarmup: number;
-  bssnc: number;
-  srfrac: number;
-  srevery: number;
-  srlayers: (typeof SR_LAYERS)[number];
-  orthobeta: number;
-  clipc: number;
-  schedule: ScheduleEntry[];
-  backend: BackendChoice;
-  every: number;
-  spectra: number;
-  collapsedrop: number;
-  collapsewindow: number;
-  collapsepersist: number;
-  proxy: ProxyRecipeName;
-  proxyevery: number;
-  proxyn: number;
+// What each field entry must hold; GanConfig is derived from the entries, so these name no keys.
+interface FieldDeclBase {
+  key: string;
+  doc: string;
+  /** Applies to the running trainer without a rebuild (GanTrainer.applyLiveSettings takes it). */
+  live?: true;
+  /** A change needs a new worker: the tfjs backend is chosen once per worker. */
+  newWorker?: true;
 }
+interface EnumDecl extends FieldDeclBase {
+  kind: 'enum';
+  values: readonly string[];
+  default: string;
+}
+interface NumberDecl extends FieldDeclBase {
+  kind: 'int' | 'float';
+  min: number;
+  max: number;
+  default: number;
+}
+interface ClassListDecl extends FieldDeclBase {
+  kind: 'classes';
+  default: number[];
+}
+interface ScheduleDecl extends FieldDeclBase {
+  kind: 'schedule';
+  default: ScheduleEntry[];
+}
+type FieldDecl = EnumDecl | NumberDecl | ClassListDecl | ScheduleDecl;
 
+/** The type of a field's value, from its entry: an enum's values tuple gives the union of them. */
+type ValueOf<F extends FieldDecl> = F extends EnumDecl
+  ? F['values'][number]
+  : F extends NumberDecl
+    ? number
+    : F extends ClassListDecl
+      ? number[]
+      : ScheduleEntry[];
+type FieldEntry = (typeof FIELD_TABLE)[number];
+
+/** One run's configuration: a property per FIELDS entry, typed by the entry's kind. */
+export type GanConfig = { [F in FieldEntry as F['key']]: ValueOf<F> };
+export type LiveKey = Extract<FieldEntry, { live: true }>['key'];
+/** The settings GanTrainer.applyLiveSettings takes: the fields flagged live. */
+export type LiveSettings = Pick<GanConfig, LiveKey>;
+
+// The entries as the UI, the URL codec and the README table see them.
 interface FieldBase<K extends keyof GanConfig> {
   key: K;
   doc: string;
   default: GanConfig[K];
+  live?: true;
+  newWorker?: true;
 }
 export interface EnumField<K extends keyof GanConfig> extends FieldBase<K> {
   kind: 'enum';
@@ -98,8 +111,11 @@ export type FieldSpec =
   | ScheduleField<keyof GanConfig>;
 
 export const ALL_CLASSES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** A named default: an array literal under `as const` would be readonly. */
+const NO_SCHEDULE: ScheduleEntry[] = [];
 
-export const FIELDS: readonly FieldSpec[] = [
+// `as const` keeps each key, kind and enum values tuple for the derived types; `satisfies` checks the shape.
+const FIELD_TABLE = [
   {
     key: 'v',
     kind: 'int',
@@ -163,6 +179,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'loss',
+    live: true,
     kind: 'enum',
     values: LOSSES,
     default: 'hinge',
@@ -182,6 +199,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'norm',
+    live: true,
     kind: 'enum',
     values: NORMS,
     default: 'sn',
@@ -189,6 +207,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'sniters',
+    live: true,
     kind: 'int',
     min: 1,
     max: 50,
@@ -205,6 +224,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'bssnc',
+    live: true,
     kind: 'float',
     min: 0.1,
     max: 10,
@@ -213,6 +233,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'srfrac',
+    live: true,
     kind: 'float',
     min: 0,
     max: 1,
@@ -221,6 +242,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'srevery',
+    live: true,
     kind: 'int',
     min: 1,
     max: 1000,
@@ -229,6 +251,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'srlayers',
+    live: true,
     kind: 'enum',
     values: SR_LAYERS,
     default: 'conv',
@@ -236,6 +259,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'orthobeta',
+    live: true,
     kind: 'float',
     min: 0,
     max: 1,
@@ -244,6 +268,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'clipc',
+    live: true,
     kind: 'float',
     min: 0.0001,
     max: 1,
@@ -253,11 +278,12 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     key: 'schedule',
     kind: 'schedule',
-    default: [],
+    default: NO_SCHEDULE,
     doc: 'Planned normalization switches, comma list of iteration:method (e.g. `40000:sr-dynamic`); each applies at the start of that G iteration and replays when the link is opened.',
   },
   {
     key: 'backend',
+    newWorker: true,
     kind: 'enum',
     values: BACKENDS,
     default: 'auto',
@@ -265,6 +291,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'every',
+    live: true,
     kind: 'int',
     min: 1,
     max: 1000,
@@ -273,6 +300,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'spectra',
+    live: true,
     kind: 'int',
     min: 0,
     max: 100000,
@@ -281,6 +309,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'collapsedrop',
+    live: true,
     kind: 'float',
     min: 0.01,
     max: 0.99,
@@ -289,6 +318,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'collapsewindow',
+    live: true,
     kind: 'int',
     min: 1,
     max: 1000,
@@ -305,6 +335,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'proxy',
+    live: true,
     kind: 'enum',
     values: PROXY_RECIPE_NAMES,
     default: 'default',
@@ -312,6 +343,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'proxyevery',
+    live: true,
     kind: 'int',
     min: 0,
     max: 100000,
@@ -320,13 +352,31 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   {
     key: 'proxyn',
+    live: true,
     kind: 'int',
     min: 16,
     max: 10000,
     default: 500,
     doc: 'N, the generated images per evaluation (from a fixed set of latent vectors) and the real images of each reference; FID and KID are comparable only at the same N. Capped at the number of training and held-out images.',
   },
+] as const satisfies readonly FieldDecl[];
+
+// Compile-time checks of the table (exported only so noUnusedLocals keeps them). The declaration types
+// reject a wrong kind or a default of the wrong primitive type; these catch what they cannot.
+type Expect<T extends true> = T;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Keys whose default is not a value of the field's type, e.g. an enum default missing from its values. */
+type BadDefaults = {
+  [F in FieldEntry as F['key']]: F['default'] extends GanConfig[F['key']] ? never : F['key'];
+}[keyof GanConfig];
+export type FieldTableChecks = [
+  Expect<Equal<BadDefaults, never>>,
+  // A field is live or needs a new worker, never both.
+  Expect<Equal<Extract<FieldEntry, { live: true; newWorker: true }>, never>>,
 ];
+
+/** Every field, in URL and panel order: the table above, seen through the common FieldSpec type. */
+export const FIELDS: readonly FieldSpec[] = FIELD_TABLE;
 
 export function defaultConfig(): GanConfig {
   const config = {} as Record<string, unknown>;

@@ -3,6 +3,7 @@
 // sampler, the generator's output layer and the discriminator's input layer all follow it.
 
 import type { ToyModeSet } from './toy-modes';
+import { shapeSize } from '../numbers';
 
 export const IMAGE_SIZE = 32;
 export const IMAGE_CHANNELS = 3;
@@ -53,7 +54,7 @@ export function sampleShapeOf(set: TrainingSet): SampleShape {
 
 /** Floats in one sample of that shape (3072 for an image, 2 for a point). */
 export function sampleSize(shape: SampleShape): number {
-  return shape.reduce((product, n) => product * n, 1);
+  return shapeSize(shape);
 }
 
 /** True for the 32x32x3 image shape the conv architectures are built for. */

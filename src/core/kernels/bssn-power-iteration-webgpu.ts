@@ -16,7 +16,8 @@
  * Node must wait for initNodeWebGPU().
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { f32, FlatProgram, i32, type ProgramUniforms } from './flat-program';
 import {
   assertBssnArgs,
   BSSN_EPSILON,
@@ -40,28 +41,11 @@ import { registerKernelOnce, registerZeroGradientOnce } from './register-kernel'
 
 export const BSSN_POWER_ITERATION_KERNEL = 'BssnPowerIteration';
 
-type Triple = [number, number, number];
-type ProgramUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
-
-/** A flat 1-D output; `threads` threads rounded up to whole workgroups. */
-abstract class FlatProgram implements WebGPUProgram {
-  abstract variableNames: string[];
-  abstract uniforms: string;
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: Triple;
-  workgroupSize: Triple = [BSSN_WORKGROUP_SIZE, 1, 1];
-  size = true;
-  variableComponents?: number[];
-
+/** A flat program of this kernel, in its workgroup size. */
+abstract class BssnProgram extends FlatProgram {
   constructor(shaderKey: string, outputLength: number, threads: number) {
-    this.shaderKey = shaderKey;
-    this.outputShape = [outputLength];
-    this.dispatch = [Math.ceil(threads / BSSN_WORKGROUP_SIZE), 1, 1];
+    super(shaderKey, outputLength, threads, BSSN_WORKGROUP_SIZE);
   }
-
-  abstract getUserCode(): string;
 }
 
 type Blocks = readonly [number, number, number];
@@ -71,7 +55,7 @@ function widthOf([, , cout]: Blocks): VectorWidth {
 }
 
 /** y = [A1 u1; B u2]: P*cin + P*cout outputs. */
-class RowsProgram extends FlatProgram {
+class RowsProgram extends BssnProgram {
   variableNames = [WEIGHT_BLOCKS, INPUT_VECTOR];
   uniforms = 'eps : f32, normalizeInput : i32,';
   private readonly width: VectorWidth;
@@ -91,7 +75,7 @@ class RowsProgram extends FlatProgram {
 }
 
 /** z = [A1^T v1; B^T v2]: cout + cin outputs. */
-class ColumnsProgram extends FlatProgram {
+class ColumnsProgram extends BssnProgram {
   variableNames = [WEIGHT_BLOCKS, INPUT_VECTOR];
   uniforms = 'eps : f32,';
   private readonly width: VectorWidth;
@@ -110,7 +94,7 @@ class ColumnsProgram extends FlatProgram {
 }
 
 /** Each half of a packed vector divided by its own norm; one workgroup. */
-class NormalizeHalvesProgram extends FlatProgram {
+class NormalizeHalvesProgram extends BssnProgram {
   variableNames = [INPUT_VECTOR];
   uniforms = 'eps : f32, split : i32,';
 
@@ -124,7 +108,7 @@ class NormalizeHalvesProgram extends FlatProgram {
 }
 
 /** [|z1|, |z2|]; one workgroup. */
-class SigmasProgram extends FlatProgram {
+class SigmasProgram extends BssnProgram {
   variableNames = [INPUT_VECTOR];
   uniforms = 'eps : f32, split : i32,';
 
@@ -138,7 +122,7 @@ class SigmasProgram extends FlatProgram {
 }
 
 /** (v1 u1^T + T(v2 u2^T)) / 2 in W's layout; one thread per element. */
-class MeanSigmaGradientProgram extends FlatProgram {
+class MeanSigmaGradientProgram extends BssnProgram {
   variableNames = [NORMALIZED_U, NORMALIZED_V];
   uniforms = 'cin : i32, cout : i32,';
 
@@ -152,10 +136,7 @@ class MeanSigmaGradientProgram extends FlatProgram {
 }
 
 function epsAndInt(eps: number, value: number): ProgramUniforms {
-  return [
-    { type: 'float32', data: [eps] },
-    { type: 'int32', data: [value] },
-  ];
+  return [f32(eps), i32(value)];
 }
 
 export interface BssnPowerIterationAttrs {
@@ -192,7 +173,7 @@ const bssnPowerIterationKernel: tf.KernelFunc = (args): tf.TensorInfo[] => {
     if (y) gpu.disposeData(y.dataId);
     if (z) gpu.disposeData(z.dataId);
     y = nextY;
-    z = gpu.runWebGPUProgram(new ColumnsProgram(blocks), [w, y], 'float32', [{ type: 'float32', data: [eps] }]);
+    z = gpu.runWebGPUProgram(new ColumnsProgram(blocks), [w, y], 'float32', [f32(eps)]);
   }
   if (!y || !z) throw new Error('unreachable: iterations >= 1');
 
@@ -200,8 +181,8 @@ const bssnPowerIterationKernel: tf.KernelFunc = (args): tf.TensorInfo[] => {
   const v = gpu.runWebGPUProgram(new NormalizeHalvesProgram(p * (cin + cout)), [y], 'float32', epsAndInt(eps, p * cin));
   const sigmas = gpu.runWebGPUProgram(new SigmasProgram(), [z], 'float32', epsAndInt(eps, cout));
   const gradient = gpu.runWebGPUProgram(new MeanSigmaGradientProgram(blocks), [nextU, v], 'float32', [
-    { type: 'int32', data: [cin] },
-    { type: 'int32', data: [cout] },
+    i32(cin),
+    i32(cout),
   ]);
   gpu.disposeData(y.dataId);
   gpu.disposeData(z.dataId);

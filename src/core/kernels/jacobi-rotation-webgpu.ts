@@ -13,6 +13,7 @@ import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webg
 import { assertJacobiState, jacobiRoundsPerSweep, SYMMETRIC_JACOBI_SWEEPS_KERNEL } from './jacobi-rotation-ops';
 import { JACOBI_ROUND_WGSL, JACOBI_STATE, JACOBI_WORKGROUP_SIZE } from './jacobi-rotation.wgsl';
 import { registerKernelOnce } from './register-kernel';
+import { i32 } from './flat-program';
 
 export { SYMMETRIC_JACOBI_SWEEPS_KERNEL };
 
@@ -60,10 +61,7 @@ const symmetricJacobiSweepsWebGPU: tf.KernelFunc = (args): tf.TensorInfo => {
   let current: tf.TensorInfo = state;
   for (let sweep = 0; sweep < sweeps; sweep++) {
     for (let round = 0; round < rounds; round++) {
-      const next = gpu.runWebGPUProgram(new JacobiRoundProgram(n), [current], 'float32', [
-        { type: 'int32', data: [n] },
-        { type: 'int32', data: [round] },
-      ]);
+      const next = gpu.runWebGPUProgram(new JacobiRoundProgram(n), [current], 'float32', [i32(n), i32(round)]);
       if (current !== state) gpu.disposeData(current.dataId);
       current = next;
     }

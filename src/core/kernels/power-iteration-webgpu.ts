@@ -18,7 +18,8 @@
  * that must wait until navigator.gpu exists (see node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { f32, FlatProgram, i32, type ProgramUniforms } from './flat-program';
 import { assertPowerIterationArgs, SPECTRAL_NORM_EPSILON, type PowerIterationResult } from './power-iteration-ops';
 import {
   INPUT_VECTOR,
@@ -34,40 +35,21 @@ import { registerKernelOnce, registerZeroGradientOnce } from './register-kernel'
 
 export const SPECTRAL_POWER_ITERATION_KERNEL = 'SpectralPowerIteration';
 
-type Workgroup = [number, number, number];
-type Dispatch = [number, number, number];
-type ProgramUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
-
-/** Base of the programs here: a flat 1-D output, by default one thread per output element. */
-abstract class FlatProgram implements WebGPUProgram {
-  abstract variableNames: string[];
-  abstract uniforms: string;
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: Dispatch;
-  workgroupSize: Workgroup = [POWER_ITERATION_WORKGROUP_SIZE, 1, 1];
-  size = true;
-
-  /** threads: how many threads to launch (rounded up to whole workgroups). */
+/** A flat program of this kernel: one thread per output element unless `threads` says otherwise. */
+abstract class PowerIterationProgram extends FlatProgram {
   constructor(shaderKey: string, outputLength: number, threads: number = outputLength) {
-    this.shaderKey = shaderKey;
-    this.outputShape = [outputLength];
-    this.dispatch = [Math.ceil(threads / POWER_ITERATION_WORKGROUP_SIZE), 1, 1];
+    super(shaderKey, outputLength, threads, POWER_ITERATION_WORKGROUP_SIZE);
   }
-
-  abstract getUserCode(): string;
 }
 
 /**
  * y = A x ('rows', K threads) or y = A^T x / max(|x|, eps) ('columns', cout / width threads).
  * Reads four columns of A per load whenever cout allows it (see power-iteration.wgsl.ts).
  */
-class MatrixVectorProgram extends FlatProgram {
+class MatrixVectorProgram extends PowerIterationProgram {
   variableNames = [WEIGHT_MATRIX, INPUT_VECTOR];
   // Order must match matrixVectorUniforms().
   uniforms = 'eps : f32, normalizeInput : i32,';
-  variableComponents?: number[];
   private readonly width: VectorWidth;
 
   constructor(
@@ -94,14 +76,11 @@ class MatrixVectorProgram extends FlatProgram {
 }
 
 function matrixVectorUniforms(eps: number, normalizeInput: boolean): ProgramUniforms {
-  return [
-    { type: 'float32', data: [eps] },
-    { type: 'int32', data: [normalizeInput ? 1 : 0] },
-  ];
+  return [f32(eps), i32(normalizeInput ? 1 : 0)];
 }
 
 /** x / max(|x|, eps), in one workgroup. */
-class NormalizeProgram extends FlatProgram {
+class NormalizeProgram extends PowerIterationProgram {
   variableNames = [INPUT_VECTOR];
   uniforms = 'eps : f32,';
 
@@ -115,7 +94,7 @@ class NormalizeProgram extends FlatProgram {
 }
 
 /** |z| as sigma, in one workgroup. */
-class SigmaProgram extends FlatProgram {
+class SigmaProgram extends PowerIterationProgram {
   variableNames = [INPUT_VECTOR];
   uniforms = 'eps : f32,';
 
@@ -172,7 +151,7 @@ const spectralPowerIterationWebGPU: tf.KernelFunc = (args): tf.TensorInfo[] => {
   }
   if (!y || !z) throw new Error('unreachable: iterations >= 1');
 
-  const epsUniform: ProgramUniforms = [{ type: 'float32', data: [eps] }];
+  const epsUniform = [f32(eps)];
   const nextU = gpu.runWebGPUProgram(new NormalizeProgram(matrixShape[1]), [z], 'float32', epsUniform);
   const v = gpu.runWebGPUProgram(new NormalizeProgram(matrixShape[0]), [y], 'float32', epsUniform);
   const sigma = gpu.runWebGPUProgram(new SigmaProgram(), [z], 'float32', epsUniform);

@@ -3,6 +3,7 @@
 // s_i / s_1 on a log axis over a few decades, far above float64's ~1e-8 relative floor for sqrt(lambda).
 import { dotTile2x4 } from './dot-tile';
 import { symmetricEigenvalues } from './symmetric-eigen';
+import { shapeSize } from '../numbers';
 
 /**
  * A layer's matrix in both orientations. The paper's matrix W is c_out x (c_in*kh*kw) (dense: out x in):
@@ -27,7 +28,7 @@ export function layerMatrix(shape: readonly number[]): LayerMatrix {
   if (shape.length < 2) throw new Error(`layerMatrix: need a weight shape of rank >= 2, got [${shape.join(', ')}]`);
   const cOut = shape[shape.length - 1];
   const cIn = shape[shape.length - 2];
-  const kernelArea = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const kernelArea = shapeSize(shape.slice(0, -2));
   const k = kernelArea * cIn;
   return { rows: cOut, cols: k, kernelArea, storageRows: k, storageCols: cOut };
 }

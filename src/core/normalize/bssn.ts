@@ -1,93 +1,14 @@
 // Bidirectional scaled spectral normalization (Lin et al. 2021): W_bar = c W / ((sigma1 + sigma2) / 2)
 // with sigma1 of the c_out x c_in*kh*kw matrix and sigma2 of the c_in x c_out*kh*kw one, each with
 // its own persistent vector, u and v held constant in the gradient. Dense layers and 1x1 convs have
-// sigma1 = sigma2 (the two matrices are transposes), so there BSSN is c * SN and SN's state is used.
+// sigma1 = sigma2 (the two matrices are transposes), so there BSSN is c times SN's normalizer.
 import * as tf from '@tensorflow/tfjs';
-import { bssnNormalizedWeight, bssnPowerIteration, bssnVectorLength } from '../kernels/bssn-power-iteration';
-import { spectralNormalizedWeight } from '../kernels/power-iteration';
-import { PowerIterationState } from './power-iteration-state';
-import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
-import { assignSaved, numberOf, readTensors, type NormalizerState } from './persistent-state';
-import { WeightVersion } from './weight-version';
-
-/** Persistent state of the two power iterations of a conv weight with a kh*kw > 1 kernel. */
-class BidirectionalState {
-  /** Packed [u1 (cout); u2 (cin)], each half a unit vector. */
-  readonly u: tf.Variable<tf.Rank.R1>;
-  /** sigma1, the estimate of sigma(raw W) that sigmaEstimate reports. */
-  readonly sigma1: tf.Variable<tf.Rank.R0>;
-  /** (sigma1 + sigma2) / 2 as of the last advance. */
-  readonly meanSigma: tf.Variable<tf.Rank.R0>;
-  /** d meanSigma / dW with u, v constant (W's shape); also <W, D> = meanSigma, linear in W. */
-  readonly meanSigmaGradient: tf.Variable;
-  /** The weight data the last advance ran on. */
-  private readonly version = new WeightVersion();
-
-  constructor(weightShape: readonly number[], seed: number) {
-    const cout = weightShape[weightShape.length - 1];
-    const cin = weightShape[weightShape.length - 2];
-    // Isotropic random unit halves, seeded so runs reproduce (SN paper, Algorithm 1, twice).
-    this.u = tf.tidy(() => {
-      const raw = tf.randomNormal([bssnVectorLength(weightShape)], 0, 1, 'float32', seed) as tf.Tensor1D;
-      const halves = tf.split(raw, [cout, cin]).map((half) => tf.div(half, tf.norm(half)));
-      return tf.variable(tf.concat(halves) as tf.Tensor1D, false);
-    });
-    this.sigma1 = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
-    this.meanSigma = tf.tidy(() => tf.variable(tf.scalar(0), false)); // tidy frees the initial value
-    // tidy frees the initial value
-    this.meanSigmaGradient = tf.tidy(() => tf.variable(tf.zeros([...weightShape]), false));
-  }
-
-  advance(raw: tf.Tensor, iterations: number): void {
-    tf.tidy(() => {
-      const result = bssnPowerIteration(raw, this.u, iterations);
-      this.u.assign(result.u);
-      this.sigma1.assign(tf.reshape(tf.slice(result.sigma, [0], [1]), []));
-      this.meanSigma.assign(tf.mean(result.sigma));
-      this.meanSigmaGradient.assign(result.meanSigmaGradient);
-    });
-    this.version.record(raw);
-  }
-
-  /** True when `raw` has not changed since the last advance, so the stored sigma is exact. */
-  isCurrentFor(raw: tf.Tensor): boolean {
-    return this.version.isCurrentFor(raw);
-  }
-
-  get hasEstimate(): boolean {
-    return this.version.recorded;
-  }
-
-  async saveState(): Promise<NormalizerState> {
-    const tensors = await readTensors({
-      u: this.u,
-      sigma1: this.sigma1,
-      meanSigma: this.meanSigma,
-      meanSigmaGradient: this.meanSigmaGradient,
-    });
-    return { tensors, numbers: { recorded: this.version.recorded ? 1 : 0 } };
-  }
-
-  loadState(state: NormalizerState): void {
-    assignSaved(this.u, state, 'u');
-    assignSaved(this.sigma1, state, 'sigma1');
-    assignSaved(this.meanSigma, state, 'meanSigma');
-    assignSaved(this.meanSigmaGradient, state, 'meanSigmaGradient');
-    this.version.restore(numberOf(state, 'recorded') === 1);
-  }
-
-  /** The normalized weight the next advance would give, nothing stored (see PowerIterationState.preview). */
-  previewWeight(raw: tf.Tensor, iterations: number, scale: number): tf.Tensor {
-    return tf.tidy(() => {
-      const next = bssnPowerIteration(raw, this.u, iterations);
-      return bssnNormalizedWeight(raw, next.meanSigmaGradient, scale, tf.mean(next.sigma) as tf.Scalar).weight;
-    });
-  }
-
-  dispose(): void {
-    tf.dispose([this.u, this.sigma1, this.meanSigma, this.meanSigmaGradient]);
-  }
-}
+import { bssnNormalizedWeight } from '../kernels/bssn-power-iteration';
+import { BidirectionalState } from './bssn-state';
+import { NormalizerBase } from './normalizer-base';
+import type { StateEntries } from './persistent-state';
+import { SpectralNormalizer } from './spectral';
+import type { LayerDescription, NormalizerSettings } from './types';
 
 /** True when the two BSSN matrices are transposes of each other: dense layers and 1x1 convs. */
 export function bssnReducesToSn(layer: LayerDescription): boolean {
@@ -96,73 +17,55 @@ export function bssnReducesToSn(layer: LayerDescription): boolean {
   return layer.kind === 'dense' || shape.length < 3 || spatial === 1;
 }
 
-export class BssnNormalizer implements LayerNormalizer {
+export class BssnNormalizer extends NormalizerBase {
   readonly method = 'bssn' as const;
-  private readonly state: BidirectionalState | PowerIterationState;
-  private settings: NormalizerSettings;
+  /** SN (its state under SN's names) where BSSN reduces to c * SN, else the two power iterations. */
+  private readonly part: SpectralNormalizer | BidirectionalState;
 
   constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
-    this.state = bssnReducesToSn(layer)
-      ? new PowerIterationState(layer.shape, seed)
+    super(layer, seed, settings);
+    this.part = bssnReducesToSn(layer)
+      ? new SpectralNormalizer(layer, seed, settings)
       : new BidirectionalState(layer.shape, seed);
-    this.settings = settings;
   }
 
-  beforeDiscriminatorUpdate(raw: tf.Variable): void {
-    this.state.advance(raw, this.iterationsNow());
+  override declaredState(): StateEntries {
+    return this.part.declaredState();
   }
 
-  effectiveWeight(raw: tf.Variable): tf.Tensor {
+  override beforeDiscriminatorUpdate(raw: tf.Variable): void {
+    if (this.part instanceof SpectralNormalizer) this.part.beforeDiscriminatorUpdate(raw);
+    else this.part.advance(raw, this.iterationsNow(this.part));
+  }
+
+  override effectiveWeight(raw: tf.Variable): tf.Tensor {
     const scale = this.settings.bssnScale;
-    const state = this.state;
-    // Right after the power iteration W is unchanged and the sigmas are known; in the G update W has
-    // had an Adam step since, and they are recomputed from the same u, v.
-    const current = state.isCurrentFor(raw);
-    if (state instanceof PowerIterationState) {
+    const part = this.part;
+    if (part instanceof SpectralNormalizer) {
       return tf.tidy(() => {
-        const next = state.hasEstimate ? null : state.preview(raw, this.iterationsNow());
-        const { weight } = next
-          ? spectralNormalizedWeight(raw, next.u, next.v, next.sigma)
-          : spectralNormalizedWeight(raw, state.u, state.v, current ? state.sigma : undefined);
+        const weight = part.effectiveWeight(raw);
         return scale === 1 ? weight : tf.mul(weight, scale);
       });
     }
-    if (!state.hasEstimate) return state.previewWeight(raw, this.iterationsNow(), scale);
-    // tidy: the returned s is not wanted here.
-    return tf.tidy(
-      () => bssnNormalizedWeight(raw, state.meanSigmaGradient, scale, current ? state.meanSigma : undefined).weight,
-    );
+    if (!part.hasEstimate) return part.previewWeight(raw, this.iterationsNow(part), scale);
+    // Right after the power iteration W is unchanged and the sigmas are known; in the G update W has
+    // had an Adam step since, and they are recomputed from the same u, v. tidy: s is not wanted here.
+    const known = part.isCurrentFor(raw) ? part.meanSigma : undefined;
+    return tf.tidy(() => bssnNormalizedWeight(raw, part.meanSigmaGradient, scale, known).weight);
   }
 
   /** The warm-up's extra iterations come once, at the first advance from the random vectors. */
-  private iterationsNow(): number {
-    return this.settings.powerIterations + (this.state.hasEstimate ? 0 : this.settings.powerWarmup);
+  private iterationsNow(part: BidirectionalState): number {
+    return this.settings.powerIterations + (part.hasEstimate ? 0 : this.settings.powerWarmup);
   }
 
-  penalty(): null {
-    return null;
+  override sigmaEstimate(): tf.Scalar | null {
+    if (this.part instanceof SpectralNormalizer) return this.part.sigmaEstimate();
+    return this.part.hasEstimate ? this.part.sigma1 : null;
   }
 
-  afterDiscriminatorUpdate(): void {}
-
-  sigmaEstimate(): tf.Scalar | null {
-    if (!this.state.hasEstimate) return null;
-    return this.state instanceof PowerIterationState ? this.state.sigma : this.state.sigma1;
-  }
-
-  setSettings(settings: NormalizerSettings): void {
-    this.settings = settings;
-  }
-
-  saveState(): Promise<NormalizerState> {
-    return this.state.saveState();
-  }
-
-  loadState(state: NormalizerState): void {
-    this.state.loadState(state);
-  }
-
-  dispose(): void {
-    this.state.dispose();
+  override setSettings(settings: NormalizerSettings): void {
+    super.setSettings(settings);
+    if (this.part instanceof SpectralNormalizer) this.part.setSettings(settings);
   }
 }

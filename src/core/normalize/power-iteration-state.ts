@@ -3,10 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { powerIteration } from '../kernels/power-iteration';
 import { matrixShape } from './types';
-import { assignSaved, numberOf, readTensors, type NormalizerState } from './persistent-state';
+import { PersistentState, type StateEntries } from './persistent-state';
 import { WeightVersion } from './weight-version';
 
-export class PowerIterationState {
+export class PowerIterationState extends PersistentState {
   readonly u: tf.Variable<tf.Rank.R1>;
   readonly v: tf.Variable<tf.Rank.R1>;
   readonly sigma: tf.Variable<tf.Rank.R0>;
@@ -15,6 +15,7 @@ export class PowerIterationState {
   private readonly version = new WeightVersion();
 
   constructor(weightShape: readonly number[], seed: number) {
+    super();
     this.shape = matrixShape(weightShape);
     const [k, cOut] = this.shape;
     // An isotropic random unit u, as in Algorithm 1 of the SN paper; seeded so runs reproduce.
@@ -55,23 +56,7 @@ export class PowerIterationState {
     return this.version.recorded;
   }
 
-  async saveState(): Promise<NormalizerState> {
-    return {
-      tensors: await readTensors({ u: this.u, v: this.v, sigma: this.sigma }),
-      numbers: { recorded: this.version.recorded ? 1 : 0 },
-    };
-  }
-
-  loadState(state: NormalizerState): void {
-    assignSaved(this.u, state, 'u');
-    assignSaved(this.v, state, 'v');
-    assignSaved(this.sigma, state, 'sigma');
-    this.version.restore(numberOf(state, 'recorded') === 1);
-  }
-
-  dispose(): void {
-    this.u.dispose();
-    this.v.dispose();
-    this.sigma.dispose();
+  declaredState(): StateEntries {
+    return { u: this.u, v: this.v, sigma: this.sigma, recorded: this.version.asEntry() };
   }
 }

@@ -1,4 +1,4 @@
-// Maps a method name to its normalizer. One file per method; adding one means adding a case here.
+// Every method's normalizer by name. One file per method; adding one means adding an entry here.
 import type { NormName } from '../config/schema';
 import { BssnNormalizer } from './bssn';
 import { WeightClipper } from './clipping';
@@ -10,28 +10,29 @@ import { StaticSpectralRegularizer } from './spectral-regularization-static';
 import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
 import { WeightNormalizer } from './weight-norm';
 
+/** Builds one layer's normalizer; `seed` seeds its random initial state, if any. */
+export type NormalizerFactory = new (
+  layer: LayerDescription,
+  seed: number,
+  settings: NormalizerSettings,
+) => LayerNormalizer;
+
+export const NORMALIZERS: Readonly<Record<NormName, NormalizerFactory>> = {
+  none: NoNormalizer,
+  sn: SpectralNormalizer,
+  'sr-static': StaticSpectralRegularizer,
+  'sr-dynamic': DynamicSpectralRegularizer,
+  bssn: BssnNormalizer,
+  wn: WeightNormalizer,
+  ortho: OrthonormalRegularizer,
+  clip: WeightClipper,
+};
+
 export function createNormalizer(
   method: NormName,
   layer: LayerDescription,
   seed: number,
   settings: NormalizerSettings,
 ): LayerNormalizer {
-  switch (method) {
-    case 'none':
-      return new NoNormalizer();
-    case 'sn':
-      return new SpectralNormalizer(layer, seed, settings);
-    case 'sr-static':
-      return new StaticSpectralRegularizer(layer, seed, settings);
-    case 'sr-dynamic':
-      return new DynamicSpectralRegularizer(layer, seed, settings);
-    case 'bssn':
-      return new BssnNormalizer(layer, seed, settings);
-    case 'wn':
-      return new WeightNormalizer(layer, seed, settings);
-    case 'ortho':
-      return new OrthonormalRegularizer(layer, seed, settings);
-    case 'clip':
-      return new WeightClipper(layer, seed, settings);
-  }
+  return new NORMALIZERS[method](layer, seed, settings);
 }

@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { symmetricJacobi } from '../kernels/jacobi-rotation';
 import { matrixShape } from './types';
-import { assignSaved, readTensors, type NormalizerState } from './persistent-state';
+import { PersistentState, type StateEntries } from './persistent-state';
 
 /** Jacobi sweeps per pass: enough for the quadratic convergence to reach float32 from a close basis. */
 export const JACOBI_SWEEPS_PER_PASS = 3;
@@ -36,7 +36,7 @@ export interface SingularDecomposition {
   singular: tf.Tensor1D;
 }
 
-export class SingularBasis {
+export class SingularBasis extends PersistentState {
   /** N = min(K, c): the Gram's size and the number of singular values. */
   readonly n: number;
   /** True when X = A^T (K < c): the Gram is A A^T. */
@@ -44,6 +44,7 @@ export class SingularBasis {
   private readonly basis: tf.Variable<tf.Rank.R2>;
 
   constructor(weightShape: readonly number[]) {
+    super();
     const [k, c] = matrixShape(weightShape);
     this.transposed = k < c;
     this.n = Math.min(k, c);
@@ -51,12 +52,8 @@ export class SingularBasis {
   }
 
   /** The kept basis, for checkpoints. */
-  async saveState(): Promise<NormalizerState> {
-    return { tensors: await readTensors({ basis: this.basis }), numbers: {} };
-  }
-
-  loadState(state: NormalizerState): void {
-    assignSaved(this.basis, state, 'basis');
+  declaredState(): StateEntries {
+    return { basis: this.basis };
   }
 
   /** X U: [K, n] when X = A, [c, n] when X = A^T. */
@@ -90,14 +87,5 @@ export class SingularBasis {
     });
     this.basis.assign(result.basis);
     return result;
-  }
-
-  /** Back to U = I: the next decomposition starts cold. */
-  reset(): void {
-    tf.tidy(() => this.basis.assign(tf.eye(this.n) as tf.Tensor2D));
-  }
-
-  dispose(): void {
-    this.basis.dispose();
   }
 }

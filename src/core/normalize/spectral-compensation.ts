@@ -56,8 +56,8 @@ function nonzero(singular: tf.Tensor1D, largest: tf.Scalar, tolerance: number): 
 /**
  * Static SR, exactly as the authors' code: s <- s / s_1, then the top k set to 1, then W <- U diag(s) V^T.
  * So the raw W's top singular value becomes 1 (SN then divides by about 1): m_i = 1 / s_i for the top
- * k, 1 / s_1 for the rest. (DESIGN's "raise the top k to s_1, SN divides by s_1" is the same weight
- * after SN.) A zero weight (s_1 = 0) is left as it is.
+ * k, 1 / s_1 for the rest. (Raising the top k to s_1 and letting SN divide by s_1 gives the same
+ * weight after SN.) A zero weight (s_1 = 0) is left as it is.
  */
 export function staticMultipliers(
   singular: tf.Tensor1D,

@@ -14,19 +14,19 @@ import * as tf from '@tensorflow/tfjs';
 import { weightAsMatrix } from '../kernels/power-iteration';
 import { matrixShape } from './types';
 import { COLD_PASSES, SingularBasis } from './singular-basis';
-import { emptyState, mergeStates, numberOf, prefixed, unprefixed, type NormalizerState } from './persistent-state';
+import { NormalizerBase } from './normalizer-base';
+import type { NormalizerState, StateEntries } from './persistent-state';
 import { SpectralNormalizer } from './spectral';
 import { compensatedMatrix, descendingRanks, rankTolerance } from './spectral-compensation';
-import type { LayerDescription, LayerNormalizer, NormalizerSettings, UpdateContext } from './types';
+import type { LayerDescription, NormalizerSettings, UpdateContext } from './types';
 
 /** First SR call of a scheduled G iteration: about srEvery * n_dis Adam steps since the last basis. */
 export const BURST_START_PASSES = 2;
 /** Later calls in the same G iteration: one Adam step since the last basis. */
 export const WITHIN_BURST_PASSES = 1;
 
-export abstract class SpectralRegularizerBase implements LayerNormalizer {
+export abstract class SpectralRegularizerBase extends NormalizerBase {
   abstract readonly method: 'sr-static' | 'sr-dynamic';
-  protected settings: NormalizerSettings;
   /** N = min(K, c) of this layer (for k = floor(srFraction * N)). */
   protected readonly singularCount: number;
   protected readonly tolerance: number;
@@ -34,32 +34,44 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
   private readonly sn: SpectralNormalizer;
   /** Conv layers get one at once; dense layers only when srLayers = 'all' asks SR to act on them. */
   private basis: SingularBasis | null;
-  private readonly layer: LayerDescription;
   /** G iteration of the last SR call, to choose a cold, burst-start or within-burst decomposition. */
   private lastCallIteration: number | null = null;
 
   constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
+    super(layer, seed, settings);
     this.sn = new SpectralNormalizer(layer, seed, settings);
-    this.settings = settings;
-    this.layer = layer;
     this.basis = layer.kind === 'conv' ? new SingularBasis(layer.shape) : null;
     this.singularCount = Math.min(...matrixShape(layer.shape));
     this.tolerance = rankTolerance(layer.shape);
   }
 
-  beforeDiscriminatorUpdate(raw: tf.Variable): void {
+  /** SN's state under `sn.`, the kept basis under `basis.` (once it exists), and when SR last ran. */
+  override declaredState(): StateEntries {
+    const lastCall = {
+      get: () => this.lastCallIteration,
+      set: (value: number | null) => {
+        this.lastCallIteration = value;
+      },
+    };
+    return { sn: this.sn, lastCallIteration: lastCall, basis: this.basis };
+  }
+
+  override loadState(state: NormalizerState, path = ''): void {
+    // A dense layer's basis exists once srLayers = 'all' has compensated it; older checkpoints have none.
+    const savesBasis = Object.keys(state.tensors).some((name) => name.startsWith('basis.'));
+    if (!this.basis && savesBasis) this.basis = new SingularBasis(this.layer.shape);
+    super.loadState(state, path);
+  }
+
+  override beforeDiscriminatorUpdate(raw: tf.Variable): void {
     this.sn.beforeDiscriminatorUpdate(raw);
   }
 
-  effectiveWeight(raw: tf.Variable): tf.Tensor {
+  override effectiveWeight(raw: tf.Variable): tf.Tensor {
     return this.sn.effectiveWeight(raw);
   }
 
-  penalty(): null {
-    return null;
-  }
-
-  afterDiscriminatorUpdate(raw: tf.Variable, context: UpdateContext): void {
+  override afterDiscriminatorUpdate(raw: tf.Variable, context: UpdateContext): void {
     if (context.gIteration % Math.max(1, this.settings.srEvery) !== 0) return;
     const basis = this.basisToCompensate();
     if (!basis) return;
@@ -89,47 +101,13 @@ export abstract class SpectralRegularizerBase implements LayerNormalizer {
    */
   protected abstract multipliers(singular: tf.Tensor1D, ranks: tf.Tensor1D): tf.Tensor1D | null;
 
-  sigmaEstimate(): tf.Scalar | null {
+  override sigmaEstimate(): tf.Scalar | null {
     return this.sn.sigmaEstimate();
   }
 
-  setSettings(settings: NormalizerSettings): void {
-    this.settings = settings;
+  override setSettings(settings: NormalizerSettings): void {
+    super.setSettings(settings);
     this.sn.setSettings(settings);
-  }
-
-  async saveState(): Promise<NormalizerState> {
-    const parts = [
-      prefixed(await this.sn.saveState(), 'sn.'),
-      { tensors: {}, numbers: { lastCallIteration: this.lastCallIteration } },
-    ];
-    if (this.basis) parts.push(prefixed(await this.basis.saveState(), 'basis.'));
-    parts.push(prefixed(await this.saveMethodState(), 'method.'));
-    return mergeStates(...parts);
-  }
-
-  loadState(state: NormalizerState): void {
-    this.sn.loadState(unprefixed(state, 'sn.'));
-    const basisState = unprefixed(state, 'basis.');
-    // A dense layer's basis exists once srLayers = 'all' has compensated it; older checkpoints have none.
-    if (!this.basis && Object.keys(basisState.tensors).length > 0) this.basis = new SingularBasis(this.layer.shape);
-    if (this.basis && Object.keys(basisState.tensors).length > 0) this.basis.loadState(basisState);
-    this.lastCallIteration = numberOf(state, 'lastCallIteration');
-    this.loadMethodState(unprefixed(state, 'method.'));
-  }
-
-  /** The subclass's own persistent state (dynamic SR's ratio history); none by default. */
-  protected async saveMethodState(): Promise<NormalizerState> {
-    return emptyState();
-  }
-
-  protected loadMethodState(state: NormalizerState): void {
-    void state;
-  }
-
-  dispose(): void {
-    this.sn.dispose();
-    this.basis?.dispose();
   }
 
   /** Cold when the kept basis is from no call, or from before a gap (method switched away, srEvery changed). */

@@ -3,25 +3,30 @@
 // so the gradient flows through W only.
 import * as tf from '@tensorflow/tfjs';
 import { spectralNormalizedWeight } from '../kernels/power-iteration';
-import type { NormalizerState } from './persistent-state';
+import { NormalizerBase } from './normalizer-base';
+import type { StateEntries } from './persistent-state';
 import { PowerIterationState } from './power-iteration-state';
-import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
+import type { LayerDescription, NormalizerSettings } from './types';
 
-export class SpectralNormalizer implements LayerNormalizer {
+export class SpectralNormalizer extends NormalizerBase {
   readonly method = 'sn' as const;
   private readonly state: PowerIterationState;
-  private settings: NormalizerSettings;
 
   constructor(layer: LayerDescription, seed: number, settings: NormalizerSettings) {
+    super(layer, seed, settings);
     this.state = new PowerIterationState(layer.shape, seed);
-    this.settings = settings;
   }
 
-  beforeDiscriminatorUpdate(raw: tf.Variable): void {
+  /** u, v, sigma and whether an advance has run, under their own names. */
+  override declaredState(): StateEntries {
+    return this.state.declaredState();
+  }
+
+  override beforeDiscriminatorUpdate(raw: tf.Variable): void {
     this.state.advance(raw, this.iterationsNow());
   }
 
-  effectiveWeight(raw: tf.Variable): tf.Tensor {
+  override effectiveWeight(raw: tf.Variable): tf.Tensor {
     // In the D update right after the power iteration, W is unchanged and sigma is known; in the G
     // update W has had an Adam step since, so sigma = v^T W u is recomputed.
     if (!this.state.hasEstimate) {
@@ -39,29 +44,7 @@ export class SpectralNormalizer implements LayerNormalizer {
     return this.settings.powerIterations + (this.state.hasEstimate ? 0 : this.settings.powerWarmup);
   }
 
-  penalty(): null {
-    return null;
-  }
-
-  afterDiscriminatorUpdate(): void {}
-
-  sigmaEstimate(): tf.Scalar | null {
+  override sigmaEstimate(): tf.Scalar | null {
     return this.state.hasEstimate ? this.state.sigma : null;
-  }
-
-  setSettings(settings: NormalizerSettings): void {
-    this.settings = settings;
-  }
-
-  saveState(): Promise<NormalizerState> {
-    return this.state.saveState();
-  }
-
-  loadState(state: NormalizerState): void {
-    this.state.loadState(state);
-  }
-
-  dispose(): void {
-    this.state.dispose();
   }
 }

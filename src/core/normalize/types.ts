@@ -1,6 +1,7 @@
 // A normalization is a reparametrization of a raw D weight with persistent state of its own
 // (PyTorch's parametrizations pattern): the optimizer only ever sees raw weights. A method may
 // also add a penalty to the D loss (ortho) or rewrite the raw weight after a D update (clip, SR).
+// Methods extend NormalizerBase (normalizer-base.ts): no-op hooks, state declared once.
 import type * as tf from '@tensorflow/tfjs';
 import type { NormName } from '../config/schema';
 import type { NormalizerState } from './persistent-state';

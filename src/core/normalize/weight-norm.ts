@@ -3,9 +3,8 @@
 // (a conv's c_out filter of kh*kw*cin weights, a dense layer's column of `in` weights).
 // Differentiable by autodiff; no persistent state.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerDescription, LayerNormalizer, NormalizerSettings } from './types';
+import { NormalizerBase } from './normalizer-base';
 import { matrixShape } from './types';
-import { emptyState, type NormalizerState } from './persistent-state';
 
 /**
  * eps^2 inside the square root rather than max(|w|, eps) outside: the value differs only for an
@@ -13,41 +12,14 @@ import { emptyState, type NormalizerState } from './persistent-state';
  */
 const NORM_EPSILON_SQUARED = 1e-24;
 
-export class WeightNormalizer implements LayerNormalizer {
+export class WeightNormalizer extends NormalizerBase {
   readonly method = 'wn' as const;
-  private readonly shape: [number, number];
 
-  // seed and settings are part of every normalizer's constructor; WN has neither state nor parameters.
-  constructor(layer: LayerDescription, _seed: number, _settings: NormalizerSettings) {
-    this.shape = matrixShape(layer.shape);
-  }
-
-  beforeDiscriminatorUpdate(): void {}
-
-  effectiveWeight(raw: tf.Variable): tf.Tensor {
+  override effectiveWeight(raw: tf.Variable): tf.Tensor {
     return tf.tidy(() => {
-      const a = tf.reshape(raw, this.shape);
+      const a = tf.reshape(raw, matrixShape(this.layer.shape));
       const columnNorms = tf.sqrt(tf.add(tf.sum(tf.square(a), 0, true), NORM_EPSILON_SQUARED));
       return tf.reshape(tf.div(a, columnNorms), raw.shape);
     });
   }
-
-  penalty(): null {
-    return null;
-  }
-
-  afterDiscriminatorUpdate(): void {}
-
-  sigmaEstimate(): null {
-    return null;
-  }
-
-  setSettings(): void {}
-
-  /** Stateless: a checkpoint holds nothing of it. */
-  async saveState(): Promise<NormalizerState> {
-    return emptyState();
-  }
-  loadState(): void {}
-  dispose(): void {}
 }

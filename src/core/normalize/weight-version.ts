@@ -2,6 +2,7 @@
 // data at every assign (each optimizer step), so an unchanged dataId means an unchanged weight and
 // the stored sigma equals v^T W u exactly.
 import type * as tf from '@tensorflow/tfjs';
+import type { NumberEntry } from './persistent-state';
 
 export class WeightVersion {
   private seenData: object | null = null;
@@ -25,5 +26,10 @@ export class WeightVersion {
    */
   restore(recorded: boolean): void {
     this.seenData = recorded ? {} : null;
+  }
+
+  /** Whether an advance had run, as the checkpoint's number `recorded` (1 or 0). */
+  asEntry(): NumberEntry {
+    return { get: () => (this.recorded ? 1 : 0), set: (value) => this.restore(value === 1) };
   }
 }

@@ -2,6 +2,7 @@
 // JSON header and the weights as float32, with the checks that name what is wrong with a bad file.
 import { validateRecipe, type ProxyRecipe } from './proxy-recipe';
 import { errorText } from '../error-text';
+import { shapeSize } from '../numbers';
 
 /** The first 8 bytes of a serialized proxy net. */
 export const PROXY_FILE_MAGIC = 'SGANPRXY';
@@ -53,7 +54,7 @@ function align4(n: number): number {
  */
 export function encodeProxyFile(contents: ProxyFileContents, tensors: readonly ProxyFileTensor[]): ArrayBuffer {
   for (const { name, shape, values } of tensors) {
-    const size = shape.reduce((a, b) => a * b, 1);
+    const size = shapeSize(shape);
     if (values.length !== size)
       throw new Error(
         `encodeProxyFile: tensor ${name} [${shape.join(', ')}] needs ${size} values, got ${values.length}`,
@@ -136,7 +137,7 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
     if (!Array.isArray(tensor.shape) || !tensor.shape.every((n) => Number.isInteger(n) && n > 0)) {
       throw new Error(`${what}: tensor ${String(tensor.name)} has a bad shape ${JSON.stringify(tensor.shape)}`);
     }
-    floats += tensor.shape.reduce((a, b) => a * b, 1);
+    floats += shapeSize(tensor.shape);
   }
   // Before any net is built from the header: the recipe must make exactly the listed tensors, so a
   // hand-made header cannot make the reader allocate more weights than the file holds.
@@ -154,7 +155,7 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
 
   let offset = weightsStart;
   const weights = header.tensors.map((tensor) => {
-    const values = new Float32Array(tensor.shape.reduce((a, b) => a * b, 1));
+    const values = new Float32Array(shapeSize(tensor.shape));
     for (let k = 0; k < values.length; k++, offset += 4) values[k] = view.getFloat32(offset, true);
     return values;
   });

@@ -6,17 +6,19 @@
 // Inputs are NHWC images [N, 32, 32, 3] in [-1, 1], the range the generator produces and the batch
 // sampler feeds the discriminator.
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, SeededRandom } from '../data/seeded-random';
+import { deriveSeed } from '../data/seeded-random';
 import { IMAGE_BYTES, IMAGE_SIZE, type ImageSet } from '../data/types';
 import { cpuConv3x3 } from './cpu-conv';
 import { checkProxyFileTensors, decodeProxyFile, encodeProxyFile, type ProxyFileTensor } from './proxy-file';
 import { imagesToUnitFloats } from './proxy-images';
 import { recipeKey, validateRecipe, type ProxyRecipe } from './proxy-recipe';
+import { trainProxyEpochs, type ProxyTrainOptions, type ProxyTrainResult } from './proxy-train';
 
 // Kept here for importers from before the split: the input conversion and the file format live in
 // proxy-images.ts and proxy-file.ts.
 export { imagesToUnitFloats } from './proxy-images';
 export { PROXY_FILE_FORMAT_VERSION, PROXY_FILE_MAGIC, type ProxyFileHeader } from './proxy-file';
+export type { ProxyTrainOptions, ProxyTrainProgress, ProxyTrainResult } from './proxy-train';
 
 /** Images per forward pass in accuracy / featuresAndProbabilities (bounds memory, not results). */
 export const DEFAULT_EVAL_BATCH = 200;
@@ -28,41 +30,6 @@ export type ProxyOutputs = {
   /** [N, C] class logits. */
   logits: tf.Tensor2D;
 };
-
-export interface ProxyTrainProgress {
-  /** 0-based epoch of the step just done. */
-  epoch: number;
-  /** Steps done so far in all epochs (1-based). */
-  step: number;
-  /** Steps in all epochs of this call. */
-  steps: number;
-  /** Mean cross-entropy of the steps since the previous report. */
-  loss: number;
-  /** Seconds since the call began. */
-  seconds: number;
-}
-
-export interface ProxyTrainOptions {
-  onProgress?: (progress: ProxyTrainProgress) => void;
-  /** Polled before every step; true ends training early (the weights stay as they are). */
-  shouldStop?: () => boolean;
-  /** Steps between yields (and progress reports / loss read-backs); default 4. */
-  yieldEvery?: number;
-  /** Awaited every `yieldEvery` steps so a worker's message loop runs; default setTimeout 0. */
-  yieldToEvents?: () => Promise<void>;
-  /** Epochs to train in this call (default recipe.epochs). */
-  epochs?: number;
-}
-
-export interface ProxyTrainResult {
-  /** Epochs completed (a stopped epoch is not counted). */
-  epochs: number;
-  steps: number;
-  seconds: number;
-  /** Mean loss of the last reported steps (NaN when no step ran). */
-  loss: number;
-  stopped: boolean;
-}
 
 export interface ProxyFeaturesAndProbabilities {
   /** [count, F] row-major. */
@@ -272,103 +239,12 @@ export class ProxyNet implements FeatureProvider {
   }
 
   /**
-   * Trains `epochs` (default recipe.epochs) epochs of Adam on softmax cross-entropy. Each epoch is a
-   * seeded shuffle of `train` cut into floor(count / batch) full batches; with augmentation 'flip'
-   * each image is mirrored with probability 1/2 (seeded). A fresh Adam per call (its moments are
-   * freed at the end, so tensors do not pile up); every `yieldEvery` steps the mean loss is read
-   * back, reported and `yieldToEvents` awaited.
+   * Trains `epochs` (default recipe.epochs) epochs of Adam on softmax cross-entropy (proxy-train.ts
+   * says how).
    */
   async trainEpochs(train: ImageSet, options: ProxyTrainOptions = {}): Promise<ProxyTrainResult> {
     this.checkAlive('trainEpochs');
-    const epochs = options.epochs ?? this.recipe.epochs;
-    if (!Number.isInteger(epochs) || epochs < 0)
-      throw new Error(`ProxyNet.trainEpochs: epochs must be a non-negative integer, got ${epochs}`);
-    const yieldEvery = options.yieldEvery ?? 4;
-    if (!Number.isInteger(yieldEvery) || yieldEvery < 1)
-      throw new Error(`ProxyNet.trainEpochs: yieldEvery must be a positive integer, got ${yieldEvery}`);
-    if (train.count < 1) throw new Error(`ProxyNet.trainEpochs: ${train.name} has no images`);
-    const yieldToEvents = options.yieldToEvents ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-    const labels = this.outputLabels(train);
-
-    const batch = Math.min(this.recipe.batchSize, train.count);
-    const stepsPerEpoch = Math.floor(train.count / batch);
-    const steps = stepsPerEpoch * epochs;
-    const started = performance.now();
-    const seconds = (): number => (performance.now() - started) / 1000;
-
-    const optimizer = tf.train.adam(this.recipe.learningRate, this.recipe.beta1, this.recipe.beta2);
-    const batchImages = new Float32Array(batch * IMAGE_BYTES);
-    const batchLabels = new Int32Array(batch);
-    const flips = new Array<boolean>(batch).fill(false);
-    const indices = new Int32Array(batch);
-    let lossSum: tf.Scalar | null = null;
-    let lossCount = 0;
-    let lastLoss = Number.NaN;
-    let step = 0;
-    let epochsDone = 0;
-    let stopped = false;
-
-    const report = async (epoch: number): Promise<void> => {
-      if (lossSum !== null && lossCount > 0) {
-        lastLoss = (await lossSum.data())[0] / lossCount;
-        lossSum.dispose();
-        lossSum = null;
-        lossCount = 0;
-      }
-      options.onProgress?.({ epoch, step, steps, loss: lastLoss, seconds: seconds() });
-    };
-
-    try {
-      for (let epoch = 0; epoch < epochs && !stopped; epoch++) {
-        const order = new Int32Array(train.count);
-        for (let i = 0; i < order.length; i++) order[i] = i;
-        new SeededRandom(deriveSeed(this.seed, 1000 + epoch)).shuffle(order);
-        const flipRandom = new SeededRandom(deriveSeed(this.seed, 5000 + epoch));
-        for (let s = 0; s < stepsPerEpoch; s++) {
-          if (options.shouldStop?.()) {
-            stopped = true;
-            break;
-          }
-          for (let i = 0; i < batch; i++) {
-            indices[i] = order[s * batch + i];
-            batchLabels[i] = labels[indices[i]];
-            flips[i] = this.recipe.augmentation === 'flip' && flipRandom.next() < 0.5;
-          }
-          imagesToUnitFloats(train, indices, flips, batchImages);
-          const stepLoss = tf.tidy(() => {
-            const x = tf.tensor4d(batchImages, [batch, IMAGE_SIZE, IMAGE_SIZE, 3]);
-            const y = tf.oneHot(tf.tensor1d(batchLabels, 'int32'), this.classCount);
-            const loss = optimizer.minimize(
-              () => tf.losses.softmaxCrossEntropy(y, this.forward(x).logits) as tf.Scalar,
-              true,
-              this.variables,
-            );
-            if (loss === null) throw new Error('ProxyNet.trainEpochs: the optimizer returned no loss');
-            return loss;
-          });
-          const previous: tf.Scalar | null = lossSum;
-          if (previous === null) {
-            lossSum = stepLoss;
-          } else {
-            lossSum = tf.add(previous, stepLoss) as tf.Scalar;
-            previous.dispose();
-            stepLoss.dispose();
-          }
-          lossCount++;
-          step++;
-          if (step % yieldEvery === 0 || s === stepsPerEpoch - 1) {
-            await report(epoch);
-            await yieldToEvents();
-          }
-        }
-        if (!stopped) epochsDone++;
-      }
-      if (lossCount > 0) await report(Math.max(0, epochsDone - (stopped ? 0 : 1)));
-    } finally {
-      if (lossSum !== null) (lossSum as tf.Scalar).dispose();
-      optimizer.dispose();
-    }
-    return { epochs: epochsDone, steps: step, seconds: seconds(), loss: lastLoss, stopped };
+    return trainProxyEpochs(this, train, () => this.outputLabels(train), options);
   }
 
   /** Runs `fn` on [-1, 1] batches of `count` images of `images` (NHWC floats), batch by batch. */

@@ -73,6 +73,26 @@ export interface QualityRow {
   classCount: number;
 }
 
+/** QualityRow's keys, in its column order. */
+export const QUALITY_ROW_KEYS = [
+  'iteration',
+  'isProxy',
+  'marginalEntropy',
+  'meanConditionalEntropy',
+  'fidProxy',
+  'kidMean',
+  'kidStd',
+  'classesCovered',
+  'classCount',
+] as const satisfies readonly (keyof QualityRow)[];
+
+/** Only the QualityRow columns (the page's evaluations carry histograms and timings too). */
+export function qualityColumns(row: QualityRow): QualityRow {
+  const picked = {} as QualityRow;
+  for (const key of QUALITY_ROW_KEYS) picked[key] = row[key];
+  return picked;
+}
+
 export function qualityRow(iteration: number, quality: SampleQuality): QualityRow {
   return {
     iteration,

@@ -1,9 +1,12 @@
 // A run reduced to what the comparison chart draws: its name, configuration, D layer names, metrics
 // history and sample-quality evaluations. Built from the page's live run, from a metrics file (page
 // export or headless JSON), or from a kept run read back from IndexedDB. Plain data, no DOM or tfjs.
-import type { QualityRow } from '../proxy/sample-quality';
+import { qualityColumns, type QualityRow } from '../proxy/sample-quality';
 import type { MetricsPoint } from '../train/types';
 import type { MetricsRecord } from './metrics-record';
+
+// Importers from before QualityRow's columns moved next to it.
+export { qualityColumns };
 
 export interface ComparableRun {
   /** Label in the run list and the chart legend (unique in the list). */
@@ -55,25 +58,6 @@ export function runFromRecord(record: MetricsRecord, name?: string): ComparableR
     history: thinEvenly(record.history, MAX_COMPARE_POINTS),
     proxies: record.proxies.map(qualityColumns),
   };
-}
-
-const QUALITY_KEYS = [
-  'iteration',
-  'isProxy',
-  'marginalEntropy',
-  'meanConditionalEntropy',
-  'fidProxy',
-  'kidMean',
-  'kidStd',
-  'classesCovered',
-  'classCount',
-] as const;
-
-/** Only the QualityRow columns (the page's evaluations carry histograms and timings too). */
-export function qualityColumns(row: QualityRow): QualityRow {
-  const picked = {} as Record<(typeof QUALITY_KEYS)[number], number>;
-  for (const key of QUALITY_KEYS) picked[key] = row[key];
-  return picked;
 }
 
 function isNumberOrNaN(value: unknown): boolean {

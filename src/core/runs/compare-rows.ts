@@ -2,6 +2,7 @@
 // per run. Runs read back at different iterations (another `every`, a thinned history, sparse proxy
 // evaluations) share rows; a run without a value at a row's iteration has null there.
 import type { ComparableRun } from './comparable-run';
+import { finiteOrNull } from '../numbers';
 
 export type CompareMetricId = 'dLoss' | 'gLoss' | 'gradNormTotal' | 'sigmaMax' | 'isProxy' | 'fidProxy';
 
@@ -29,10 +30,6 @@ export function compareMetricOf(id: string): CompareMetric | undefined {
 export interface MetricValue {
   iteration: number;
   value: number | null;
-}
-
-function finiteOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 /** The largest finite sigma estimate over the D layers; null when there is none. */

@@ -10,11 +10,12 @@
 // and source; readers accept them as version 1 from a headless run.
 import type { GanConfig } from '../config/schema';
 import type { CollapseAlarm, SpectrumSnapshot } from '../metrics/types';
-import type { QualityRow } from '../proxy/sample-quality';
+import { QUALITY_ROW_KEYS, type QualityRow } from '../proxy/sample-quality';
 import type { MetricsPoint, TrainerInfo } from '../train/types';
 import { LIPSCHITZ_KEYS, type LipschitzReading } from '../train/lipschitz-probe';
 import type { CoveragePoint } from '../metrics/mode-coverage';
 import { errorText } from '../error-text';
+import { encodeConfig } from '../config/url-codec';
 
 export const METRICS_FORMAT = 'spectral-gan-metrics';
 export const METRICS_VERSION = 1;
@@ -39,6 +40,31 @@ export interface MetricsRecord {
    * older files).
    */
   coverage?: CoveragePoint[];
+}
+
+/** A record's contents: everything but its format and version, with the query optional. */
+export type MetricsRecordParts = Omit<MetricsRecord, 'format' | 'version' | 'query'> & { query?: string };
+
+/**
+ * A metrics record of the current format and version. The query defaults to the config's canonical
+ * one; coverage is written only when given (image runs have none).
+ */
+export function createMetricsRecord(parts: MetricsRecordParts): MetricsRecord {
+  const { source, config, query, info, iterations, history, spectra, alarms, proxies, coverage } = parts;
+  return {
+    format: METRICS_FORMAT,
+    version: METRICS_VERSION,
+    source,
+    config,
+    query: query ?? encodeConfig(config),
+    info,
+    iterations,
+    history,
+    spectra,
+    alarms,
+    proxies,
+    ...(coverage === undefined ? {} : { coverage }),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -101,16 +127,7 @@ function coverageEntry(value: unknown, i: number): CoveragePoint {
   return point as unknown as CoveragePoint;
 }
 
-const QUALITY_NUMBERS = [
-  'isProxy',
-  'marginalEntropy',
-  'meanConditionalEntropy',
-  'fidProxy',
-  'kidMean',
-  'kidStd',
-  'classesCovered',
-  'classCount',
-] as const;
+const QUALITY_NUMBERS = QUALITY_ROW_KEYS.filter((key) => key !== 'iteration');
 
 function qualityPoint(value: unknown, i: number): QualityRow {
   const where = `proxy evaluation ${i + 1}`;

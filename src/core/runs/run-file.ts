@@ -12,7 +12,7 @@
 // is written in JSON's shortest round-trip form, so the run comes back bit for bit.
 import { gzipSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import { decodeConfig, encodeConfig } from '../config/url-codec';
-import { crc32 } from '../data/cifar10-reader';
+import { crc32 } from '../data/tar-gz';
 import type { CollapseAlarm, SpectrumSnapshot } from '../metrics/types';
 import type { QualityRow } from '../proxy/sample-quality';
 import { checkCheckpoint, type TrainerCheckpoint } from '../train/checkpoint';

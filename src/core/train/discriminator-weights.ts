@@ -36,14 +36,3 @@ export async function readWeightSnapshot(
     tf.dispose(effective.filter((weight, i) => weight !== layers[i].weight));
   }
 }
-
-/** Replaces every layer's raw weight (layer order, tfjs layout), checking counts and sizes. */
-export function assignLayerWeights(layers: readonly DiscriminatorLayer[], weights: readonly Float32Array[]): void {
-  if (weights.length !== layers.length) throw new Error(`expected ${layers.length} D weights, got ${weights.length}`);
-  layers.forEach((layer, i) => {
-    if (weights[i].length !== layer.weight.size) {
-      throw new Error(`D layer ${layer.name}: expected ${layer.weight.size} values, got ${weights[i].length}`);
-    }
-    tf.tidy(() => layer.weight.assign(tf.tensor(weights[i], layer.weight.shape)));
-  });
-}

@@ -10,24 +10,24 @@ import { architectureFor } from '../models/architecture';
 import { Discriminator } from '../models/discriminator';
 import { Generator } from '../models/generator';
 import { countParameters } from '../models/parameters';
-import { PowerIterationState } from '../normalize/power-iteration-state';
 import { NormalizerBank } from './normalizer-bank';
+import { SigmaMonitors } from './sigma-monitors';
 import type { LayerNormalizer } from '../normalize/types';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { FixedLatents, POINT_SAMPLE_COUNT } from './fixed-latents';
 import type { GeneratorSpec, LiveSettings, MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from './types';
 import type { WeightSnapshot } from '../metrics/types';
-import { assignLayerWeights, readWeightSnapshot } from './discriminator-weights';
+import { readWeightSnapshot } from './discriminator-weights';
+import { assignWeights } from './assign-weights';
 import { generateEvaluationImages } from './evaluation-images';
 import { checkCheckpoint, type TrainerCheckpoint } from './checkpoint';
 import { loadCheckpointParts, takeCheckpoint, type CheckpointParts, type RecordedTensors } from './trainer-checkpoint';
 import { inputGradientStats } from './lipschitz-probe';
 import { layerGradientSquares, packReadback, unpackReadback } from './readback-pack';
 import { computeToyField, type FieldWindow, type ToyField } from './toy-field';
+import { isReadBackDue } from './readback-schedule';
 
 export { POINT_SAMPLE_COUNT } from './fixed-latents';
-/** Warm-started power iterations per read-back for the sigma monitor (used when the method keeps no sigma). */
-const MONITOR_ITERATIONS = 2;
 
 export class GanTrainer {
   readonly info: TrainerInfo;
@@ -36,7 +36,8 @@ export class GanTrainer {
   private readonly discriminator: Discriminator;
   /** Normalizers per method, created on first use so switching back resumes a method's state. */
   private readonly normalizers: NormalizerBank;
-  private readonly sigmaMonitors: PowerIterationState[];
+  /** Power iterations for the read-back's raw and effective sigmas. */
+  private readonly monitors: SigmaMonitors;
   private readonly dOptimizer: tf.AdamOptimizer;
   private readonly gOptimizer: tf.AdamOptimizer;
   private sampler: BatchSampler;
@@ -46,14 +47,8 @@ export class GanTrainer {
   private readonly realBatch: Float32Array;
   /** One sample's shape, from the data: [32, 32, 3] for images, [2] for the toy points. */
   private readonly sampleShape: SampleShape;
-  private lastDLoss: tf.Scalar | null = null;
-  private lastGLoss: tf.Scalar | null = null;
-  /** Squared gradient norm per D layer at the last recorded D update, still on the GPU. */
-  private lastGradSquares: tf.Tensor1D | null = null;
-  /** [realMean, realMax, fakeMean, fakeMax] of |grad_x D| at the last recorded D update (lipschitz-probe.ts). */
-  private lastInputGradients: tf.Tensor1D | null = null;
-  /** Warm-started power iterations on each layer's effective weight, for the product of effective sigmas. */
-  private readonly effectiveMonitors: PowerIterationState[];
+  /** The last losses, and the last recorded D update's gradient norms and |grad_x D|, on the GPU. */
+  private recorded: RecordedTensors = { dLoss: null, gLoss: null, gradSquares: null, inputGradients: null };
   private iterationsDone = 0;
   private readonly switches: NormSwitch[] = [];
   /**
@@ -71,13 +66,8 @@ export class GanTrainer {
     const arch = architectureFor(config.arch, this.sampleShape);
     this.generator = new Generator(arch, config.gch, config.zdim, config.seed, this.sampleShape);
     this.discriminator = new Discriminator(arch, config.ch, config.seed, this.sampleShape);
-    this.normalizers = new NormalizerBank(this.discriminator.layers, config.seed);
-    this.sigmaMonitors = this.discriminator.layers.map(
-      (layer, i) => new PowerIterationState(layer.weight.shape, deriveSeed(config.seed, 300 + i)),
-    );
-    this.effectiveMonitors = this.discriminator.layers.map(
-      (layer, i) => new PowerIterationState(layer.weight.shape, deriveSeed(config.seed, 400 + i)),
-    );
+    this.normalizers = new NormalizerBank(this.discriminator.layers, config.seed, config);
+    this.monitors = new SigmaMonitors(this.discriminator.layers, config.seed);
     this.dOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
     this.gOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
     this.sampler = new BatchSampler(data.count, config.batch, deriveSeed(config.seed, 1));
@@ -129,10 +119,10 @@ export class GanTrainer {
 
   /**
    * One G iteration: n_dis D updates, then one G update. A scheduled switch applies first. The last
-   * D update records per-layer gradient norms when a read-back follows this iteration (every
-   * `every` iterations, or when `recordGradients` says so): about 40 small kernels, not paid otherwise.
+   * D update records per-layer gradient norms when `recordGradients` (a read-back follows): about 40
+   * small kernels, not paid otherwise. TrainingSession decides; the default (its rule) serves benches, tests.
    */
-  trainIteration(recordGradients = (this.iterationsDone + 1) % this.config.every === 0): void {
+  trainIteration(recordGradients = isReadBackDue(this.iterationsDone + 1, this.config.every)): void {
     const scheduled = this.config.schedule.find((entry) => entry.iteration === this.iterationsDone);
     if (scheduled && scheduled.norm !== this.config.norm) this.applyLiveSettings({ norm: scheduled.norm });
     for (let i = 0; i < this.config.ndis; i++) this.discriminatorUpdate(recordGradients && i === this.config.ndis - 1);
@@ -163,10 +153,10 @@ export class GanTrainer {
       return penalties.reduce((total, penalty) => tf.add(total, penalty), loss);
     }, this.discriminator.variables);
     if (recordGradients) {
-      this.lastGradSquares?.dispose();
-      this.lastGradSquares = layerGradientSquares(this.discriminator.layers, grads);
-      this.lastInputGradients?.dispose();
-      this.lastInputGradients = this.probeInputGradients ? this.inputGradients(normalizers, real, z) : null;
+      this.recorded.gradSquares?.dispose();
+      this.recorded.gradSquares = layerGradientSquares(this.discriminator.layers, grads);
+      this.recorded.inputGradients?.dispose();
+      this.recorded.inputGradients = this.probeInputGradients ? this.inputGradients(normalizers, real, z) : null;
     }
     // Through the base class's signature: AdamOptimizer declares variables but reads gradients.
     (this.dOptimizer as tf.Optimizer).applyGradients(grads);
@@ -175,8 +165,8 @@ export class GanTrainer {
     z.dispose();
     const context = { gIteration: this.iterationsDone };
     this.discriminator.layers.forEach((layer, l) => normalizers[l].afterDiscriminatorUpdate(layer.weight, context));
-    this.lastDLoss?.dispose();
-    this.lastDLoss = dLoss;
+    this.recorded.dLoss?.dispose();
+    this.recorded.dLoss = dLoss;
   }
 
   /** One G update through the current D (its normalization state is used, not advanced). */
@@ -192,13 +182,13 @@ export class GanTrainer {
       this.generator.variables,
     );
     z.dispose();
-    this.lastGLoss?.dispose();
-    this.lastGLoss = gLoss;
+    this.recorded.gLoss?.dispose();
+    this.recorded.gLoss = gLoss;
   }
 
   /** Waits until the GPU has finished the enqueued work (reads one number back); for timing. */
   async flush(): Promise<void> {
-    await Promise.all([this.lastDLoss?.data(), this.lastGLoss?.data()]);
+    await Promise.all([this.recorded.dLoss?.data(), this.recorded.gLoss?.data()]);
   }
 
   /** |grad_x D(x)| statistics on this update's real batch and on G(z), with this update's effective weights. */
@@ -217,23 +207,16 @@ export class GanTrainer {
   async readMetrics(seconds: number): Promise<MetricsPoint> {
     const normalizers = this.activeNormalizers();
     const layerCount = this.discriminator.layers.length;
+    const { dLoss, gLoss, gradSquares, inputGradients } = this.recorded;
     const packed = tf.tidy(() => {
       const effective = this.effectiveWeights(normalizers);
       return packReadback({
-        dLoss: this.lastDLoss ?? tf.scalar(NaN),
-        gLoss: this.lastGLoss ?? tf.scalar(NaN),
-        sigmas: this.discriminator.layers.map((layer, l) => {
-          const own = normalizers[l].sigmaEstimate();
-          if (own) return own;
-          this.sigmaMonitors[l].advance(layer.weight, MONITOR_ITERATIONS);
-          return this.sigmaMonitors[l].sigma;
-        }),
-        gradSquares: this.lastGradSquares ?? tf.fill([layerCount], NaN),
-        inputGradients: this.lastInputGradients ?? tf.fill([4], NaN),
-        effectiveSigmas: this.effectiveMonitors.map((monitor, l) => {
-          monitor.advance(effective[l], MONITOR_ITERATIONS);
-          return monitor.sigma;
-        }),
+        dLoss: dLoss ?? tf.scalar(NaN),
+        gLoss: gLoss ?? tf.scalar(NaN),
+        sigmas: this.monitors.rawSigmas(normalizers),
+        gradSquares: gradSquares ?? tf.fill([layerCount], NaN),
+        inputGradients: inputGradients ?? tf.fill([4], NaN),
+        effectiveSigmas: this.monitors.effectiveSigmas(effective),
       });
     });
     const values = await packed.data();
@@ -241,17 +224,18 @@ export class GanTrainer {
     return unpackReadback(values, layerCount, {
       iteration: this.iterationsDone,
       seconds,
-      hasDLoss: this.lastDLoss !== null,
-      hasGLoss: this.lastGLoss !== null,
+      hasDLoss: dLoss !== null,
+      hasGLoss: gLoss !== null,
     });
   }
 
-  /**
-   * Replaces every D layer's raw weight (layer order, tfjs layout): restoring a checkpoint, or a test's chosen
-   * spectra.
-   */
+  /** Replaces every D layer's raw weight (layer order, tfjs layout): a test's chosen spectra, a NaN. */
   loadDiscriminatorWeights(weights: readonly Float32Array[]): void {
-    assignLayerWeights(this.discriminator.layers, weights);
+    assignWeights(
+      this.discriminator.layers.map((layer) => layer.weight),
+      weights,
+      'loadDiscriminatorWeights',
+    );
   }
 
   /**
@@ -320,18 +304,13 @@ export class GanTrainer {
    * iterations; GanTrainer.restore builds a trainer that goes on as this one would.
    */
   checkpoint(): Promise<TrainerCheckpoint> {
-    const run = {
-      config: this.config,
-      iteration: this.iterationsDone,
-      switches: this.switches,
+    const { config, iterationsDone: iteration, switches, recorded } = this;
+    return takeCheckpoint(this.checkpointParts(), {
+      config,
+      iteration,
+      switches,
       sampler: this.sampler.position(),
-      normalizers: this.normalizers.created,
-    };
-    return takeCheckpoint(this.checkpointParts(), run, {
-      dLoss: this.lastDLoss,
-      gLoss: this.lastGLoss,
-      gradSquares: this.lastGradSquares,
-      inputGradients: this.lastInputGradients,
+      recorded,
     });
   }
 
@@ -348,27 +327,19 @@ export class GanTrainer {
     return trainer;
   }
 
+  /** Takes over a checkpoint's parts and position (the trainer is fresh, built from its config). */
   private async loadCheckpoint(checkpoint: TrainerCheckpoint): Promise<void> {
-    const recorded: RecordedTensors = await loadCheckpointParts(this.checkpointParts(), checkpoint, (method) =>
-      this.normalizers.of(method, this.config),
-    );
-    this.sampler = new BatchSampler(
-      this.data.count,
-      this.config.batch,
-      deriveSeed(this.config.seed, 1),
-      checkpoint.sampler,
-    );
-    this.iterationsDone = checkpoint.iteration;
-    this.switches.push(...checkpoint.switches.map((s) => ({ ...s })));
-    this.lastDLoss = recorded.dLoss;
-    this.lastGLoss = recorded.gLoss;
-    this.lastGradSquares = recorded.gradSquares;
-    this.lastInputGradients = recorded.inputGradients;
+    const run = await loadCheckpointParts(this.checkpointParts(), checkpoint);
+    const { batch, seed } = this.config;
+    this.sampler = new BatchSampler(this.data.count, batch, deriveSeed(seed, 1), run.sampler);
+    this.iterationsDone = run.iteration;
+    this.switches.push(...run.switches);
+    this.recorded = run.recorded;
   }
 
   private checkpointParts(): CheckpointParts {
-    const { generator, discriminator, dOptimizer, gOptimizer, sigmaMonitors, effectiveMonitors, noiseRandom } = this;
-    return { generator, discriminator, dOptimizer, gOptimizer, sigmaMonitors, effectiveMonitors, noiseRandom };
+    const { generator, discriminator, dOptimizer, gOptimizer, normalizers, monitors, noiseRandom } = this;
+    return { generator, discriminator, dOptimizer, gOptimizer, normalizers, monitors, noiseRandom };
   }
 
   /** What the proxy worker needs to rebuild this run's generator: its architecture and sizes. */
@@ -385,19 +356,15 @@ export class GanTrainer {
     this.generator.dispose();
     this.discriminator.dispose();
     this.normalizers.dispose();
-    this.sigmaMonitors.forEach((m) => m.dispose());
-    this.effectiveMonitors.forEach((m) => m.dispose());
-    this.lastInputGradients?.dispose();
+    this.monitors.dispose();
+    tf.dispose(Object.values(this.recorded).filter((t): t is tf.Tensor => t !== null));
     this.dOptimizer.dispose();
     this.gOptimizer.dispose();
     this.fixed.dispose();
-    this.lastDLoss?.dispose();
-    this.lastGLoss?.dispose();
-    this.lastGradSquares?.dispose();
   }
 
   private activeNormalizers(): LayerNormalizer[] {
-    return this.normalizers.of(this.config.norm, this.config);
+    return this.normalizers.of(this.config.norm);
   }
 
   private effectiveWeights(normalizers: readonly LayerNormalizer[]): tf.Tensor[] {

@@ -1,7 +1,7 @@
 // Keeps the last good checkpoint of a run and catches divergence: after each read-back with finite
 // losses and weights it may take a checkpoint (at most every `intervalSeconds` of training time, and
 // always the first time), and a read-back with a NaN or Inf says at which iteration it happened and
-// which checkpoint a rollback would return to. Shared by the training worker and headless runs.
+// which checkpoint a rollback would return to. TrainingSession owns one per run, for the worker and headless runs.
 import type { TrainingSet } from '../data/types';
 import type { TrainerCheckpoint } from './checkpoint';
 import { divergenceMessage } from './divergence';

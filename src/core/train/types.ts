@@ -1,5 +1,5 @@
 // What the training loop reports. Shared by the worker protocol, the UI and headless runs.
-import type { ArchName, GanConfig, NormName } from '../config/schema';
+import type { ArchName, NormName } from '../config/schema';
 import type { LipschitzReading } from './lipschitz-probe';
 
 /** One row of the metrics history, read back from the GPU every `config.every` iterations. */
@@ -57,46 +57,8 @@ export interface GeneratorSpec {
   seed: number;
 }
 
-/** Fields that change the running model without a reset (at its next D update). */
-export type LiveSettings = Pick<
-  GanConfig,
-  | 'norm'
-  | 'sniters'
-  | 'bssnc'
-  | 'srfrac'
-  | 'srevery'
-  | 'srlayers'
-  | 'orthobeta'
-  | 'clipc'
-  | 'loss'
-  | 'every'
-  | 'spectra'
-  | 'collapsedrop'
-  | 'collapsewindow'
-  | 'proxy'
-  | 'proxyevery'
-  | 'proxyn'
->;
-
-export const LIVE_SETTING_KEYS: readonly (keyof LiveSettings)[] = [
-  'norm',
-  'sniters',
-  'bssnc',
-  'srfrac',
-  'srevery',
-  'srlayers',
-  'orthobeta',
-  'clipc',
-  'loss',
-  'every',
-  // Observation only: they change what is measured, never the training itself.
-  'spectra',
-  'collapsedrop',
-  'collapsewindow',
-  'proxy',
-  'proxyevery',
-  'proxyn',
-];
+/** Fields that change the running model without a reset (at its next D update): FIELDS' live flags. */
+export type { LiveSettings } from '../config/schema';
 
 /** A change of the D normalization, live or scheduled: it applies from G iteration `iteration` on. */
 export interface NormSwitch {

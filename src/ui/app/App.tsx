@@ -1,10 +1,11 @@
 // The page: wires the URL configuration to the training worker and lays out the panels.
-// Decisions live here (what a change means for the run); panels only show state and report input.
+// Decisions are wired here (what a change means for the run: planConfigChange in core/config); panels
+// only show state and report input.
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { FIELDS, type GanConfig } from '../../core/config/schema';
+import type { GanConfig, LiveSettings } from '../../core/config/schema';
+import { planConfigChange } from '../../core/config/config-change';
 import type { TrainerCheckpoint } from '../../core/train/checkpoint';
 import { applyPreset, applySetupPreset, type PresetName } from '../../core/config/presets';
-import { liveChanges, needsRebuild, type LiveSettings } from '../../worker/protocol';
 import { AlarmBanner } from '../observatory/AlarmBanner';
 import { ChartSettingsBar, ChartSettingsProvider } from '../charts/ChartSettings';
 import { CompareChart } from '../runs/CompareChart';
@@ -39,14 +40,6 @@ import { useTrainingWorker, type SavedRun } from './use-training-worker';
 import { normInUse, seriesUpTo, type TrainingState } from './training-state';
 import { useUrlConfig } from './use-url-config';
 import { VarianceChart } from '../observatory/VarianceChart';
-
-function sameValue(a: GanConfig[keyof GanConfig], b: GanConfig[keyof GanConfig]): boolean {
-  return Array.isArray(a) && Array.isArray(b) ? a.join(',') === b.join(',') : a === b;
-}
-
-function changedFields(before: GanConfig, after: GanConfig): (keyof GanConfig)[] {
-  return FIELDS.map((f) => f.key).filter((key) => !sameValue(before[key], after[key]));
-}
 
 export function App() {
   const { config, setConfig, decodeErrors } = useUrlConfig();
@@ -135,31 +128,29 @@ export function App() {
   const toyName = toyDatasetOf(state.info?.datasetName);
 
   /**
-   * Applies a new config: a new worker for a backend change, a rebuild for model or data fields,
-   * otherwise only the changed live fields go to the running trainer. `forcedLive` is sent even
-   * when the config does not change (picking the URL's norm back after a scheduled switch).
+   * Applies a new config as planConfigChange says: a new worker, a rebuild, or only the changed live
+   * fields to the running trainer. `forcedLive` is sent even when the config does not change (picking
+   * the URL's norm back after a scheduled switch).
    */
   const changeConfig = useCallback(
     (next: GanConfig, forcedLive: Partial<LiveSettings> = {}) => {
-      const before = configRef.current;
-      const changed = changedFields(before, next);
-      const forced = Object.keys(forcedLive) as (keyof LiveSettings)[];
-      if (changed.length === 0 && forced.length === 0) return;
+      const plan = planConfigChange(configRef.current, next, forcedLive);
+      if (plan.kind === 'none') return;
       configRef.current = next; // two changes before the next render must not read a stale config
       setConfig(next);
-      const rebuilt = changed.filter(needsRebuild);
-      if (changed.includes('backend')) {
+      if (plan.kind === 'new-worker') {
         commands.restartWorker(next, running);
-        commands.setRunNotice(`backend changed: a new worker started and the run restarted from iteration 0.`);
-      } else if (rebuilt.length > 0) {
+        commands.setRunNotice(
+          `${plan.fields.join(', ')} changed: a new worker started and the run restarted from iteration 0.`,
+        );
+      } else if (plan.kind === 'rebuild') {
         commands.setup(next, running);
         commands.setRunNotice(
-          `${rebuilt.join(', ')} changed: the run restarted from iteration 0 (a new model is needed).`,
+          `${plan.fields.join(', ')} changed: the run restarted from iteration 0 (a new model is needed).`,
         );
       } else {
-        commands.applyLive({ ...liveChanges(before, next), ...forcedLive });
-        const names = [...new Set([...changed, ...forced])];
-        commands.setRunNotice(`${names.join(', ')} applied live at iteration ${state.iteration}.`);
+        commands.applyLive(plan.settings);
+        commands.setRunNotice(`${plan.fields.join(', ')} applied live at iteration ${state.iteration}.`);
       }
     },
     [commands, running, setConfig, state.iteration],

@@ -8,6 +8,7 @@ import type { ToyModeSet } from '../../core/data/toy-modes';
 import type { ToyField } from '../../core/train/toy-field';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../../worker/protocol';
 import { coveragePoint, type CoveragePoint } from '../../core/metrics/mode-coverage';
+import { finiteOrNull } from '../../core/numbers';
 
 export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra' | 'proxy';
 
@@ -164,6 +165,7 @@ export function appendSpectrum(spectra: readonly SpectrumSnapshot[], snapshot: S
   return appendThinned(spectra, snapshot, MAX_SPECTRA);
 }
 
+/** The items of `series` up to (and at) `iteration`. */
 export function upTo<T extends { iteration: number }>(series: readonly T[], iteration: number): T[] {
   return series.filter((item) => item.iteration <= iteration);
 }
@@ -328,24 +330,6 @@ export interface LossRow {
   gLoss: number | null;
 }
 
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}
-
 export function lossRows(history: readonly MetricsPoint[]): LossRow[] {
   return history.map((p) => ({ iteration: p.iteration, dLoss: finiteOrNull(p.dLoss), gLoss: finiteOrNull(p.gLoss) }));
-}
-
-/** One row per read-back with one column per D layer, keyed by the layer's name. */
-export function sigmaRows(
-  history: readonly MetricsPoint[],
-  layerNames: readonly string[],
-): Record<string, number | null>[] {
-  return history.map((p) => {
-    const row: Record<string, number | null> = { iteration: p.iteration };
-    layerNames.forEach((name, i) => {
-      row[name] = i < p.sigmas.length ? finiteOrNull(p.sigmas[i]) : null;
-    });
-    return row;
-  });
 }

@@ -5,7 +5,7 @@ import type { GanConfig } from '../../core/config/schema';
 import { decodeConfig, encodeConfig } from '../../core/config/url-codec';
 import type { Experiment, ExperimentRun } from '../../core/experiments/types';
 import type { ComparableRun } from '../../core/runs/comparable-run';
-import { METRICS_FORMAT, METRICS_VERSION, type MetricsRecord } from '../../core/runs/metrics-record';
+import { createMetricsRecord, type MetricsRecord } from '../../core/runs/metrics-record';
 
 /** One run of one experiment that a configuration matches. */
 export interface ExperimentMatch {
@@ -77,9 +77,7 @@ export function openedConfig(run: ExperimentRun, current: GanConfig): GanConfig 
 export function recordOfKeptRun(run: ComparableRun): MetricsRecord {
   const config = decodeConfig(run.query).config;
   const last = run.history[run.history.length - 1];
-  return {
-    format: METRICS_FORMAT,
-    version: METRICS_VERSION,
+  return createMetricsRecord({
     source: run.source,
     config,
     query: run.query,
@@ -97,7 +95,7 @@ export function recordOfKeptRun(run: ComparableRun): MetricsRecord {
     spectra: [],
     alarms: [],
     proxies: [...run.proxies],
-  };
+  });
 }
 
 /** Where a run's record came from, for the readout. */

@@ -5,7 +5,8 @@
 import type { SpectrumSnapshot } from '../../core/metrics/types';
 import { LIPSCHITZ_KEYS } from '../../core/train/lipschitz-probe';
 import type { MetricsPoint } from '../../core/train/types';
-import { finiteOrNull, type SeriesSpec, type TimeRow } from './observatory-rows';
+import { finiteOrNull } from '../../core/numbers';
+import type { SeriesSpec, TimeRow } from './observatory-rows';
 
 export const EXACT_PRODUCT_KEY = 'exactProduct';
 

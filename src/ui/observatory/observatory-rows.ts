@@ -8,6 +8,7 @@
 import type { CollapseAlarm, SpectrumSnapshot } from '../../core/metrics/types';
 import type { MetricsPoint } from '../../core/train/types';
 import { smoothSeries } from '../../core/metrics/smoothing';
+import { finiteOrNull } from '../../core/numbers';
 
 /** A stable empty list, so `info?.layerNames ?? NO_LAYERS` does not defeat useMemo. */
 export const NO_LAYERS: readonly string[] = [];
@@ -34,10 +35,6 @@ export interface SeriesSpec {
   /** Stroke width (default 1.5). */
   width?: number;
   dashed?: boolean;
-}
-
-export function finiteOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 /** For log scales: only finite positive values are drawable. */

@@ -2,7 +2,8 @@
 // heat map of every snapshot of one layer. Pure functions over the page's spectra, like
 // observatory-rows.ts, split off so each file holds one panel's rows.
 import type { SpectrumSnapshot } from '../../core/metrics/types';
-import { curveKey, finiteOrNull } from './observatory-rows';
+import { finiteOrNull } from '../../core/numbers';
+import { curveKey } from './observatory-rows';
 
 /**
  * At most max + 1 of `count` items, evenly spaced, the first and the latest always among them

@@ -1,7 +1,8 @@
 // What the sample-quality panel draws and says, built from the proxy state by pure functions like
 // observatory-rows.ts (no React, no DOM), so the rows and the sentences are testable on their own.
 import type { ProxyInfo, ProxyReference } from '../../worker/proxy-protocol';
-import { finiteOrNull, type TimeRow } from '../observatory/observatory-rows';
+import { finiteOrNull } from '../../core/numbers';
+import type { TimeRow } from '../observatory/observatory-rows';
 import type { ProxyEvaluationPoint, ProxyState } from './proxy-state';
 
 export const IS_KEY = 'is';

@@ -8,7 +8,7 @@ import type {
   ProxyToPage,
   ProxyTrainingProgress,
 } from '../../worker/proxy-protocol';
-import { referenceKeyOf } from '../../worker/proxy-protocol';
+import { referenceKeyOf } from '../../core/proxy/reference-key';
 import { qualityRow, type QualityRow } from '../../core/proxy/sample-quality';
 
 /** One evaluation of N generated images, flattened for charts and CSV. */

@@ -2,10 +2,9 @@
 // the whole metrics history as one CSV table, the metrics JSON (the shape `npm run headless` writes),
 // the run file's contents up to a checkpoint, and descriptive file names.
 import type { GanConfig } from '../../core/config/schema';
-import { encodeConfig } from '../../core/config/url-codec';
 import type { CollapseAlarm, SpectrumSnapshot } from '../../core/metrics/types';
-import type { QualityRow } from '../../core/proxy/sample-quality';
-import { METRICS_FORMAT, METRICS_VERSION, type MetricsRecord } from '../../core/runs/metrics-record';
+import { qualityColumns, type QualityRow } from '../../core/proxy/sample-quality';
+import { createMetricsRecord, type MetricsRecord } from '../../core/runs/metrics-record';
 import type { RunFileInput } from '../../core/runs/run-file';
 import type { TrainerCheckpoint } from '../../core/train/checkpoint';
 import { LIPSCHITZ_KEYS } from '../../core/train/lipschitz-probe';
@@ -13,7 +12,6 @@ import type { MetricsPoint, TrainerInfo } from '../../core/train/types';
 import type { CoveragePoint } from '../../core/metrics/mode-coverage';
 import { seriesUpTo, upTo } from '../app/training-state';
 
-/** The items of `series` up to (and at) `iteration`. */
 /**
  * One row per read-back: iteration, seconds, both losses, every D layer's sigma and gradient norm
  * (columns `sigma <layer>`, `gradNorm <layer>`), and the whole D's gradient norm. NaN (no D update
@@ -61,30 +59,7 @@ export function metricsTable(
 }
 
 /** Only the QualityRow fields of an evaluation (the page's carry timings and histograms besides). */
-export function qualityRowOf(evaluation: QualityRow): QualityRow {
-  const {
-    iteration,
-    isProxy,
-    marginalEntropy,
-    meanConditionalEntropy,
-    fidProxy,
-    kidMean,
-    kidStd,
-    classesCovered,
-    classCount,
-  } = evaluation;
-  return {
-    iteration,
-    isProxy,
-    marginalEntropy,
-    meanConditionalEntropy,
-    fidProxy,
-    kidMean,
-    kidStd,
-    classesCovered,
-    classCount,
-  };
-}
+export const qualityRowOf = qualityColumns;
 
 /** What the page shows of a run besides its metrics history. */
 export interface RunSeries {
@@ -111,12 +86,9 @@ export function pageMetricsRecord(
   iterations: number,
   series: Omit<RunSeries, 'coverageHistory'> & Partial<Pick<RunSeries, 'coverageHistory'>>,
 ): MetricsRecord {
-  return {
-    format: METRICS_FORMAT,
-    version: METRICS_VERSION,
+  return createMetricsRecord({
     source: 'page',
     config,
-    query: encodeConfig(config),
     info,
     iterations,
     history: [...series.history],
@@ -124,8 +96,8 @@ export function pageMetricsRecord(
     alarms: [...series.alarms],
     proxies: series.proxies.map(qualityRowOf),
     // 2-D data: the mode counts, as headless runs write them.
-    ...(series.coverageHistory?.length ? { coverage: [...series.coverageHistory] } : {}),
-  };
+    coverage: series.coverageHistory?.length ? [...series.coverageHistory] : undefined,
+  });
 }
 
 /** A run file's contents: the checkpoint and every series up to its iteration. */

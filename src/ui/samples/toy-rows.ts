@@ -2,7 +2,8 @@
 // chart), built from the page's state by pure functions, like observatory-rows.ts: no React, no DOM.
 import type { ToyDatasetName } from '../../core/config/schema';
 import type { CoveragePoint } from '../../core/metrics/mode-coverage';
-import { finiteOrNull, type TimeRow } from '../observatory/observatory-rows';
+import { finiteOrNull } from '../../core/numbers';
+import type { TimeRow } from '../observatory/observatory-rows';
 
 export const MODES_KEY = 'modes';
 export const HQ_SHARE_KEY = 'hq';

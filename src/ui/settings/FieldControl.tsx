@@ -1,7 +1,6 @@
 // One configuration field as a labelled control, chosen by the field's kind in the schema.
 import type { ReactNode } from 'react';
 import type { FieldSpec, GanConfig, ScheduleEntry } from '../../core/config/schema';
-import { needsRebuild } from '../../worker/protocol';
 import { ClassCheckboxes } from './ClassCheckboxes';
 import { FIELD_LABELS } from './field-labels';
 import { NumberField } from './NumberField';
@@ -23,7 +22,7 @@ export function FieldControl({ spec, config, onChange, classNames }: Props) {
   const id = `field-${key}`;
   const testId = CONTRACT_TEST_IDS[key] ?? id;
   const value = config[key];
-  const live = !needsRebuild(key);
+  const live = spec.live === true;
 
   const label = (
     <label htmlFor={spec.kind === 'classes' ? undefined : id} className="field-label">

@@ -1,7 +1,7 @@
 /**
  * Feature statistics and the float64 Fréchet distance against references computed other ways with
- * ml-matrix: eigenvalues of the non-symmetric S1 S2 (torch-fidelity's route) and the Gram trick of
- * metrics.md (singular values of Xc1 Xc2^T); closed forms; clear errors.
+ * ml-matrix: eigenvalues of the non-symmetric S1 S2 (torch-fidelity's route) and the Gram trick
+ * (singular values of Xc1 Xc2^T, tests/fixtures/feature-fixtures.ts); closed forms; clear errors.
  */
 import { describe, expect, it } from 'vitest';
 import { featureStatistics } from '../../../../src/core/metrics/feature-statistics';

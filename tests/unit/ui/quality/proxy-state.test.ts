@@ -12,13 +12,8 @@ import {
   type ProxyAction,
   type ProxyState,
 } from '../../../../src/ui/quality/proxy-state';
-import {
-  referenceKeyOf,
-  type ProxyInfo,
-  type ProxyPhase,
-  type ProxyReference,
-  type ProxyToPage,
-} from '../../../../src/worker/proxy-protocol';
+import { referenceKeyOf } from '../../../../src/core/proxy/reference-key';
+import type { ProxyInfo, ProxyPhase, ProxyReference, ProxyToPage } from '../../../../src/worker/proxy-protocol';
 
 const KEY_A = 'proxy-v1|tiny|shapes|classes=0,1|subset=64|seed=1';
 const KEY_B = 'proxy-v1|default|shapes|classes=0,1|subset=64|seed=1';
