@@ -20,6 +20,22 @@ import { isPointSet } from '../core/data/types';
 import { coveragePoint, toyModeCoverage, type CoveragePoint } from '../core/metrics/mode-coverage';
 import { POINT_SAMPLE_COUNT } from '../core/train/gan-trainer';
 import { TrainingSession } from '../core/train/training-session';
+import { summarizeReference, type ReferenceSummary } from '../core/proxy/reference-summary';
+
+/** The reference numbers a headless run writes, in this order (the page's proxy worker sends them all). */
+const HEADLESS_REFERENCE_KEYS = [
+  'n',
+  'requestedN',
+  'heldOutIs',
+  'fidTrainVsHeldOut',
+  'kidTrainVsHeldOut',
+  'heldOutClassesCovered',
+  'classCount',
+] as const;
+
+function pickKeys<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
+}
 
 /** The proxy net a headless run measured sample quality with, and its real-data references. */
 export interface HeadlessProxy {
@@ -37,17 +53,7 @@ export interface HeadlessProxy {
   trainCount: number;
   heldOutCount: number;
   /** Real-data references at N (the evaluation size actually used, `proxyn` capped by both splits). */
-  reference: {
-    n: number;
-    requestedN: number;
-    /** IS proxy of N held-out images. */
-    heldOutIs: number;
-    /** FID / KID proxies between N training and N held-out images. */
-    fidTrainVsHeldOut: number;
-    kidTrainVsHeldOut: { mean: number; std: number };
-    heldOutClassesCovered: number;
-    classCount: number;
-  };
+  reference: Pick<ReferenceSummary, (typeof HEADLESS_REFERENCE_KEYS)[number]>;
   caveat: string;
 }
 
@@ -190,15 +196,7 @@ async function prepareProxy(
       file,
       trainCount: splits.train.count,
       heldOutCount: splits.heldOut.count,
-      reference: {
-        n,
-        requestedN: config.proxyn,
-        heldOutIs: reference.heldOut.inceptionScore.score,
-        fidTrainVsHeldOut: reference.fidTrainVsHeldOut,
-        kidTrainVsHeldOut: { mean: reference.kidTrainVsHeldOut.mean, std: reference.kidTrainVsHeldOut.std },
-        heldOutClassesCovered: reference.heldOut.coverage.classesCovered,
-        classCount: reference.classCount,
-      },
+      reference: pickKeys(summarizeReference(reference, config.proxyn), HEADLESS_REFERENCE_KEYS),
       caveat: PROXY_CAVEAT,
     };
     log(

@@ -1,9 +1,10 @@
 // Messages between the page and the proxy worker, which trains (or loads from the browser's cache)
 // the proxy net for the run's data and scores generated images with it. Generated images come from
 // the training worker (GanTrainer.generateImages) through the page, transferred, never copied.
+import type { ReferenceSummary } from '../core/proxy/reference-summary';
 import type { BackendChoice, ProxyRecipeName } from '../core/config/schema';
 import type { DatasetConfig } from '../core/data/load-dataset';
-import type { KidProxy, SampleQuality } from '../core/proxy/sample-quality';
+import type { SampleQuality } from '../core/proxy/sample-quality';
 import type { GeneratorSpec } from '../core/train/types';
 
 export type PageToProxy =
@@ -68,24 +69,7 @@ export interface ProxyInfo {
 }
 
 /** The real-data references at N, the lines drawn beside the generator's numbers. */
-export interface ProxyReference {
-  n: number;
-  /** N as asked for (n is smaller when a split has fewer images). */
-  requestedN: number;
-  /** IS proxy of N held-out images, with its entropy parts. */
-  heldOutIs: number;
-  heldOutMarginalEntropy: number;
-  heldOutConditionalEntropy: number;
-  /** IS proxy of the N training images the generator is compared with. */
-  trainIs: number;
-  /** FID and KID proxies between N training and N held-out images. */
-  fidTrainVsHeldOut: number;
-  kidTrainVsHeldOut: KidProxy;
-  /** Classes covered (argmax) by the N held-out images, and of how many. */
-  heldOutClassesCovered: number;
-  classCount: number;
-  seconds: number;
-}
+export type ProxyReference = ReferenceSummary;
 
 export type ProxyErrorSource =
   'data' | 'training' | 'evaluation' | 'import' | 'export' | 'cache' | 'device' | 'backend';

@@ -9,11 +9,12 @@ import { NormalizerBase } from './normalizer-base';
 import type { StateEntries } from './persistent-state';
 import { SpectralNormalizer } from './spectral';
 import type { LayerDescription, NormalizerSettings } from './types';
+import { shapeSize } from '../numbers';
 
 /** True when the two BSSN matrices are transposes of each other: dense layers and 1x1 convs. */
 export function bssnReducesToSn(layer: LayerDescription): boolean {
   const { shape } = layer;
-  const spatial = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const spatial = shapeSize(shape.slice(0, -2));
   return layer.kind === 'dense' || shape.length < 3 || spatial === 1;
 }
 

@@ -3,6 +3,7 @@
 // disposes them. Saved as plain data for checkpoints (autosave, rollback, resume): tensors copied out
 // by name, numbers beside them, a part's names under its prefix (`sn.u`).
 import * as tf from '@tensorflow/tfjs';
+import { shapeSize } from '../numbers';
 
 export interface TensorState {
   shape: number[];
@@ -126,7 +127,7 @@ function flatten(
 function tensorOf(state: NormalizerState, name: string, shape: readonly number[], path: string): tf.Tensor {
   const saved = state.tensors[name];
   if (!saved) throw new Error(`checkpoint: the normalizer state has no tensor ${path}${name}`);
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = shapeSize(shape);
   if (saved.shape.join(',') !== shape.join(',') || saved.values.length !== size) {
     throw new Error(
       `checkpoint: tensor ${path}${name} has shape [${saved.shape.join(', ')}], expected [${shape.join(', ')}]`,

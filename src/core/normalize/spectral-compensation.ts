@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SingularBasis, SingularDecomposition } from './singular-basis';
+import { shapeSize } from '../numbers';
 
 /** float32 machine epsilon (2^-23), as numpy's finfo(float32).eps. */
 export const FLOAT32_EPSILON = 2 ** -23;
@@ -23,7 +24,7 @@ const TINY = 1e-30;
 /** s_i / s_1 at or below this counts as zero: numpy's matrix_rank default for a [K, c] float32 matrix. */
 export function rankTolerance(weightShape: readonly number[]): number {
   const c = weightShape[weightShape.length - 1];
-  const k = weightShape.reduce((a, b) => a * b, 1) / c;
+  const k = shapeSize(weightShape) / c;
   return Math.max(k, c) * FLOAT32_EPSILON;
 }
 

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NormName } from '../config/schema';
 import type { NormalizerState } from './persistent-state';
+import { shapeSize } from '../numbers';
 
 /** Every method's parameters (URL fields); each method reads the ones it needs. */
 export interface NormalizerSettings {
@@ -63,6 +64,6 @@ export interface LayerNormalizer {
 /** The layer's weight viewed as the matrix A = [K, c_out] in tfjs layout (the paper's W^T). */
 export function matrixShape(weightShape: readonly number[]): [number, number] {
   const cOut = weightShape[weightShape.length - 1];
-  const k = weightShape.reduce((a, b) => a * b, 1) / cOut;
+  const k = shapeSize(weightShape) / cOut;
   return [k, cOut];
 }
