@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Queue, Worker, type Job } from 'bullmq';
 import { runHeadlessChild } from './headless-child';
-import { expandGrid, namedGridHelp, timestampId, type SweepRun } from './sweep-grid';
+import { expandGridOrReport, namedGridHelp, timestampId, type SweepRun } from './sweep-grid';
 import { progressLine, recordFromChild, runFileOf, writeSweepSummary, type RunRecord } from './sweep-summary';
 import { errorText } from '../core/error-text';
 import {
@@ -85,15 +85,8 @@ async function enqueue(values: Values): Promise<number> {
     console.error(`${problems.join('\n')}\n${USAGE}`);
     return 2;
   }
-  const expanded = expandGrid(values.grid ?? '', values.base ?? '', iterations);
-  if (!expanded.ok) {
-    console.error(
-      `grid refused, nothing queued (${expanded.errors.length} problem${expanded.errors.length === 1 ? '' : 's'}):`,
-    );
-    for (const message of expanded.errors) console.error(`  ${message}`);
-    return 2;
-  }
-  const { plan } = expanded;
+  const plan = expandGridOrReport(values.grid ?? '', values.base ?? '', iterations, 'grid refused, nothing queued');
+  if (!plan) return 2;
   const queue = await openQueue(values.queue, values.redis);
   try {
     const id = `${timestampId()}-${Math.random().toString(16).slice(2, 6)}`;

@@ -221,3 +221,13 @@ export function timestampId(date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }
+
+/** expandGrid for a CLI: the plan, or null after printing each problem under `refusal` (e.g. "sweep refused"). */
+export function expandGridOrReport(grid: string, base: string, iterations: number, refusal: string): SweepPlan | null {
+  const expanded = expandGrid(grid, base, iterations);
+  if (expanded.ok) return expanded.plan;
+  const count = expanded.errors.length;
+  console.error(`${refusal} (${count} problem${count === 1 ? '' : 's'}):`);
+  for (const message of expanded.errors) console.error(`  ${message}`);
+  return null;
+}

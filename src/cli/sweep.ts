@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runHeadlessChild } from './headless-child';
-import { expandGrid, namedGridHelp, timestampId, type SweepRun } from './sweep-grid';
+import { expandGridOrReport, namedGridHelp, timestampId, type SweepRun } from './sweep-grid';
 import { progressLine, recordFromChild, runFileOf, writeSweepSummary, type RunRecord } from './sweep-summary';
 
 const USAGE = `usage: npm run sweep -- --grid '<grid>' --iterations N [--base '<query>'] [--parallel P] [--out DIR] [--data DIR] [--proxy-file PATH] [--dry-run]
@@ -52,15 +52,8 @@ async function main(): Promise<number> {
     console.error(`${problems.join('\n')}\n${USAGE}`);
     return 2;
   }
-  const expanded = expandGrid(values.grid ?? '', values.base ?? '', iterations);
-  if (!expanded.ok) {
-    console.error(
-      `sweep refused, nothing ran (${expanded.errors.length} problem${expanded.errors.length === 1 ? '' : 's'}):`,
-    );
-    for (const message of expanded.errors) console.error(`  ${message}`);
-    return 2;
-  }
-  const { plan } = expanded;
+  const plan = expandGridOrReport(values.grid ?? '', values.base ?? '', iterations, 'sweep refused, nothing ran');
+  if (!plan) return 2;
   if (values['dry-run']) {
     for (const run of plan.runs) console.log(`${run.stem}\t${run.query}`);
     console.error(`${plan.runs.length} runs (dry run: nothing ran)`);
