@@ -11,17 +11,26 @@ import { proxyRows, type EvaluationCost } from './bench-proxy-rows';
 import { recordFrames, percentile } from './frame-timing';
 import { runInPreviewBrowser } from './preview-browser';
 
+const DEFAULT_CONFIG =
+  'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=5&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0';
+const USAGE = `usage: npm run bench:proxy -- [--config '<query>'] [--evaluations 3] [--json FILE]
+  --config QUERY   the run the page trains (default ${DEFAULT_CONFIG})
+  --evaluations N  proxy evaluations to time (default 3)
+  --json FILE      write the rows for \`npm run bench\` to FILE
+  --help, -h       print this and exit`;
+
 const { values } = parseArgs({
   options: {
-    config: {
-      type: 'string',
-      default:
-        'dataset=shapes&subset=1000&proxy=tiny&proxyn=500&proxyevery=5&ch=4&gch=4&zdim=16&batch=4&every=5&spectra=0',
-    },
+    config: { type: 'string', default: DEFAULT_CONFIG },
     evaluations: { type: 'string', default: '3' },
+    help: { type: 'boolean', short: 'h', default: false },
     ...JSON_OUTPUT_OPTION,
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const wanted = Number(values.evaluations);
 
 async function text(page: Page, testId: string): Promise<string> {
@@ -42,7 +51,8 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
   console.log(`proxy: ${await text(page, 'proxy-accuracy')}`);
   console.log(`  ready (trained, measured, references) ${readySeconds.toFixed(1)} s after the click`);
   console.log(
-    `  frames while it trained: p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ${percentile(frames, 95).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(1)} ms`,
+    `  frames while it trained: p50 ${percentile(frames, 50).toFixed(1)} ms, p95 ` +
+      `${percentile(frames, 95).toFixed(1)} ms, worst ${Math.max(...frames).toFixed(1)} ms`,
   );
   console.log(`reference: ${await text(page, 'proxy-reference')}`);
 
@@ -79,7 +89,8 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
   const median = (pick: (c: (typeof costs)[number]) => number) => percentile(costs.map(pick), 50);
   console.log(
     `median of ${costs.length} evaluations: G read-back ${median((c) => c.readBack).toFixed(3)} s (training worker); ` +
-      `generation ${median((c) => c.generation).toFixed(2)} s + scoring ${median((c) => c.scoring).toFixed(2)} s (proxy worker)`,
+      `generation ${median((c) => c.generation).toFixed(2)} s + scoring ` +
+      `${median((c) => c.scoring).toFixed(2)} s (proxy worker)`,
   );
   console.log(`last: ${await text(page, 'proxy-class-coverage')}`);
   writePartRows(

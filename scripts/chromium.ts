@@ -1,6 +1,7 @@
 // Debian's Chromium and the flags that give it WebGPU on its bundled SwiftShader.
-// Shared by the Playwright config and the browser benchmark.
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+// Shared by the Playwright config and the browser benchmark. CHROMIUM_PATH in the environment points
+// elsewhere (macOS, Windows, another distribution).
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export const QUIET_FLAGS = [
   '--no-sandbox',

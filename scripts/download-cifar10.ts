@@ -1,12 +1,13 @@
 // `npm run data:cifar10`: downloads the official CIFAR-10 binary archive, checks its MD5, and
 // unpacks it into public/data/cifar-10-batches-bin/ (the tarball stays in public/data/ too, so the
-// page can also read it). Options: --timeout-ms N, --url URL, --dest DIR, --md5 HEX.
+// page can also read it). Options: --timeout-ms N, --url URL, --dest DIR, --md5 HEX, --help.
 // Also imported by scripts/start.ts, which calls downloadCifar10() directly.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import {
   CIFAR10_ARCHIVE_NAME,
   extractArchiveFiles,
@@ -64,7 +65,8 @@ function progressReporter(out: NodeJS.WritableStream & { isTTY?: boolean }, name
   const text = (received: number): string => {
     const mb = (received / MB).toFixed(1);
     return total
-      ? `Downloading ${name}: ${((100 * received) / total).toFixed(1).padStart(5)}% (${mb} / ${(total / MB).toFixed(1)} MB)`
+      ? `Downloading ${name}: ${((100 * received) / total).toFixed(1).padStart(5)}% (${mb} / ` +
+          `${(total / MB).toFixed(1)} MB)`
       : `Downloading ${name}: ${mb} MB`;
   };
   return {
@@ -223,60 +225,76 @@ const USAGE = `Usage: npm run data:cifar10 -- [--timeout-ms N] [--url URL] [--de
   --timeout-ms N  give up when no connection or no progress for N ms (default ${DEFAULT_TIMEOUT_MS})
   --url URL       download from URL instead of ${CIFAR10_URL}
   --dest DIR      put the tarball in DIR and the batch files in DIR/${BATCH_DIR_NAME} (default public/data)
-  --md5 HEX       expected MD5 of the tarball (default ${CIFAR10_MD5})`;
+  --md5 HEX       expected MD5 of the tarball (default ${CIFAR10_MD5})
+  --help, -h      print this and exit`;
+
+const OPTIONS = {
+  'timeout-ms': { type: 'string' },
+  url: { type: 'string', default: CIFAR10_URL },
+  dest: { type: 'string' },
+  md5: { type: 'string', default: CIFAR10_MD5 },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** parseArgs's own errors, in this CLI's words (and with the usage where it helps). */
+function argumentError(error: unknown): DownloadError {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const named = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new DownloadError(`unknown option ${named}\n${USAGE}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing/.test(message))
+    return new DownloadError(`${named} needs a value\n${USAGE}`);
+  return new DownloadError(`${message}\n${USAGE}`);
+}
+
+function parseValues(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw argumentError(error);
+  }
+}
 
 /** Parses CLI arguments (`--name value` or `--name=value`); throws DownloadError on bad input. */
-export function parseDownloadArgs(argv: readonly string[]): DownloadOptions {
+export function parseCommandLine(argv: readonly string[]): { help: boolean; options: DownloadOptions } {
+  const values = parseValues(argv);
   const options: DownloadOptions = {
-    url: CIFAR10_URL,
-    destDir: DEFAULT_DEST,
-    md5: CIFAR10_MD5,
+    url: values.url,
+    destDir: values.dest === undefined ? DEFAULT_DEST : resolve(values.dest),
+    md5: values.md5,
     timeoutMs: DEFAULT_TIMEOUT_MS,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new DownloadError(`${flag} needs a value\n${USAGE}`);
-    switch (flag) {
-      case '--timeout-ms': {
-        const ms = Number(value);
-        if (!Number.isInteger(ms) || ms <= 0)
-          throw new DownloadError(`--timeout-ms must be a positive integer, got ${value}`);
-        options.timeoutMs = ms;
-        break;
-      }
-      case '--url':
-        options.url = value;
-        break;
-      case '--dest':
-        options.destDir = resolve(value);
-        break;
-      case '--md5':
-        if (!/^[0-9a-fA-F]{32}$/.test(value)) throw new DownloadError(`--md5 must be 32 hex digits, got ${value}`);
-        options.md5 = value;
-        break;
-      default:
-        throw new DownloadError(`unknown option ${flag}\n${USAGE}`);
-    }
+  if (values.help) return { help: true, options };
+  if (values['timeout-ms'] !== undefined) {
+    const ms = Number(values['timeout-ms']);
+    if (!Number.isInteger(ms) || ms <= 0)
+      throw new DownloadError(`--timeout-ms must be a positive integer, got ${values['timeout-ms']}`);
+    options.timeoutMs = ms;
   }
-  return options;
+  if (!/^[0-9a-fA-F]{32}$/.test(options.md5))
+    throw new DownloadError(`--md5 must be 32 hex digits, got ${options.md5}`);
+  return { help: false, options };
+}
+
+/** The download options of a command line (`--help` aside). */
+export function parseDownloadArgs(argv: readonly string[]): DownloadOptions {
+  return parseCommandLine(argv).options;
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  let options: DownloadOptions;
+  let parsed: { help: boolean; options: DownloadOptions };
   try {
-    options = parseDownloadArgs(argv);
+    parsed = parseCommandLine(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
+  if (parsed.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   try {
-    await downloadCifar10(options);
+    await downloadCifar10(parsed.options);
   } catch (error) {
     process.stderr.write(
       `CIFAR-10 download failed: ${error instanceof Error ? error.message : String(error)}\n` +

@@ -19,8 +19,6 @@ for (const file of files) {
   }
   runs.push({ ...run, snapshots: run.snapshots.map((s) => ({ ...s, indicators: s.indicators.map(round) })) });
 }
-writeFileSync(
-  out,
-  `${JSON.stringify({ note: 'Recorded by scripts/record-alarm-runs.ts from headless runs (see docs/experiments.md).', runs })}\n`,
-);
+const RECORD_NOTE = 'Recorded by scripts/record-alarm-runs.ts from headless runs (see docs/experiments.md).';
+writeFileSync(out, `${JSON.stringify({ note: RECORD_NOTE, runs })}\n`);
 console.log(`wrote ${runs.length} runs to ${out}`);

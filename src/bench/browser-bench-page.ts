@@ -69,7 +69,9 @@ async function run(): Promise<BrowserBenchResult> {
   ];
   const report = [
     `config ${encodeConfig(config)}`,
-    `whole iteration, ${ROUNDS} alternating rounds of ${repeats}: webgpu ${medianMs.webgpu.toFixed(1)} ms, webgl ${medianMs.webgl.toFixed(1)} ms, webgpu/webgl x${(medianMs.webgpu / medianMs.webgl).toFixed(3)}`,
+    `whole iteration, ${ROUNDS} alternating rounds of ${repeats}: webgpu ` +
+      `${medianMs.webgpu.toFixed(1)} ms, webgl ${medianMs.webgl.toFixed(1)} ms, webgpu/webgl ` +
+      `x${(medianMs.webgpu / medianMs.webgl).toFixed(3)}`,
     formatRows('D step on webgpu (sn over none):', dRows),
   ].join('\n');
   return {

@@ -70,7 +70,8 @@ export function selectParts(only: string | undefined, parts: readonly SuitePart[
   const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));
   if (unknown.length || wanted.length === 0) {
     throw new Error(
-      `--only ${only}: unknown part(s) ${unknown.join(', ') || '(none named)'}; parts are ${parts.map((p) => p.name).join(', ')}`,
+      `--only ${only}: unknown part(s) ${unknown.join(', ') || '(none named)'}; parts are ` +
+        `${parts.map((p) => p.name).join(', ')}`,
     );
   }
   return parts.filter((part) => wanted.includes(part.name));

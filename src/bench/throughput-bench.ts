@@ -13,7 +13,8 @@ export async function benchThroughput(where: string, repeats: number): Promise<S
   const samples = await benchIteration(config, data, repeats);
   const medianMs = median(samples);
   console.log(
-    `standard CNN, batch ${config.batch}: ${(1000 / medianMs).toFixed(2)} iterations/s (median ${medianMs.toFixed(1)} ms)`,
+    `standard CNN, batch ${config.batch}: ${(1000 / medianMs).toFixed(2)} iterations/s (median ` +
+      `${medianMs.toFixed(1)} ms)`,
   );
   return {
     figure: 'standard CNN, whole iterations per second',

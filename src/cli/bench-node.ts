@@ -22,6 +22,19 @@ import { benchThroughput } from '../bench/throughput-bench';
 import { benchAmortizedIterations, benchDiscriminatorStep } from '../bench/training-bench';
 import { describeWebGPUAdapter } from '../bench/webgpu-adapter';
 
+const USAGE = `usage: npm run bench:node -- [--ch 64] [--gch 64] [--batch 64] [--repeats 20] [--sr-repeats N]
+    [--norms none,sn,...] [--compare-eigen] [--skip-compensation] [--cpu] [--gpu] [--json FILE]
+  --ch, --gch, --batch  D and G widths and the batch size (default 64 each)
+  --repeats N           timed repeats per case, interleaved (default 20)
+  --sr-repeats N        repeats of the SR schedule blocks (default max(3, repeats / 2))
+  --norms LIST          the normalizations to time (default all of them)
+  --compare-eigen       also time the CPU-eigen alternative of SR's compensation pass
+  --skip-compensation   leave out SR's compensation pass per layer size
+  --cpu                 the tfjs cpu backend instead of WebGPU through Dawn
+  --gpu                 the paper-size throughput figure even on a software adapter
+  --json FILE           write the rows for \`npm run bench\` to FILE
+  --help, -h            print this and exit`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -35,9 +48,14 @@ async function main(): Promise<void> {
       'compare-eigen': { type: 'boolean', default: false },
       'skip-compensation': { type: 'boolean', default: false },
       gpu: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
       ...JSON_OUTPUT_OPTION,
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const config: GanConfig = {
     ...defaultConfig(),
     ch: Number(values.ch),

@@ -18,6 +18,11 @@ import { toyFieldWindow } from '../worker/readback-posts';
 import { TOY_COVERAGE_SAMPLES, TOY_FIELD_ARROWS } from '../worker/protocol';
 
 const DEFAULT_QUERY = 'dataset=ring8&arch=mlp&ch=8&gch=16&zdim=16&batch=64&loss=ns&lr=0.002&every=20&spectra=0';
+const USAGE = `usage: npm run bench:readback -- [--config '<query>'] [--blocks N] [--cpu]
+  --config QUERY  the run's configuration (default ${DEFAULT_QUERY})
+  --blocks N      timed blocks per case (default 5)
+  --cpu           the tfjs cpu backend instead of WebGPU through Dawn
+  --help, -h      print this and exit`;
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -31,11 +36,11 @@ async function main(): Promise<void> {
       config: { type: 'string', default: DEFAULT_QUERY },
       blocks: { type: 'string', default: '5' },
       cpu: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log("usage: npm run bench:readback -- [--config '<query>'] [--blocks N] [--cpu]");
+    console.log(USAGE);
     return;
   }
   const onGpu = !values.cpu && (await initNodeWebGPU());
@@ -48,7 +53,8 @@ async function main(): Promise<void> {
   const trainer = GanTrainer.create(config, data);
   const blocks = Math.max(1, Number(values.blocks));
   console.log(
-    `backend ${tf.getBackend()}; ${values.config}; ${blocks} blocks of ${config.every} iterations per case, interleaved`,
+    `backend ${tf.getBackend()}; ${values.config}; ${blocks} blocks of ${config.every} iterations ` +
+      `per case, interleaved`,
   );
   const block = async (probe: boolean) => {
     trainer.probeInputGradients = probe;
@@ -66,7 +72,8 @@ async function main(): Promise<void> {
   }
   const [a, b] = [median(withProbe), median(without)];
   console.log(
-    `chart-lipschitz: block of ${config.every} iterations + read-back ${a.toFixed(1)} ms with the probe, ${b.toFixed(1)} ms without: +${(a - b).toFixed(1)} ms per read-back, ratio ${(a / b).toFixed(3)}`,
+    `chart-lipschitz: block of ${config.every} iterations + read-back ${a.toFixed(1)} ms with the ` +
+      `probe, ${b.toFixed(1)} ms without: +${(a - b).toFixed(1)} ms per read-back, ratio ${(a / b).toFixed(3)}`,
   );
 
   if (isPointSet(data)) {
@@ -88,7 +95,9 @@ async function main(): Promise<void> {
     }
     const [p, f] = [median(plain), median(full)];
     console.log(
-      `2-D read-back: points + mode count ${p.toFixed(1)} ms, with heat map (${window.side}x${window.side}) and ${TOY_FIELD_ARROWS} arrows ${f.toFixed(1)} ms: +${(f - p).toFixed(1)} ms per read-back, ratio ${(f / p).toFixed(3)}`,
+      `2-D read-back: points + mode count ${p.toFixed(1)} ms, with heat map ` +
+        `(${window.side}x${window.side}) and ${TOY_FIELD_ARROWS} arrows ${f.toFixed(1)} ms: ` +
+        `+${(f - p).toFixed(1)} ms per read-back, ratio ${(f / p).toFixed(3)}`,
     );
   }
   trainer.dispose();

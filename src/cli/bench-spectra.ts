@@ -15,6 +15,17 @@ import { JSON_OUTPUT_OPTION, writePartRows } from '../bench/part-output';
 import { formatRows } from '../bench/side-by-side';
 import { benchSpectraCost, benchSpectraSlowdown } from '../bench/spectra-bench';
 
+const USAGE = `usage: npm run bench:spectra -- [--ch 64] [--repeats 5] [--train-query '<query>'] [--every 100]
+    [--blocks 3] [--cpu] [--json FILE]
+  --ch N               D width of the exact-spectra cost (default 64)
+  --repeats N          timed repeats of that cost (default 5)
+  --train-query QUERY  the training run with and without snapshots (default ch=8&gch=8&zdim=32&batch=8)
+  --every N            iterations per block, one snapshot each (default 100)
+  --blocks N           interleaved blocks per case (default 3)
+  --cpu                the tfjs cpu backend instead of WebGPU through Dawn
+  --json FILE          write the rows for \`npm run bench\` to FILE
+  --help, -h           print this and exit`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -24,9 +35,14 @@ async function main(): Promise<void> {
       every: { type: 'string', default: '100' },
       blocks: { type: 'string', default: '3' },
       cpu: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
       ...JSON_OUTPUT_OPTION,
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const onGpu = !values.cpu && (await initNodeWebGPU());
   if (!onGpu) await tf.setBackend('cpu');
   const where = `${tf.getBackend()}, Dawn in Node`;
@@ -37,10 +53,12 @@ async function main(): Promise<void> {
   const data = makeShapesDataset({ seed: 1, count: 256, classes: costConfig.classes });
   const cost = await benchSpectraCost(costConfig, data, Number(values.repeats));
   console.log(
-    `all exact spectra of the ${costConfig.arch} D at ch=${costConfig.ch} (${cost.singularValues} singular values, raw and effective):`,
+    `all exact spectra of the ${costConfig.arch} D at ch=${costConfig.ch} (${cost.singularValues} ` +
+      `singular values, raw and effective):`,
   );
   console.log(
-    `  weights read back ${cost.readBackMs.toFixed(1)} ms, float64 decomposition ${cost.decomposeMs.toFixed(1)} ms, total ${(cost.readBackMs + cost.decomposeMs).toFixed(1)} ms`,
+    `  weights read back ${cost.readBackMs.toFixed(1)} ms, float64 decomposition ` +
+      `${cost.decomposeMs.toFixed(1)} ms, total ${(cost.readBackMs + cost.decomposeMs).toFixed(1)} ms`,
   );
 
   const { config: trainConfig, errors } = decodeConfig(values['train-query'] ?? '');
@@ -52,7 +70,8 @@ async function main(): Promise<void> {
   const rows = await benchSpectraSlowdown(trainConfig, data, every, Number(values.blocks));
   console.log(formatRows(`Training with a snapshot every ${every} iterations over without:`, rows));
   console.log(
-    `RESULT spectra ch=${costConfig.ch}: ${(cost.readBackMs + cost.decomposeMs).toFixed(0)} ms; slowdown at spectra=${every}: page x${rows[1].ratio.toFixed(3)}, inline x${rows[2].ratio.toFixed(3)}`,
+    `RESULT spectra ch=${costConfig.ch}: ${(cost.readBackMs + cost.decomposeMs).toFixed(0)} ms; ` +
+      `slowdown at spectra=${every}: page x${rows[1].ratio.toFixed(3)}, inline x${rows[2].ratio.toFixed(3)}`,
   );
   const costRow: SummaryRow = {
     figure: 'all exact spectra of D (read-back + float64 decomposition)',

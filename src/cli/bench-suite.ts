@@ -14,7 +14,11 @@ import { SUITE_PARTS, selectParts, type SuitePart } from '../bench/suite-parts';
 import { errorText } from '../core/error-text';
 
 const USAGE = [
-  'npm run bench -- [--only NAMES] [--out FILE.json] [--gpu]',
+  'usage: npm run bench -- [--only NAMES] [--out FILE.json] [--gpu]',
+  '  --only NAMES    comma list of the parts to run (default: all of them)',
+  '  --out FILE.json also write the table as JSON',
+  '  --gpu           the paper-size throughput figure even on a software adapter',
+  '  --help, -h      print this and exit',
   'parts:',
   ...SUITE_PARTS.map((part) => `  ${part.name.padEnd(8)} ${part.measures}`),
 ].join('\n');
@@ -55,7 +59,7 @@ async function main(): Promise<number> {
       only: { type: 'string' },
       out: { type: 'string' },
       gpu: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
@@ -67,7 +71,8 @@ async function main(): Promise<number> {
   const results = await runSuite(parts, values.gpu ?? false);
   const minutes = (Date.now() - started.getTime()) / 60_000;
   console.log(
-    `\nnpm run bench, ${started.toISOString()}, ${hostname()}, ${minutes.toFixed(1)} min; ratios of medians measured side by side within each part\n`,
+    `\nnpm run bench, ${started.toISOString()}, ${hostname()}, ${minutes.toFixed(1)} min; ratios of ` +
+      `medians measured side by side within each part\n`,
   );
   console.log(formatSummary(results));
   if (values.out)

@@ -92,11 +92,13 @@ export async function runExperiments(
             error = String(parseError);
           }
         } else if (error === null) {
-          error = `the run wrote no metrics (exit ${outcome.exitCode ?? outcome.exitSignal}): ${outcome.stderrTail.slice(-400)}`;
+          const exit = outcome.exitCode ?? outcome.exitSignal;
+          error = `the run wrote no metrics (exit ${exit}): ${outcome.stderrTail.slice(-400)}`;
         }
         results.set(run.key, { wallSeconds: outcome.wallSeconds, record, error });
         log(
-          `  ran ${run.iterations} it of ${run.query} in ${outcome.wallSeconds.toFixed(0)} s${error ? ` — ${error}` : ''}`,
+          `  ran ${run.iterations} it of ${run.query} in ${outcome.wallSeconds.toFixed(0)} ` +
+            `s${error ? ` — ${error}` : ''}`,
         );
       }
     }),

@@ -10,7 +10,8 @@ import { runExperiments } from './experiment-runner';
 import { timestampId } from './sweep-grid';
 
 const USAGE = `usage: npm run experiment -- --list
-       npm run experiment -- <id>... | --all [--iterations N] [--out DIR] [--backend cpu|webgpu] [--data DIR] [--parallel P]
+       npm run experiment -- <id>... | --all [--iterations N] [--out DIR] [--backend cpu|webgpu]
+                                            [--data DIR] [--parallel P]
   ids: ${EXPERIMENTS.map((e) => e.id).join(', ')}`;
 
 async function main(): Promise<number> {
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
         backend: { type: 'string', default: 'cpu' },
         data: { type: 'string' },
         parallel: { type: 'string', default: '2' },
-        help: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (error) {
@@ -71,7 +72,8 @@ async function main(): Promise<number> {
   for (const { experiment, iterations: its, runs, verdict } of outcomes) {
     const seconds = runs.reduce((sum, run) => sum + run.wallSeconds, 0);
     console.log(
-      `\n${verdict.status === 'pass' ? 'PASS' : 'FAIL'} ${experiment.id}: ${experiment.title} (${runs.length} runs of ${its} iterations, ${seconds.toFixed(0)} s of runs)`,
+      `\n${verdict.status === 'pass' ? 'PASS' : 'FAIL'} ${experiment.id}: ${experiment.title} ` +
+        `(${runs.length} runs of ${its} iterations, ${seconds.toFixed(0)} s of runs)`,
     );
     for (const line of verdict.figures) console.log(`  ${line}`);
     console.log(

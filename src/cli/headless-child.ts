@@ -129,7 +129,7 @@ export function runHeadlessChild(options: HeadlessChildOptions): Promise<Headles
 }
 
 /** The headless CLI's progress lines: left out of a failure's tail (they say nothing about why). */
-const PROGRESS_LINE = /^(training \S+ on \S+ for \d+ iterations|it \d+ .*)$/;
+const PROGRESS_LINE = /^(training \S+ on \S+ for \d+ iterations|it \d+(\/\d+)? .*)$/;
 
 /** The last `lines` non-empty lines of a stderr tail, progress lines left out, joined by " / " (for one table cell). */
 export function lastLines(text: string, lines = 3, maxChars = 400): string {

@@ -12,9 +12,16 @@ import { selectBackend } from '../core/train/select-backend';
 import { runHeadless } from './run-headless';
 import { sendProgress } from './headless-child';
 import { errorText } from '../core/error-text';
+import { iterationRate, progressPrefix, type ProgressMark } from './headless-progress';
 
-const USAGE =
-  "usage: npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR] [--proxy-file PATH]";
+const USAGE = `usage: npm run headless -- --config '<query string>' --iterations N --out FILE.json [--data DIR] \
+[--proxy-file PATH]
+  --config QUERY     the run's configuration, as in the page's URL (default: every field at its default)
+  --iterations N     G iterations to train (default 10)
+  --out FILE.json    where the config and the metrics history go (required)
+  --data DIR         CIFAR-10 batch files (default public/data/cifar-10-batches-bin)
+  --proxy-file PATH  a trained proxy net to reuse; written there when the file does not exist yet
+  --help, -h         print this and exit`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -24,8 +31,13 @@ async function main(): Promise<number> {
       out: { type: 'string' },
       data: { type: 'string', default: 'public/data/cifar-10-batches-bin' },
       'proxy-file': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const iterations = Number(values.iterations);
   if (!Number.isInteger(iterations) || iterations < 1) {
     console.error(`--iterations must be a positive integer, got ${values.iterations}\n${USAGE}`);
@@ -43,13 +55,18 @@ async function main(): Promise<number> {
   if (selection.notice) console.error(`backend: ${selection.notice}`);
   console.error(`training ${encodeConfig(config)} on ${selection.backend} for ${iterations} iterations`);
 
+  let firstMark: ProgressMark | null = null;
   const result = await runHeadless(
     config,
     iterations,
     values.data ?? '',
     (point) => {
+      const mark = { iteration: point.iteration, seconds: performance.now() / 1000 };
+      const rate = iterationRate(firstMark, mark);
+      firstMark ??= mark;
+      const losses = `D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}`;
       console.error(
-        `it ${point.iteration}  D ${point.dLoss.toFixed(4)}  G ${point.gLoss.toFixed(4)}  ` +
+        `${progressPrefix(point.iteration, iterations, rate)}  ${losses}  ` +
           `sigma ${point.sigmas.map((s) => s.toFixed(3)).join(' ')}`,
       );
       sendProgress(point.iteration, iterations);

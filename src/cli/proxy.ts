@@ -44,7 +44,8 @@ import { errorText } from '../core/error-text';
 
 const USAGE =
   'usage: npx tsx src/cli/proxy.ts --data DIR [--recipe default|tiny] [--classes 0,1,...] [--subset N] [--epochs E] ' +
-  "[--n 500] [--out proxy.bin] [--report report.json] [--backend auto|webgpu|cpu] [--generator '<query string>'] [--dataset cifar10|shapes]";
+  '[--n 500] [--out proxy.bin] [--report report.json] [--backend auto|webgpu|cpu] [--generator ' +
+  "'<query string>'] [--dataset cifar10|shapes]";
 
 class UsageError extends Error {}
 
@@ -95,7 +96,9 @@ async function chooseBackend(choice: string): Promise<{ backend: string; notice:
       await tf.setBackend('cpu');
       return {
         backend: 'cpu',
-        notice: `WebGPU runs on a software driver here (${described}); using the faster cpu backend (pass --backend webgpu to insist)`,
+        notice:
+          `WebGPU runs on a software driver here (${described}); using the faster cpu backend ` +
+          `(pass --backend webgpu to insist)`,
       };
     }
   }
@@ -189,14 +192,17 @@ async function generatorSamples(
   }
   return {
     images,
-    note: `${n} samples of an untrained ${arch} generator (gch=${config.gch}, zdim=${config.zdim}, seed=${config.seed})`,
+    note:
+      `${n} samples of an untrained ${arch} generator (gch=${config.gch}, zdim=${config.zdim}, ` +
+      `seed=${config.seed})`,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
 function formatQuality(q: SampleQuality): string {
   return (
-    `IS proxy ${q.isProxy.toFixed(3)} (H(p(y)) ${q.marginalEntropy.toFixed(3)}, E H(p(y|x)) ${q.meanConditionalEntropy.toFixed(3)}), ` +
+    `IS proxy ${q.isProxy.toFixed(3)} (H(p(y)) ${q.marginalEntropy.toFixed(3)}, E H(p(y|x)) ` +
+    `${q.meanConditionalEntropy.toFixed(3)}), ` +
     `FID proxy ${q.fidProxy.toFixed(3)}, KID proxy ${q.kidProxy.mean.toFixed(4)} ± ${q.kidProxy.std.toFixed(4)}, ` +
     `classes covered ${q.classCoverage.classesCovered}/${q.classCoverage.classCount}, ${q.seconds.toFixed(2)} s`
   );
@@ -216,7 +222,7 @@ async function main(): Promise<number> {
       report: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       generator: { type: 'string' },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -245,7 +251,8 @@ async function main(): Promise<number> {
       ? loadShapesSplits(classes, subset)
       : await loadCifarSplits(values.data ?? '', classes, subset);
   log(
-    `training split: ${data.train.count} images (${data.train.name}); held-out split: ${data.test.count} images (${data.test.name})`,
+    `training split: ${data.train.count} images (${data.train.name}); held-out split: ` +
+      `${data.test.count} images (${data.test.name})`,
   );
 
   const net = ProxyNet.create(recipe, classes.length, recipe.seed, {
@@ -254,7 +261,8 @@ async function main(): Promise<number> {
     dataKey: data.dataKey,
   });
   log(
-    `proxy ${recipeKey(recipe, data.dataKey)}: ${net.parameterCount()} parameters, ${recipe.featureDimension}-d features`,
+    `proxy ${recipeKey(recipe, data.dataKey)}: ${net.parameterCount()} parameters, ` +
+      `${recipe.featureDimension}-d features`,
   );
 
   let lastPrinted = -Infinity;
@@ -264,7 +272,8 @@ async function main(): Promise<number> {
       if (p.seconds - lastPrinted >= 10 || p.step === p.steps) {
         lastPrinted = p.seconds;
         log(
-          `epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`,
+          `epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ` +
+            `${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`,
         );
       }
     },
@@ -275,7 +284,8 @@ async function main(): Promise<number> {
   const accuracy = await net.accuracy(data.test);
   const accuracySeconds = (performance.now() - started) / 1000;
   log(
-    `test accuracy ${(accuracy * 100).toFixed(2)}% on ${data.test.count} held-out images (chance ${(100 / classes.length).toFixed(1)}%; ${accuracySeconds.toFixed(1)} s)`,
+    `test accuracy ${(accuracy * 100).toFixed(2)}% on ${data.test.count} held-out images (chance ` +
+      `${(100 / classes.length).toFixed(1)}%; ${accuracySeconds.toFixed(1)} s)`,
   );
 
   if (values.out) {
@@ -287,9 +297,11 @@ async function main(): Promise<number> {
   const reference = await realReference(net, data.train, data.test, { n });
   log(
     `real-data references at N=${n} (${reference.seconds.toFixed(2)} s): ` +
-      `IS proxy held-out ${reference.heldOut.inceptionScore.score.toFixed(3)} (training subset ${reference.train.inceptionScore.score.toFixed(3)}), ` +
+      `IS proxy held-out ${reference.heldOut.inceptionScore.score.toFixed(3)} (training subset ` +
+      `${reference.train.inceptionScore.score.toFixed(3)}), ` +
       `FID proxy train vs held-out ${reference.fidTrainVsHeldOut.toFixed(3)}, ` +
-      `KID proxy train vs held-out ${reference.kidTrainVsHeldOut.mean.toFixed(4)} ± ${reference.kidTrainVsHeldOut.std.toFixed(4)} ` +
+      `KID proxy train vs held-out ${reference.kidTrainVsHeldOut.mean.toFixed(4)} ± ` +
+      `${reference.kidTrainVsHeldOut.std.toFixed(4)} ` +
       `(${reference.kidSubsets} subsets of ${reference.kidSubsetSize})`,
   );
 

@@ -37,8 +37,10 @@ import {
 
 const USAGE = `usage:
   npm run queue -- enqueue --grid '<grid>' --iterations N [--base '<query>'] [--redis URL] [--queue NAME]
-  npm run queue -- worker [--redis URL] [--queue NAME] [--concurrency 1] [--name W] [--data DIR] [--proxy-file PATH] [--exit-when-idle]
-  npm run queue -- collect --sweep ID --out DIR [--redis URL] [--queue NAME] [--wait] [--timeout S] [--poll-ms 1000] [--remove]
+  npm run queue -- worker [--redis URL] [--queue NAME] [--concurrency 1] [--name W] [--data DIR]
+                          [--proxy-file PATH] [--exit-when-idle]
+  npm run queue -- collect --sweep ID --out DIR [--redis URL] [--queue NAME] [--wait] [--timeout S]
+                           [--poll-ms 1000] [--remove]
   --redis defaults to $REDIS_URL or redis://127.0.0.1:6379, --queue to ${DEFAULT_QUEUE}.
   grid: as npm run sweep (values list alternatives with , or |; classes and schedule only with |), named grids:
 ${namedGridHelp()}`;
@@ -72,7 +74,7 @@ function parseCommandLine() {
       timeout: { type: 'string', default: '0' },
       'poll-ms': { type: 'string', default: '1000' },
       remove: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
 }
@@ -100,7 +102,8 @@ async function enqueue(values: Values): Promise<number> {
       })),
     );
     console.error(
-      `queued ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'} of sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)}`,
+      `queued ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'} of sweep ${id} on queue ` +
+        `${values.queue} at ${redactedUrl(values.redis)}`,
     );
     console.log(id);
     return 0;
@@ -232,7 +235,8 @@ async function collect(values: Values): Promise<number> {
     const stored = await client.get(metaKey(queue, id));
     if (!stored) {
       console.error(
-        `no sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)} (the id enqueue printed? removed with collect --remove?)`,
+        `no sweep ${id} on queue ${values.queue} at ${redactedUrl(values.redis)} (the id enqueue ` +
+          `printed? removed with collect --remove?)`,
       );
       return 2;
     }
@@ -251,7 +255,10 @@ async function collect(values: Values): Promise<number> {
       );
       const count = (state: string) => seen.filter((s) => s.state === state).length;
       const pending = seen.filter((s) => !['completed', 'failed', 'missing'].includes(s.state)).length;
-      const line = `collect ${id}: ${runs.length - pending}/${runs.length} finished (${count('completed')} completed, ${count('failed')} failed${count('missing') ? `, ${count('missing')} missing` : ''}, ${count('active')} active, ${pending - count('active')} waiting)`;
+      const missing = count('missing') ? `, ${count('missing')} missing` : '';
+      const line =
+        `collect ${id}: ${runs.length - pending}/${runs.length} finished (${count('completed')} completed, ` +
+        `${count('failed')} failed${missing}, ${count('active')} active, ${pending - count('active')} waiting)`;
       if (line !== lastLine) console.error(line);
       lastLine = line;
       if (!values.wait || pending === 0) break;

@@ -102,7 +102,10 @@ export function proxySkipReason(config: GanConfig, iterations: number): string |
     return `${config.dataset} is 2-D data: its modes are counted exactly, there are no sample-quality proxies`;
   if (config.proxyevery === 0) return 'proxyevery=0: sample-quality evaluations are off';
   if (iterations < config.proxyevery) {
-    return `the run (${iterations} iterations) is shorter than proxyevery=${config.proxyevery}: no proxy net was trained (as in the page, short runs never pay for it)`;
+    return (
+      `the run (${iterations} iterations) is shorter than proxyevery=${config.proxyevery}: no ` +
+      `proxy net was trained (as in the page, short runs never pay for it)`
+    );
   }
   return null;
 }
@@ -136,7 +139,8 @@ async function prepareProxy(
         } else {
           loaded.dispose();
           log(
-            `proxy: ${file} was not used: it is the proxy of "${loaded.key ?? 'unknown data'}", this run needs "${key}" ` +
+            `proxy: ${file} was not used: it is the proxy of "${loaded.key ?? 'unknown data'}", ` +
+              `this run needs "${key}" ` +
               '(data, classes, subset and recipe must match); training one instead and leaving the file as it is',
           );
         }
@@ -156,7 +160,8 @@ async function prepareProxy(
     const trainee = net;
     try {
       log(
-        `proxy: training the ${recipe.name} recipe (${trainee.parameterCount()} parameters) on ${splits.train.count} images, ${recipe.epochs} epochs`,
+        `proxy: training the ${recipe.name} recipe (${trainee.parameterCount()} parameters) on ` +
+          `${splits.train.count} images, ${recipe.epochs} epochs`,
       );
       let lastPrinted = -Infinity;
       const result = await trainee.trainEpochs(splits.train, {
@@ -165,7 +170,8 @@ async function prepareProxy(
           if (p.seconds - lastPrinted < 10 && p.step !== p.steps) return;
           lastPrinted = p.seconds;
           log(
-            `proxy epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`,
+            `proxy epoch ${p.epoch + 1}/${recipe.epochs}  step ${p.step}/${p.steps}  loss ` +
+              `${p.loss.toFixed(4)}  ${p.seconds.toFixed(1)} s`,
           );
         },
       });
@@ -179,7 +185,8 @@ async function prepareProxy(
   try {
     const accuracy = await net.accuracy(splits.heldOut);
     log(
-      `proxy: test accuracy ${(accuracy * 100).toFixed(2)}% on ${splits.heldOut.count} held-out images (chance ${(100 / splits.classIds.length).toFixed(1)}%)`,
+      `proxy: test accuracy ${(accuracy * 100).toFixed(2)}% on ${splits.heldOut.count} held-out ` +
+        `images (chance ${(100 / splits.classIds.length).toFixed(1)}%)`,
     );
     if (writeTo !== null) {
       writeFileSync(writeTo, new Uint8Array(await net.serialize()));
@@ -200,8 +207,10 @@ async function prepareProxy(
       caveat: PROXY_CAVEAT,
     };
     log(
-      `proxy references at N=${n}: IS held-out ${summary.reference.heldOutIs.toFixed(3)}, FID train vs held-out ${summary.reference.fidTrainVsHeldOut.toFixed(3)}, ` +
-        `KID ${summary.reference.kidTrainVsHeldOut.mean.toFixed(4)} ± ${summary.reference.kidTrainVsHeldOut.std.toFixed(4)}`,
+      `proxy references at N=${n}: IS held-out ${summary.reference.heldOutIs.toFixed(3)}, FID train ` +
+        `vs held-out ${summary.reference.fidTrainVsHeldOut.toFixed(3)}, ` +
+        `KID ${summary.reference.kidTrainVsHeldOut.mean.toFixed(4)} ± ` +
+        `${summary.reference.kidTrainVsHeldOut.std.toFixed(4)}`,
     );
     return { net, splits, reference, summary };
   } catch (error) {
@@ -239,7 +248,8 @@ export async function runHeadless(
     proxies.push(evaluation);
     log(
       `proxy it ${evaluation.iteration}  IS ${evaluation.isProxy.toFixed(3)}  FID ${evaluation.fidProxy.toFixed(3)}  ` +
-        `KID ${evaluation.kidMean.toFixed(4)} ± ${evaluation.kidStd.toFixed(4)}  classes ${evaluation.classesCovered}/${evaluation.classCount}  ${seconds.toFixed(2)} s`,
+        `KID ${evaluation.kidMean.toFixed(4)} ± ${evaluation.kidStd.toFixed(4)}  classes ` +
+        `${evaluation.classesCovered}/${evaluation.classCount}  ${seconds.toFixed(2)} s`,
     );
     return 0;
   };

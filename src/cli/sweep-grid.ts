@@ -40,7 +40,8 @@ function srPaperGrid(): NamedGrid {
   return {
     name: 'sr-paper',
     doc:
-      "the SR-GAN paper's grid: batch 64-512 x D channels 128-16 (the ResNet D width, ch = width / 2) for norm=sn and sr-static, " +
+      "the SR-GAN paper's grid: batch 64-512 x D channels 128-16 (the ResNet D width, ch = width / " +
+      '2) for norm=sn and sr-static, ' +
       "with the SR grid presets' ResNet, hinge loss and Adam 2e-4 / 0 / 0.9, n_dis 5 (32 runs)",
     fixed,
     axes: [
@@ -219,7 +220,8 @@ export function namedGridHelp(): string {
 /** A sweep id from the clock: 20261124-153012. */
 export function timestampId(date = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+  const day = `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}`;
+  return `${day}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
 }
 
 /** expandGrid for a CLI: the plan, or null after printing each problem under `refusal` (e.g. "sweep refused"). */

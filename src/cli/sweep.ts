@@ -14,7 +14,8 @@ import { runHeadlessChild } from './headless-child';
 import { expandGridOrReport, namedGridHelp, timestampId, type SweepRun } from './sweep-grid';
 import { progressLine, recordFromChild, runFileOf, writeSweepSummary, type RunRecord } from './sweep-summary';
 
-const USAGE = `usage: npm run sweep -- --grid '<grid>' --iterations N [--base '<query>'] [--parallel P] [--out DIR] [--data DIR] [--proxy-file PATH] [--dry-run]
+const USAGE = `usage: npm run sweep -- --grid '<grid>' --iterations N [--base '<query>'] [--parallel P] [--out DIR]
+                             [--data DIR] [--proxy-file PATH] [--dry-run]
   --data and --proxy-file go to every headless run (a proxy file saves each run training its own proxy net)
   grid: a query string whose values list alternatives, e.g. 'norm=sn,sr-static&batch=64,128&ch=16,32'
         (\`|\` separates alternatives in any field, and is the only separator in classes and schedule:
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
       data: { type: 'string' },
       'proxy-file': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {

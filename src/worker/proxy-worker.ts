@@ -108,7 +108,8 @@ async function ensureBackend(choice: BackendChoice): Promise<void> {
       setPhase('failed', 'the GPU device was lost');
       fail(
         'device',
-        `The proxy worker's GPU device was lost (${reason}); reload the page to score samples again (the trained proxy is cached).`,
+        `The proxy worker's GPU device was lost (${reason}); reload the page to score samples again ` +
+          `(the trained proxy is cached).`,
       );
     });
   }
@@ -250,7 +251,8 @@ async function train(): Promise<void> {
       await keepInCache(key, await net.serialize(), result.seconds, backendName, (reason) =>
         fail(
           'cache',
-          `The trained proxy net could not be kept in this browser (${reason}); it will be trained again after a reload.`,
+          `The trained proxy net could not be kept in this browser (${reason}); it will be trained ` +
+            `again after a reload.`,
         ),
       );
       await publishReady(net, infoOf(net, 'trained', result.seconds, backendName));

@@ -42,38 +42,39 @@ async function inflateAutosavedWeights(page: Page, scale: number): Promise<numbe
   );
 }
 
-test('a run that overflows pauses with a message naming the iteration and rolls back to the last good checkpoint', async ({
-  page,
-}) => {
-  await page.goto(RUN);
-  await waitUntilReady(page);
-  const saved = await trainThenPause(page, 2);
-  await expect(page.getByTestId('autosave-status')).toContainText(`autosaved at iteration ${saved}`);
-  expect(await inflateAutosavedWeights(page, WEIGHT_SCALE)).toBeGreaterThanOrEqual(3);
+test(
+  'a run that overflows pauses with a message naming the iteration and rolls back to the last ' + 'good checkpoint',
+  async ({ page }) => {
+    await page.goto(RUN);
+    await waitUntilReady(page);
+    const saved = await trainThenPause(page, 2);
+    await expect(page.getByTestId('autosave-status')).toContainText(`autosaved at iteration ${saved}`);
+    expect(await inflateAutosavedWeights(page, WEIGHT_SCALE)).toBeGreaterThanOrEqual(3);
 
-  await page.reload();
-  await waitUntilReady(page);
-  await page.getByTestId('resume-button').click();
-  await expect(page.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${saved}`);
-  const lossChart = page.getByTestId('chart-loss');
-  const pointsAtCheckpoint = Number(await lossChart.getAttribute('data-points'));
+    await page.reload();
+    await waitUntilReady(page);
+    await page.getByTestId('resume-button').click();
+    await expect(page.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${saved}`);
+    const lossChart = page.getByTestId('chart-loss');
+    const pointsAtCheckpoint = Number(await lossChart.getAttribute('data-points'));
 
-  // The next step overflows: training pauses with a message naming that iteration.
-  await page.getByTestId('step-button').click();
-  const banner = page.getByTestId('error-banner');
-  await expect(banner).toContainText(`at iteration ${saved + 1}`);
-  await expect(banner).toContainText(/became (NaN|infinite|non-finite)/);
-  await expect(banner).toContainText(`Roll back to iteration ${saved}`);
-  await expect(page.getByTestId('phase')).toHaveText('Paused');
-  const rollback = page.getByTestId('rollback-button');
-  await expect(rollback).toHaveText(`Roll back to iteration ${saved}`);
+    // The next step overflows: training pauses with a message naming that iteration.
+    await page.getByTestId('step-button').click();
+    const banner = page.getByTestId('error-banner');
+    await expect(banner).toContainText(`at iteration ${saved + 1}`);
+    await expect(banner).toContainText(/became (NaN|infinite|non-finite)/);
+    await expect(banner).toContainText(`Roll back to iteration ${saved}`);
+    await expect(page.getByTestId('phase')).toHaveText('Paused');
+    const rollback = page.getByTestId('rollback-button');
+    await expect(rollback).toHaveText(`Roll back to iteration ${saved}`);
 
-  // Rolling back returns to the checkpoint with its curves; nothing before it is lost.
-  await rollback.click();
-  await expect(page.getByTestId('iteration')).toHaveText(String(saved));
-  await expect(rollback).toHaveCount(0);
-  await expect(page.getByTestId('run-notice')).toContainText(`Rolled back to iteration ${saved}`);
-  await expect(banner).toHaveCount(0); // the divergence message went with the abandoned branch
-  await expect.poll(() => lossChart.getAttribute('data-points').then(Number)).toBe(pointsAtCheckpoint);
-  await expect(page.getByTestId('phase')).toHaveText('Paused');
-});
+    // Rolling back returns to the checkpoint with its curves; nothing before it is lost.
+    await rollback.click();
+    await expect(page.getByTestId('iteration')).toHaveText(String(saved));
+    await expect(rollback).toHaveCount(0);
+    await expect(page.getByTestId('run-notice')).toContainText(`Rolled back to iteration ${saved}`);
+    await expect(banner).toHaveCount(0); // the divergence message went with the abandoned branch
+    await expect.poll(() => lossChart.getAttribute('data-points').then(Number)).toBe(pointsAtCheckpoint);
+    await expect(page.getByTestId('phase')).toHaveText('Paused');
+  },
+);

@@ -39,7 +39,10 @@ test('a run exported as one file continues in another browser; metrics and sampl
     })
     // D's input-gradient readings (chart-lipschitz) come last: this run reads back every iteration.
     .toMatch(
-      /^iteration,seconds,dLoss,gLoss,sigma .*gradNorm .*,gradNormTotal,lipschitz realMean,lipschitz realMax,lipschitz fakeMean,lipschitz fakeMax,lipschitz sigmaProduct$/,
+      new RegExp(
+        '^iteration,seconds,dLoss,gLoss,sigma .*gradNorm .*,gradNormTotal,' +
+          'lipschitz realMean,lipschitz realMax,lipschitz fakeMean,lipschitz fakeMax,lipschitz sigmaProduct$',
+      ),
     );
   const points = await lossPoints(page);
   expect(points).toBeGreaterThanOrEqual(3);

@@ -11,7 +11,8 @@ import { drawnLineVertices, iterationOf, waitUntilReady } from './helpers';
  * images. The same proxy on the cpu backend in Node reaches 52% test accuracy (chance 10%).
  */
 const QUALITY_RUN =
-  '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&spectra=0&subset=512&proxy=tiny&proxyevery=2&proxyn=64';
+  '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&spectra=0&subset=512&' +
+  'proxy=tiny&proxyevery=2&proxyn=64';
 
 async function accuracyPercent(page: Page): Promise<number> {
   const text = (await page.getByTestId('proxy-accuracy').textContent()) ?? '';
@@ -53,7 +54,8 @@ test('the proxy net trains beside the GAN, scores its samples, survives a reload
   });
   const median = frames[Math.floor(frames.length / 2)];
   console.log(
-    `frame intervals while the proxy trains: median ${median.toFixed(1)} ms, p95 ${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms`,
+    `frame intervals while the proxy trains: median ${median.toFixed(1)} ms, p95 ` +
+      `${frames[Math.floor(frames.length * 0.95)].toFixed(1)} ms`,
   );
   expect(median).toBeLessThan(50);
   await expect(page.getByTestId('proxy-accuracy')).toBeVisible({ timeout: 480_000 });

@@ -78,7 +78,9 @@ const SN_CNN = { arch: 'cnn', ch: 64, gch: 64, zdim: 128, batch: 64, loss: 'ns' 
 const snPaperSetups: SetupPreset[] = Object.entries(SN_PAPER_PRESETS).map(([name, optimizer]) => ({
   id: `sn-${name}`,
   group: 'sn-paper',
-  label: `SN paper setting ${name}, standard CNN (lr ${optimizer.lr}, β ${optimizer.beta1}/${optimizer.beta2}, n_dis ${optimizer.ndis})`,
+  label:
+    `SN paper setting ${name}, standard CNN (lr ${optimizer.lr}, β ` +
+    `${optimizer.beta1}/${optimizer.beta2}, n_dis ${optimizer.ndis})`,
   collapseProne: false,
   fields: { ...SN_CNN, ...optimizer },
 }));
@@ -114,7 +116,9 @@ const srGridSetups: SetupPreset[] = SR_GRID_BATCHES.flatMap((batch) =>
     return {
       id: `sr-${batch}-${dWidth}`,
       group: 'sr-grid',
-      label: `X_{${batch}-${dWidth}}: ResNet, batch ${batch}, D ch ${dWidth} (ch=${ch})${paper}${collapseProne ? ' — collapse-prone under SN' : ''}`,
+      label:
+        `X_{${batch}-${dWidth}}: ResNet, batch ${batch}, D ch ${dWidth} ` +
+        `(ch=${ch})${paper}${collapseProne ? ' — collapse-prone under SN' : ''}`,
       collapseProne,
       fields: { ...SN_RESNET, ch, batch },
     };

@@ -102,7 +102,10 @@ function newerVersionMessage(raw: string | null): string | null {
   if (raw === null || !/^\s*\d+\s*$/.test(raw)) return null;
   const version = Number(raw);
   if (!Number.isSafeInteger(version) || version <= CONFIG_VERSION) return null;
-  return `v=${version}: this link was made by a newer version of the playground (this page reads v=${CONFIG_VERSION}); every field it knows is used, and any it could not keep is named here`;
+  return (
+    `v=${version}: this link was made by a newer version of the playground (this page reads ` +
+    `v=${CONFIG_VERSION}); every field it knows is used, and any it could not keep is named here`
+  );
 }
 
 export function decodeConfig(query: string): DecodeResult {

@@ -130,7 +130,8 @@ export function noBatchesError(fileName: string, found: readonly string[]): Data
   return new DataFileError(
     fileName,
     'no-batches-in-archive',
-    `archive holds no CIFAR-10 batch files (expected cifar-10-batches-bin/data_batch_1.bin ... test_batch.bin; found ${listed}).${pythonHint}`,
+    `archive holds no CIFAR-10 batch files (expected cifar-10-batches-bin/data_batch_1.bin ... ` +
+      `test_batch.bin; found ${listed}).${pythonHint}`,
   );
 }
 
@@ -218,7 +219,8 @@ export function selectCifarSubset(
 
   const shortfall =
     available < subset
-      ? `only ${available} CIFAR-10 images of classes ${classList} in ${fileList}; using ${available} instead of ${subset}`
+      ? `only ${available} CIFAR-10 images of classes ${classList} in ${fileList}; using ` +
+        `${available} instead of ${subset}`
       : null;
   return {
     set: {

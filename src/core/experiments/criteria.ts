@@ -46,7 +46,9 @@ export function snBoundsSigma(settleIteration: number): Criterion {
             const value = maxEffectiveTop(noneLast) / maxEffectiveTop(snLast);
             return {
               ok: value > 2,
-              line: `max effective sigma(none)/sigma(sn) at iteration ${snLast.iteration} = ${figure(value)} (needs > 2)`,
+              line:
+                `max effective sigma(none)/sigma(sn) at iteration ${snLast.iteration} = ` +
+                `${figure(value)} (needs > 2)`,
             };
           })()
         : null;
@@ -57,7 +59,9 @@ export function snBoundsSigma(settleIteration: number): Criterion {
             const worst = Math.max(...settled.map(worstUnitError));
             return {
               ok: worst <= 0.1,
-              line: `sn: largest |effective sigma - 1| over layers from iteration ${settleIteration} = ${figure(worst)} (needs <= 0.1)`,
+              line:
+                `sn: largest |effective sigma - 1| over layers from iteration ` +
+                `${settleIteration} = ${figure(worst)} (needs <= 0.1)`,
             };
           })()
         : null;
@@ -70,7 +74,9 @@ export function snBoundsSigma(settleIteration: number): Criterion {
             const value = last / first;
             return {
               ok: value > 2,
-              line: `none: max |grad_x D| on real data grew ${figure(first)} -> ${figure(last)}, x${figure(value)} (needs > 2)`,
+              line:
+                `none: max |grad_x D| on real data grew ${figure(first)} -> ${figure(last)}, ` +
+                `x${figure(value)} (needs > 2)`,
             };
           })()
         : null;
@@ -88,7 +94,8 @@ export function snBoundsSigma(settleIteration: number): Criterion {
     const where = worstUnitErrorAt(settled);
     const extra = where
       ? [
-          `sn: the largest error is on ${where.layer} at iteration ${where.iteration}, where its raw s_2/s_1 = ${figure(where.pairRatio)} (power iteration cannot separate s_1 from s_2 as that nears 1)`,
+          `sn: the largest error is on ${where.layer} at iteration ${where.iteration}, where its ` +
+            `raw s_2/s_1 = ${figure(where.pairRatio)} (power iteration cannot separate s_1 from s_2 as that nears 1)`,
         ]
       : [];
     return judge([ratio, near, growth, bounded], extra);
@@ -130,8 +137,10 @@ export function powerIterationEnough(settleIteration: number): Criterion {
     const info = figures.flatMap((f, i) =>
       f
         ? [
-            `${labels[i]}: first within 1% at iteration ${f.firstWithin ?? 'never'}; from iteration ${settleIteration} within 1% at ` +
-              `${figure(f.shareWithin * 100)}% of snapshots, worst |sigma-1| ${figure(f.worst)}; at iteration 0 ${figure(f.atStart)}; ` +
+            `${labels[i]}: first within 1% at iteration ${f.firstWithin ?? 'never'}; from iteration ` +
+              `${settleIteration} within 1% at ` +
+              `${figure(f.shareWithin * 100)}% of snapshots, worst |sigma-1| ${figure(f.worst)}; at ` +
+              `iteration 0 ${figure(f.atStart)}; ` +
               `median closest raw s_2/s_1 over layers ${figure(f.pairRatio)}`,
           ]
         : [],
@@ -141,7 +150,9 @@ export function powerIterationEnough(settleIteration: number): Criterion {
     const enough: Check | null = one
       ? {
           ok: one.shareWithin >= 0.9,
-          line: `sniters=1 within 1% at ${figure(one.shareWithin * 100)}% of snapshots from iteration ${settleIteration} (needs >= 90%)`,
+          line:
+            `sniters=1 within 1% at ${figure(one.shareWithin * 100)}% of snapshots from ` +
+            `iteration ${settleIteration} (needs >= 90%)`,
         }
       : null;
     const warmStart: Check | null = warm
@@ -165,7 +176,9 @@ export const spectrumConcentration: Criterion = (records) => {
     const value = minCollapse(sn) / minCollapse(other);
     return {
       ok: value > 2,
-      line: `lowest collapse indicator at iteration ${other.iteration}: sn ${figure(minCollapse(sn))}, ${label} ${figure(minCollapse(other))}, ratio ${figure(value)} (needs > 2)`,
+      line:
+        `lowest collapse indicator at iteration ${other.iteration}: sn ` +
+        `${figure(minCollapse(sn))}, ${label} ${figure(minCollapse(other))}, ratio ${figure(value)} (needs > 2)`,
     };
   };
   return judge([versus(wn, 'wn'), versus(clip, 'clip')]);
@@ -189,7 +202,9 @@ export const gradientBounds: Criterion = (records) => {
   const [tNone, tSn, tClip] = [trend(none), trend(sn), trend(clip)];
   const grows: Check | null = tNone && {
     ok: tNone.last / tNone.first > 2,
-    line: `none: median |grad_W L_D| first quarter ${figure(tNone.first)}, last quarter ${figure(tNone.last)}, x${figure(tNone.last / tNone.first)} (needs > 2)`,
+    line:
+      `none: median |grad_W L_D| first quarter ${figure(tNone.first)}, last quarter ` +
+      `${figure(tNone.last)}, x${figure(tNone.last / tNone.first)} (needs > 2)`,
   };
   const vanishes: Check | null = tClip &&
     tSn && {
@@ -210,7 +225,9 @@ export const gradientBounds: Criterion = (records) => {
     const ratios = snapshot.layers.map((layer) => layer.effectiveVariance / layer[bound]);
     return {
       ok: ratios.every((ratio) => ratio <= 1.05),
-      line: `${label}: Var(W_eff) / ${bound === 'lecunBound' ? '1/max(m,n)' : 'Xavier-like bound'} per layer at iteration ${snapshot.iteration} = ${ratios.map(figure).join(', ')} (needs <= 1.05)`,
+      line:
+        `${label}: Var(W_eff) / ${bound === 'lecunBound' ? '1/max(m,n)' : 'Xavier-like bound'} ` +
+        `per layer at iteration ${snapshot.iteration} = ${ratios.map(figure).join(', ')} (needs <= 1.05)`,
     };
   };
   return judge([grows, vanishes, steady, variance(sn, 'sn', 'lecunBound'), variance(bssn, 'bssn', 'xavierBound')]);
@@ -235,13 +252,17 @@ export const spectralCollapseWithSr: Criterion = (records) => {
     mSn
       ? {
           ok: mSn.modes <= mSn.modeCount / 4,
-          line: `sn: ${figure(mSn.modes)} of ${mSn.modeCount} modes at iteration ${mSn.iteration} (needs <= ${mSn.modeCount / 4})`,
+          line:
+            `sn: ${figure(mSn.modes)} of ${mSn.modeCount} modes at iteration ${mSn.iteration} ` +
+            `(needs <= ${mSn.modeCount / 4})`,
         }
       : null,
     iSn
       ? {
           ok: iSn.value < 0.5,
-          line: `sn: lowest collapse indicator at iteration ${iSn.iteration} / at 0 = ${figure(iSn.value)} (needs < 0.5)`,
+          line:
+            `sn: lowest collapse indicator at iteration ${iSn.iteration} / at 0 = ` +
+            `${figure(iSn.value)} (needs < 0.5)`,
         }
       : null,
     mSn && mSr
@@ -253,7 +274,9 @@ export const spectralCollapseWithSr: Criterion = (records) => {
     iSr
       ? {
           ok: iSr.value >= 0.5,
-          line: `sr: lowest collapse indicator at iteration ${iSr.iteration} / at 0 = ${figure(iSr.value)} (needs >= 0.5)`,
+          line:
+            `sr: lowest collapse indicator at iteration ${iSr.iteration} / at 0 = ` +
+            `${figure(iSr.value)} (needs >= 0.5)`,
         }
       : null,
   ]);
@@ -267,7 +290,8 @@ export const modeCoverageNoneVsSn: Criterion = (records) => {
   const [none, sn, hinge] = recordsOf(records, 3).map((record) => (record ? tailModes(record) : null));
   const extra = hinge
     ? [
-        `sn + hinge loss (shown, not judged): ${figure(hinge.modes)} of ${hinge.modeCount} modes at iteration ${hinge.iteration}`,
+        `sn + hinge loss (shown, not judged): ${figure(hinge.modes)} of ${hinge.modeCount} modes at ` +
+          `iteration ${hinge.iteration}`,
       ]
     : [];
   return judge(
@@ -275,13 +299,17 @@ export const modeCoverageNoneVsSn: Criterion = (records) => {
       sn
         ? {
             ok: sn.modes >= sn.modeCount - 1,
-            line: `sn: ${figure(sn.modes)} of ${sn.modeCount} modes at iteration ${sn.iteration} (needs >= ${sn.modeCount - 1})`,
+            line:
+              `sn: ${figure(sn.modes)} of ${sn.modeCount} modes at iteration ${sn.iteration} ` +
+              `(needs >= ${sn.modeCount - 1})`,
           }
         : null,
       none
         ? {
             ok: none.modes <= none.modeCount / 2,
-            line: `none: ${figure(none.modes)} of ${none.modeCount} modes at iteration ${none.iteration} (needs <= ${none.modeCount / 2})`,
+            line:
+              `none: ${figure(none.modes)} of ${none.modeCount} modes at iteration ` +
+              `${none.iteration} (needs <= ${none.modeCount / 2})`,
           }
         : null,
     ],

@@ -35,7 +35,8 @@ export interface FrechetDistanceParts {
 function checkCovariance(caller: string, name: string, covariance: ArrayLike<number>, d: number): Float64Array {
   if (covariance.length !== d * d) {
     throw new Error(
-      `${caller}: ${name} must be ${d} x ${d} (${d * d} elements) to match the mean's dimension ${d}, got ${covariance.length} elements`,
+      `${caller}: ${name} must be ${d} x ${d} (${d * d} elements) to match the mean's dimension ` +
+        `${d}, got ${covariance.length} elements`,
     );
   }
   // Symmetrize a float64 copy: the eigensolver reads one triangle only, so an asymmetric input would

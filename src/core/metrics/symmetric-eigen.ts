@@ -181,7 +181,8 @@ function diagonalizeTridiagonal(d: Float64Array, e: Float64Array, n: number, z: 
       do {
         if (++iterations > MAX_QL_ITERATIONS_PER_VALUE) {
           throw new Error(
-            `symmetric eigen: QL did not converge for eigenvalue ${l} of ${n} after ${MAX_QL_ITERATIONS_PER_VALUE} iterations`,
+            `symmetric eigen: QL did not converge for eigenvalue ${l} of ${n} after ` +
+              `${MAX_QL_ITERATIONS_PER_VALUE} iterations`,
           );
         }
         // Shift from the leading 2x2 block (Wilkinson-like), applied to the whole block.

@@ -132,7 +132,8 @@ export async function loadProxySplits(
   const heldOut = withoutTrainingImages(await readHeldOutCifar(source, classIds, options), train);
   if (heldOut.count < 4) {
     throw new Error(
-      `subset ${train.count} uses nearly all of test_batch.bin's images of these classes, which leaves none held out for the proxy net; use a smaller subset`,
+      `subset ${train.count} uses nearly all of test_batch.bin's images of these classes, which ` +
+        `leaves none held out for the proxy net; use a smaller subset`,
     );
   }
   return {

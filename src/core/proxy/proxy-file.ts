@@ -99,19 +99,22 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (bytes.length < PREAMBLE_BYTES) {
     throw new Error(
-      `${what}: not a proxy-net file: ${bytes.length} bytes is shorter than the ${PREAMBLE_BYTES}-byte preamble (truncated?)`,
+      `${what}: not a proxy-net file: ${bytes.length} bytes is shorter than the ` +
+        `${PREAMBLE_BYTES}-byte preamble (truncated?)`,
     );
   }
   const magic = String.fromCharCode(...bytes.subarray(0, 8));
   if (magic !== PROXY_FILE_MAGIC)
     throw new Error(
-      `${what}: not a proxy-net file (it starts with ${JSON.stringify(magic)}, expected ${JSON.stringify(PROXY_FILE_MAGIC)})`,
+      `${what}: not a proxy-net file (it starts with ${JSON.stringify(magic)}, expected ` +
+        `${JSON.stringify(PROXY_FILE_MAGIC)})`,
     );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
   if (PREAMBLE_BYTES + headerLength > bytes.length) {
     throw new Error(
-      `${what}: truncated file: the header needs ${headerLength} bytes after the preamble, only ${bytes.length - PREAMBLE_BYTES} are there`,
+      `${what}: truncated file: the header needs ${headerLength} bytes after the preamble, only ` +
+        `${bytes.length - PREAMBLE_BYTES} are there`,
     );
   }
   let header: ProxyFileHeader;
@@ -126,7 +129,8 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
     throw new Error(`${what}: the header is not a proxy-net header`);
   if (header.formatVersion !== PROXY_FILE_FORMAT_VERSION) {
     throw new Error(
-      `${what}: file format version ${String(header.formatVersion)} is not supported (this build reads version ${PROXY_FILE_FORMAT_VERSION})`,
+      `${what}: file format version ${String(header.formatVersion)} is not supported (this build ` +
+        `reads version ${PROXY_FILE_FORMAT_VERSION})`,
     );
   }
   if (!Array.isArray(header.tensors)) throw new Error(`${what}: the header lists no tensors`);
@@ -145,7 +149,8 @@ export function decodeProxyFile(data: ArrayBuffer | Uint8Array, what = 'decodePr
   const expected = weightsStart + floats * 4;
   if (bytes.length < expected) {
     throw new Error(
-      `${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} float32 weights from byte ${weightsStart})`,
+      `${what}: truncated file: ${bytes.length} bytes, the header promises ${expected} (${floats} ` +
+        `float32 weights from byte ${weightsStart})`,
     );
   }
   if (bytes.length > expected)
@@ -241,7 +246,8 @@ export function checkProxyFileTensors(
     const stored = header.tensors[i];
     if (stored.name !== name || stored.shape.join(',') !== shape.join(',')) {
       throw new Error(
-        `${what}: tensor ${i} is ${stored.name} [${stored.shape.join(', ')}], the recipe expects ${name} [${shape.join(', ')}]`,
+        `${what}: tensor ${i} is ${stored.name} [${stored.shape.join(', ')}], the recipe expects ` +
+          `${name} [${shape.join(', ')}]`,
       );
     }
   });

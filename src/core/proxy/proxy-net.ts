@@ -230,7 +230,8 @@ export class ProxyNet implements FeatureProvider {
       const output = this.labelToOutput[set.labels[i]];
       if (output < 0) {
         throw new Error(
-          `ProxyNet: image ${i} of ${set.name} has label ${set.labels[i]}, which is not among this net's classes ${this.classIds.join(',')}`,
+          `ProxyNet: image ${i} of ${set.name} has label ${set.labels[i]}, which is not among this ` +
+            `net's classes ${this.classIds.join(',')}`,
         );
       }
       out[i] = output;
@@ -287,7 +288,8 @@ export class ProxyNet implements FeatureProvider {
       throw new Error(`ProxyNet.featuresAndProbabilities: count must be a non-negative integer, got ${count}`);
     if (images.length !== count * IMAGE_BYTES) {
       throw new Error(
-        `ProxyNet.featuresAndProbabilities: ${count} images of 32x32x3 need ${count * IMAGE_BYTES} floats, got ${images.length}`,
+        `ProxyNet.featuresAndProbabilities: ${count} images of 32x32x3 need ${count * IMAGE_BYTES} ` +
+          `floats, got ${images.length}`,
       );
     }
     if (!Number.isInteger(batchSize) || batchSize < 1)

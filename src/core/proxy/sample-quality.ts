@@ -31,7 +31,9 @@ import type { FeatureProvider } from './proxy-net';
 
 /** Why these numbers are not the papers' IS/FID/KID, in one line (for docs, the CLI and the UI). */
 export const PROXY_CAVEAT =
-  'Proxy numbers: a small classifier trained on the same small data (not Inception on ImageNet), 128-d or smaller features and small N, so they are comparable only within the playground at the same N and proxy recipe, never with published IS/FID.';
+  'Proxy numbers: a small classifier trained on the same small data (not Inception on ImageNet), ' +
+  '128-d or smaller features and small N, so they are comparable only within the playground at the ' +
+  'same N and proxy recipe, never with published IS/FID.';
 
 /** Default evaluation size N. */
 export const DEFAULT_EVALUATION_SIZE = 500;
@@ -332,7 +334,8 @@ export function evaluateSamples(
   const count = generatedFeatures.length / f;
   if (count !== reference.n) {
     throw new Error(
-      `evaluateSamples: ${count} generated images, but the reference was computed at N = ${reference.n}; FID and KID are only comparable at the same N`,
+      `evaluateSamples: ${count} generated images, but the reference was computed at N = ` +
+        `${reference.n}; FID and KID are only comparable at the same N`,
     );
   }
   checkOutputs('evaluateSamples', generatedFeatures, generatedProbabilities, count, f, c);

@@ -164,7 +164,8 @@ export function parseMetricsRecord(text: string): MetricsRecord {
   if (data.format !== undefined) {
     if (data.format !== METRICS_FORMAT) {
       throw new Error(
-        `not a metrics file: "format" is ${shown(data.format)}, expected "${METRICS_FORMAT}" (a page export or a headless run's JSON)`,
+        `not a metrics file: "format" is ${shown(data.format)}, expected "${METRICS_FORMAT}" (a ` +
+          `page export or a headless run's JSON)`,
       );
     }
     if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1) {
@@ -178,7 +179,8 @@ export function parseMetricsRecord(text: string): MetricsRecord {
     source = data.source;
   } else if (!('history' in data) || !('query' in data)) {
     throw new Error(
-      `not a metrics file: it has no "format", "history" or "query" (expected "${METRICS_FORMAT}", a page export or a headless run's JSON)`,
+      `not a metrics file: it has no "format", "history" or "query" (expected "${METRICS_FORMAT}", ` +
+        `a page export or a headless run's JSON)`,
     );
   }
   if (typeof data.query !== 'string')

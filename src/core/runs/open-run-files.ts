@@ -59,7 +59,8 @@ function missingMessage(listPath: string, missing: readonly RunListEntry[], tota
   const what =
     missing.length === total
       ? `none of its ${total} runs loaded, their files were not picked`
-      : `${missing.length} of its ${total} runs ${one ? 'was' : 'were'} not loaded, ${one ? 'its file was' : 'their files were'} not picked`;
+      : `${missing.length} of its ${total} runs ${one ? 'was' : 'were'} not loaded, ` +
+        `${one ? 'its file was' : 'their files were'} not picked`;
   return `${listPath}: ${what}: ${named}. Pick the run files together with ${baseName(listPath)}.`;
 }
 

@@ -119,7 +119,8 @@ function checkContents(data: unknown): RunFileContents {
   }
   if (version > RUN_FILE_VERSION) {
     throw new Error(
-      `it was made by a newer version of the playground (run file version ${version}; this page reads version ${RUN_FILE_VERSION}): ` +
+      `it was made by a newer version of the playground (run file version ${version}; this page ` +
+        `reads version ${RUN_FILE_VERSION}): ` +
         'reload the page to get the newest version, then import it again',
     );
   }
@@ -272,7 +273,10 @@ function notGzipDetail(bytes: Uint8Array): string {
   if (!start.startsWith('{')) return 'a run file is gzip-compressed, and this one is not';
   try {
     const format = (JSON.parse(strFromU8(bytes)) as { format?: unknown }).format;
-    return `it is a JSON file (format ${JSON.stringify(format) ?? 'not given'}); export the run with "Export run" to get a ${RUN_FILE_EXTENSION} file`;
+    return (
+      `it is a JSON file (format ${JSON.stringify(format) ?? 'not given'}); export the run ` +
+      `with "Export run" to get a ${RUN_FILE_EXTENSION} file`
+    );
   } catch {
     return 'it looks like text, but a run file is gzip-compressed';
   }

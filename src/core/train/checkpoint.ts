@@ -114,7 +114,8 @@ export function checkCheckpoint(value: unknown): asserts value is TrainerCheckpo
   }
   if (checkpoint.version !== CHECKPOINT_VERSION) {
     throw new Error(
-      `checkpoint version ${String(checkpoint.version)} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
+      `checkpoint version ${String(checkpoint.version)} is not supported (this build reads version ` +
+        `${CHECKPOINT_VERSION})`,
     );
   }
   if (!Number.isInteger(checkpoint.iteration) || (checkpoint.iteration ?? -1) < 0)

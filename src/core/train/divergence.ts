@@ -9,7 +9,9 @@ export function divergenceMessage(point: MetricsPoint, layerNames?: readonly str
   const badLayer = point.sigmas.findIndex((sigma) => !Number.isFinite(sigma));
   if (badLayer >= 0) {
     const name = layerNames?.[badLayer] ?? `layer ${badLayer}`;
-    return `The D weight of ${name} became non-finite at iteration ${point.iteration} (sigma ${point.sigmas[badLayer]})`;
+    return (
+      `The D weight of ${name} became non-finite at iteration ${point.iteration} (sigma ` + `${point.sigmas[badLayer]})`
+    );
   }
   // Iteration 0 has no losses yet (NaN by design).
   if (point.iteration === 0 || (Number.isFinite(point.dLoss) && Number.isFinite(point.gLoss))) return null;

@@ -66,7 +66,8 @@ export function ExperimentsPanel({ config, state, kept, proxyEvaluations, onOpen
         <span className="hint">
           {match
             ? `Open: ${match.experiment.title} (run ${match.experiment.runs[match.runIndex].label}).`
-            : `${EXPERIMENTS.length} claims of the papers to check for yourself: open a run, press Train, read the verdict.`}
+            : `${EXPERIMENTS.length} claims of the papers to check for yourself: open a run, press ` +
+              `Train, read the verdict.`}
         </span>
       </div>
       {expanded && (
@@ -179,7 +180,10 @@ function sourceText(source: RecordSource, iterations: number): string {
     case 'earlier':
       return `trained earlier in this page, to iteration ${source.iteration}`;
     case 'kept':
-      return `kept run "${source.name}", iteration ${source.iteration} (the run list keeps its history only: checks on spectra or modes wait for it to be trained in this page)`;
+      return (
+        `kept run "${source.name}", iteration ${source.iteration} (the run list keeps its ` +
+        `history only: checks on spectra or modes wait for it to be trained in this page)`
+      );
     case 'missing':
       return `no data yet: open it, train it to iteration ${iterations} and press Keep run`;
   }
@@ -203,7 +207,8 @@ function ExperimentReadout({ experiment, runIndex, verdict, sources }: ReadoutPr
         {several ? ` (${runIndex + 1} of ${experiment.runs.length})` : ''}. Press Train and pause at iteration{' '}
         {experiment.iterations} (the run does not stop by itself); the verdict is read again at every read-back.
         {several &&
-          ' Then press Keep run in the run list, open the next run above and train it the same way. Once one run is kept, the runs are compared on the comparison chart (chart-compare).'}
+          ' Then press Keep run in the run list, open the next run above and train it the same way. ' +
+            'Once one run is kept, the runs are compared on the comparison chart (chart-compare).'}
       </p>
       {several && (
         <ul className="experiment-sources">

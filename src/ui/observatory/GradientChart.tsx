@@ -27,7 +27,10 @@ export function GradientChart({ history, layerNames, switches, alarms }: Props) 
   return (
     <ChartPanel
       title="D gradient norms"
-      caption="|∂L_D/∂W| of each discriminator layer (weight and bias) at the last D update before each read-back, and of the whole D. Exploding or vanishing gradients show here."
+      caption={
+        '|∂L_D/∂W| of each discriminator layer (weight and bias) at the last D update before each ' +
+        'read-back, and of the whole D. Exploding or vanishing gradients show here.'
+      }
       testId="chart-gradients"
       points={layerNames.length ? history.length : 0}
     >

@@ -20,9 +20,11 @@ export function LipschitzChart({ history, spectra, switches, alarms }: Props) {
     <ChartPanel
       title="D's Lipschitz constant"
       caption={
-        '|∇x D(x)| per sample on the real and the generated batch of the last D update before each read-back (max solid, ' +
+        '|∇x D(x)| per sample on the real and the generated batch of the last D update before each ' +
+        'read-back (max solid, ' +
         "mean dashed), and the product of the layers' effective largest singular values (red: a warm-started power " +
-        'iteration at each read-back, diamonds: exact at each spectrum), the bound SN keeps at 1 for dense layers with ' +
+        'iteration at each read-back, diamonds: exact at each spectrum), the bound SN keeps at 1 ' +
+        'for dense layers with ' +
         '1-Lipschitz activations.'
       }
       testId="chart-lipschitz"

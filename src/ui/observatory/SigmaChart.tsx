@@ -36,7 +36,10 @@ export function SigmaChart({ history, layerNames, spectra = NO_SPECTRA, switches
   return (
     <ChartPanel
       title="Largest singular value per D layer"
-      caption="σ(W) of each raw discriminator weight: lines are the power iteration's estimate, ◆ the exact s₁ at each spectrum snapshot. SN divides by it; without normalization it drifts."
+      caption={
+        "σ(W) of each raw discriminator weight: lines are the power iteration's estimate, ◆ the " +
+        'exact s₁ at each spectrum snapshot. SN divides by it; without normalization it drifts.'
+      }
       testId="chart-sigma"
       points={layerNames.length ? history.length : 0}
     >

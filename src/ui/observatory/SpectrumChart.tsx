@@ -27,7 +27,10 @@ function costNote(spectra: readonly SpectrumSnapshot[], skipped: number): string
   const last = spectra[spectra.length - 1];
   if (!last) return '';
   const busy = skipped ? `; ${skipped} snapshot${skipped === 1 ? '' : 's'} skipped while the worker was busy` : '';
-  return ` Last snapshot (iteration ${last.iteration}): ${(last.computeSeconds * 1000).toFixed(0)} ms of float64 decomposition in the spectrum worker${busy}.`;
+  return (
+    ` Last snapshot (iteration ${last.iteration}): ${(last.computeSeconds * 1000).toFixed(0)} ` +
+    `ms of float64 decomposition in the spectrum worker${busy}.`
+  );
 }
 
 export function SpectrumChart({ spectra, skipped = 0 }: Props) {
@@ -88,7 +91,11 @@ export function SpectrumChart({ spectra, skipped = 0 }: Props) {
   return (
     <ChartPanel
       title="Singular value spectrum"
-      caption={`Normalized singular values s_i/s_1 of the weight the discriminator uses (after normalization), per snapshot, light = old, dark = new. Spectral collapse: most of the curve drops.${costNote(spectra, skipped)}`}
+      caption={
+        `Normalized singular values s_i/s_1 of the weight the discriminator uses (after ` +
+        `normalization), per snapshot, light = old, dark = new. Spectral collapse: most of the ` +
+        `curve drops.${costNote(spectra, skipped)}`
+      }
       testId="chart-spectrum"
       points={spectra.length}
       empty={NO_SPECTRA}

@@ -52,7 +52,8 @@ export function SpectrumHeatmap({ heatmap, layerName }: { heatmap: Heatmap; laye
   const range = useMemo(
     () =>
       width
-        ? `iteration ${heatmap.iterations[0]} → ${heatmap.iterations[width - 1]} (${width} snapshot${width === 1 ? '' : 's'}, oldest left)`
+        ? `iteration ${heatmap.iterations[0]} → ${heatmap.iterations[width - 1]} (${width} ` +
+          `snapshot${width === 1 ? '' : 's'}, oldest left)`
         : '',
     [heatmap, width],
   );
@@ -66,7 +67,8 @@ export function SpectrumHeatmap({ heatmap, layerName }: { heatmap: Heatmap; laye
     const i = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
     const value = heatmap.values[i * width + j];
     setHover(
-      `iteration ${heatmap.iterations[j]}, i = ${i + 1}: s_i/s_1 = ${Number.isNaN(value) ? '–' : formatValue(10 ** value)}`,
+      `iteration ${heatmap.iterations[j]}, i = ${i + 1}: s_i/s_1 = ` +
+        `${Number.isNaN(value) ? '–' : formatValue(10 ** value)}`,
     );
   };
 

@@ -50,7 +50,12 @@ export function VarianceChart({ spectra, switches, alarms }: Props) {
   return (
     <ChartPanel
       title="Weight variance against its bounds"
-      caption={`Variance of each effective D weight's elements${latest ? ` at iteration ${latest.iteration}` : ''}, against 1/max(m, n) and 2/(fan_in + fan_out). BSSN paper (Lin et al. 2021): SN keeps Var(W/σ(W)) near 1/max(m, n), like LeCun initialization, so gradients do not vanish.`}
+      caption={
+        `Variance of each effective D weight's ` +
+        `elements${latest ? ` at iteration ${latest.iteration}` : ''}, against 1/max(m, n) and ` +
+        `2/(fan_in + fan_out). BSSN paper (Lin et al. 2021): SN keeps Var(W/σ(W)) near 1/max(m, n), ` +
+        `like LeCun initialization, so gradients do not vanish.`
+      }
       testId="chart-variance"
       points={spectra.length}
       empty={NO_SPECTRA}

@@ -100,8 +100,10 @@ const ORIGIN: Record<ProxyInfo['source'], (proxy: ProxyInfo) => string> = {
 export function accuracyText(proxy: ProxyInfo): string {
   return (
     `Proxy net (${proxy.recipeName} recipe): test accuracy ${percentText(proxy.accuracy * 100)} ` +
-    `on ${countText(proxy.heldOutCount)} held-out images, chance ${percentText(chancePercent(proxy.classNames.length))}, ` +
-    `${ORIGIN[proxy.source](proxy)}; ${proxy.featureDimension}-d features, ${countText(proxy.parameterCount)} parameters`
+    `on ${countText(proxy.heldOutCount)} held-out images, chance ` +
+    `${percentText(chancePercent(proxy.classNames.length))}, ` +
+    `${ORIGIN[proxy.source](proxy)}; ${proxy.featureDimension}-d features, ` +
+    `${countText(proxy.parameterCount)} parameters`
   );
 }
 
@@ -111,7 +113,8 @@ export function referenceText(reference: ProxyReference, requestedN: number): st
   const capped = reference.n < requestedN ? `; N capped at ${reference.n}: a split has fewer images` : '';
   return (
     `Real data at N=${reference.n}: IS ${short(reference.heldOutIs)} (held-out), ` +
-    `FID ${short(reference.fidTrainVsHeldOut)} and KID ${kidText(kid.mean)} ± ${kidText(kid.std)} (training vs held-out)${capped}`
+    `FID ${short(reference.fidTrainVsHeldOut)} and KID ${kidText(kid.mean)} ± ${kidText(kid.std)} ` +
+    `(training vs held-out)${capped}`
   );
 }
 
@@ -128,14 +131,18 @@ export function costText(latest: ProxyEvaluationPoint, skipped: number): string 
   const readBack = Number.isFinite(latest.readBackSeconds) ? latest.readBackSeconds.toFixed(3) : 'n/a';
   return (
     `last evaluation at iteration ${latest.iteration}: G read-back ${readBack} s (training worker); ` +
-    `generation ${seconds(latest.generationSeconds)} s + scoring ${seconds(latest.proxySeconds)} s (proxy worker)${dropped}`
+    `generation ${seconds(latest.generationSeconds)} s + scoring ${seconds(latest.proxySeconds)} s ` +
+    `(proxy worker)${dropped}`
   );
 }
 
 /** How many classes the generator produces (argmax of the proxy), with the count of each. */
 export function classCoverageText(point: ProxyEvaluationPoint, classNames: readonly string[]): string {
   const counts = point.classHistogram.map((count, i) => `${classNames[i] ?? `class ${i}`} ${count}`);
-  return `Classes produced at iteration ${point.iteration}: ${point.classesCovered} of ${point.classCount} (${counts.join(', ')})`;
+  return (
+    `Classes produced at iteration ${point.iteration}: ${point.classesCovered} of ` +
+    `${point.classCount} (${counts.join(', ')})`
+  );
 }
 
 /**

@@ -15,7 +15,8 @@ import { SeriesChart } from '../charts/SeriesChart';
 import type { CompareLine } from './use-run-list';
 
 const EMPTY =
-  'Nothing to compare yet: train (the current run is drawn), or keep runs and open run files in the run list and check them.';
+  'Nothing to compare yet: train (the current run is drawn), or keep runs and open run files in the ' +
+  'run list and check them.';
 
 export function CompareChart({ lines }: { lines: readonly CompareLine[] }) {
   const [metricId, setMetricId] = useState<CompareMetricId>('dLoss');
@@ -53,12 +54,16 @@ export function CompareChart({ lines }: { lines: readonly CompareLine[] }) {
   return (
     <ChartPanel
       title={`Compare runs: ${metric.name}`}
-      caption="The current run (dark, wide) and each checked run of the run list, on a shared iteration axis. Proxy numbers compare only at the same N and proxy recipe."
+      caption={
+        'The current run (dark, wide) and each checked run of the run list, on a shared iteration ' +
+        'axis. Proxy numbers compare only at the same N and proxy recipe.'
+      }
       testId="chart-compare"
       points={drawnRuns}
       empty={
         lines.length > 0
-          ? `No ${metric.name} values in the drawn runs (${metric.readBack ? 'no read-backs yet' : 'no sample-quality evaluations'}).`
+          ? `No ${metric.name} values in the drawn runs ` +
+            `(${metric.readBack ? 'no read-backs yet' : 'no sample-quality evaluations'}).`
           : EMPTY
       }
       controls={picker}

@@ -15,7 +15,10 @@ export function RunFiles({ view }: { view: RunFilesView }) {
         data-testid="export-run"
         disabled={checkpointIteration === null}
         onClick={view.exportRun}
-        title={`The whole run (weights, optimizer, curves) in one ${RUN_FILE_EXTENSION} file: import it here or in another browser to continue it`}
+        title={
+          `The whole run (weights, optimizer, curves) in one ${RUN_FILE_EXTENSION} file: ` +
+          `import it here or in another browser to continue it`
+        }
       >
         {checkpointIteration === null ? 'Export run' : `Export run (iteration ${checkpointIteration})`}
       </button>

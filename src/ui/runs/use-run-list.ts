@@ -89,7 +89,8 @@ export function useRunList(
         setKept((before) => [...runs.filter((r) => !before.some((b) => b.id === r.id)), ...before]);
         if (unreadable > 0)
           onMessageRef.current(
-            `${unreadable} stored run${unreadable === 1 ? ' was' : 's were'} written by another version and could not be read; skipped.`,
+            `${unreadable} stored run${unreadable === 1 ? ' was' : 's were'} written by another ` +
+              `version and could not be read; skipped.`,
           );
       },
       (error: unknown) => !cancelled && saveFailed(error),

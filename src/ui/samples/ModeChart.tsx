@@ -30,7 +30,11 @@ export function ModeChart({ history, switches, alarms }: Props) {
   return (
     <ChartPanel
       title={`Modes captured${modeCount ? ` (of ${modeCount})` : ''}`}
-      caption="2500 generated points for fixed latent vectors at each read-back; a point is high quality within 3 std of its nearest mode, a mode is captured with ≥ 1 high-quality point; KL of the high-quality points' mode histogram from uniform (0 = balanced, log M = one mode)."
+      caption={
+        '2500 generated points for fixed latent vectors at each read-back; a point is high quality ' +
+        'within 3 std of its nearest mode, a mode is captured with ≥ 1 high-quality point; KL of ' +
+        "the high-quality points' mode histogram from uniform (0 = balanced, log M = one mode)."
+      }
       testId="chart-modes"
       points={history.length}
     >

@@ -96,9 +96,9 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
         <h3>Generated points</h3>
         <p className="hint">
           Real points grey, the generator's points for the same 2500 latent vectors green
-          {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes [−{half},{' '}
-          {half}]², points outside drawn on the edge. Behind them D's output: blue where D calls a point real, orange
-          where it calls it generated (pale at 0, full at the largest |logit|
+          {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes ' + '[−
+          {half}, {half}]², points outside drawn on the edge. Behind them D's output: blue where D calls a point real,
+          orange where it calls it generated (pale at 0, full at the largest |logit|
           {toyField && toyField.iteration !== toyPoints?.iteration ? `; field of iteration ${toyField.iteration}` : ''}
           ), and arrows from 24 generated points along −∇L_G, where G's next update pushes them.
         </p>

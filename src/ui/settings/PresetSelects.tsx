@@ -20,7 +20,10 @@ export function SetupPresetSelect({ config, onSelect }: { config: GanConfig; onS
   return (
     <div
       className="field field-preset"
-      title="A paper's set-up: architecture, channels, batch, loss and optimizer. Data, seed and normalization stay as they are."
+      title={
+        "A paper's set-up: architecture, channels, batch, loss and optimizer. Data, seed and " +
+        'normalization stay as they are.'
+      }
     >
       <label htmlFor="field-preset" className="field-label">
         Preset

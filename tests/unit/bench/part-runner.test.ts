@@ -32,7 +32,9 @@ describe('runPart', () => {
   });
 
   it('reports the error line of a part that exits with an error', async () => {
-    const source = `console.error('Error: no WebGPU in Node (Dawn found no Vulkan adapter)');\nconsole.error('    at main (x.ts:1:1)');\nprocess.exit(1);`;
+    const source =
+      `console.error('Error: no WebGPU in Node (Dawn found no Vulkan ` +
+      `adapter)');\nconsole.error('    at main (x.ts:1:1)');\nprocess.exit(1);`;
     const result = await runPart(fakePart('fails', source));
     expect(result).toMatchObject({
       ok: false,

@@ -27,15 +27,19 @@ describe('experiment CLI', () => {
     }
   });
 
-  it('runs an experiment briefly: a verdict line with figures, the runs and verdict.json written, exit 0 or 1 as judged', () => {
-    const out = mkdtempSync(join(tmpdir(), 'experiment-'));
-    // 60 iterations: too short for the claim (none keeps as many modes as sn), so it is judged FAIL.
-    const result = experiment(['mode-coverage', '--iterations', '60', '--out', out]);
-    const verdict = JSON.parse(readFileSync(join(out, 'mode-coverage', 'verdict.json'), 'utf8'));
-    expect(result.status, result.stderr).toBe(verdict.verdict === 'PASS' ? 0 : 1);
-    expect(result.stdout).toMatch(new RegExp(`^${verdict.verdict} mode-coverage: `, 'm'));
-    expect(verdict.iterations).toBe(60);
-    expect(verdict.figures.some((line: string) => /sn: \d+ of 8 modes at iteration 60/.test(line))).toBe(true);
-    for (const run of verdict.runs) expect(existsSync(join(out, 'mode-coverage', run.file)), run.file).toBe(true);
-  });
+  it(
+    'runs an experiment briefly: a verdict line with figures, the runs and verdict.json written, ' +
+      'exit 0 or 1 as judged',
+    () => {
+      const out = mkdtempSync(join(tmpdir(), 'experiment-'));
+      // 60 iterations: too short for the claim (none keeps as many modes as sn), so it is judged FAIL.
+      const result = experiment(['mode-coverage', '--iterations', '60', '--out', out]);
+      const verdict = JSON.parse(readFileSync(join(out, 'mode-coverage', 'verdict.json'), 'utf8'));
+      expect(result.status, result.stderr).toBe(verdict.verdict === 'PASS' ? 0 : 1);
+      expect(result.stdout).toMatch(new RegExp(`^${verdict.verdict} mode-coverage: `, 'm'));
+      expect(verdict.iterations).toBe(60);
+      expect(verdict.figures.some((line: string) => /sn: \d+ of 8 modes at iteration 60/.test(line))).toBe(true);
+      for (const run of verdict.runs) expect(existsSync(join(out, 'mode-coverage', run.file)), run.file).toBe(true);
+    },
+  );
 });

@@ -67,7 +67,8 @@ describe('headless CLI', () => {
   // Sample-quality proxies: a tiny shapes run trains the tiny proxy recipe (128 images, 4 epochs of
   // 8 steps) and evaluates N = 32 generated images at iterations 0, 2 and 4.
   const PROXY_QUERY =
-    'backend=cpu&dataset=shapes&arch=cnn&ch=2&gch=2&zdim=8&batch=4&every=2&proxy=tiny&proxyevery=2&proxyn=32&subset=128';
+    'backend=cpu&dataset=shapes&arch=cnn&ch=2&gch=2&zdim=8&batch=4&every=2&proxy=tiny&proxyevery=2&' +
+    'proxyn=32&subset=128';
   const PROXY_FIELDS = [
     'iteration',
     'isProxy',
@@ -81,99 +82,104 @@ describe('headless CLI', () => {
     'seconds',
   ];
 
-  it('with proxyevery, writes the proxy, its references and the evaluations; --proxy-file is reused on the next run', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'headless-proxy-'));
-    const proxyFile = join(dir, 'shapes-tiny.sgproxy');
-    const first = headless([
-      '--config',
-      PROXY_QUERY,
-      '--iterations',
-      '4',
-      '--out',
-      join(dir, 'a.json'),
-      '--proxy-file',
-      proxyFile,
-    ]);
-    expect(first.status, first.stderr).toBe(0);
-    expect(first.stderr).toContain('proxy epoch');
-    expect(existsSync(proxyFile)).toBe(true);
-    const a = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
-    expect(a.proxy.source).toBe('trained');
-    expect(a.proxy.recipe).toBe('tiny');
-    expect(a.proxy.key).toContain('shapes|classes=0,1,2,3,4,5,6,7,8,9|subset=128');
-    expect(a.proxy.trainSeconds).toBeGreaterThan(0);
-    expect(a.proxy.accuracy).toBeGreaterThanOrEqual(0);
-    expect(a.proxy.accuracy).toBeLessThanOrEqual(1);
-    expect(a.proxy.caveat).toBe(PROXY_CAVEAT);
-    expect(a.proxy.reference.n).toBe(32);
-    for (const value of [
-      a.proxy.reference.heldOutIs,
-      a.proxy.reference.fidTrainVsHeldOut,
-      a.proxy.reference.kidTrainVsHeldOut.mean,
-      a.proxy.reference.kidTrainVsHeldOut.std,
-    ]) {
-      expect(Number.isFinite(value)).toBe(true);
-    }
-    expect(a.proxy.reference.heldOutClassesCovered).toBeGreaterThan(0);
-    expect(a.proxyNote).toBeNull();
-    expect(a.proxies.map((p: { iteration: number }) => p.iteration)).toEqual([0, 2, 4]);
-    for (const evaluation of a.proxies) {
-      expect(Object.keys(evaluation).sort()).toEqual([...PROXY_FIELDS].sort());
-      for (const field of PROXY_FIELDS) expect(Number.isFinite(evaluation[field]), field).toBe(true);
-      expect(evaluation.isProxy).toBeGreaterThan(0.999); // exp(KL) >= 1, up to rounding
-      expect(evaluation.classCount).toBe(10);
-    }
-    // The existing fields are all still there.
-    expect(a.history.map((p: { iteration: number }) => p.iteration)).toEqual([2, 4]);
-    expect(a.iterations).toBe(4);
+  it(
+    'with proxyevery, writes the proxy, its references and the evaluations; --proxy-file is reused ' +
+      'on the next run',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'headless-proxy-'));
+      const proxyFile = join(dir, 'shapes-tiny.sgproxy');
+      const first = headless([
+        '--config',
+        PROXY_QUERY,
+        '--iterations',
+        '4',
+        '--out',
+        join(dir, 'a.json'),
+        '--proxy-file',
+        proxyFile,
+      ]);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stderr).toContain('proxy epoch');
+      expect(existsSync(proxyFile)).toBe(true);
+      const a = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
+      expect(a.proxy.source).toBe('trained');
+      expect(a.proxy.recipe).toBe('tiny');
+      expect(a.proxy.key).toContain('shapes|classes=0,1,2,3,4,5,6,7,8,9|subset=128');
+      expect(a.proxy.trainSeconds).toBeGreaterThan(0);
+      expect(a.proxy.accuracy).toBeGreaterThanOrEqual(0);
+      expect(a.proxy.accuracy).toBeLessThanOrEqual(1);
+      expect(a.proxy.caveat).toBe(PROXY_CAVEAT);
+      expect(a.proxy.reference.n).toBe(32);
+      for (const value of [
+        a.proxy.reference.heldOutIs,
+        a.proxy.reference.fidTrainVsHeldOut,
+        a.proxy.reference.kidTrainVsHeldOut.mean,
+        a.proxy.reference.kidTrainVsHeldOut.std,
+      ]) {
+        expect(Number.isFinite(value)).toBe(true);
+      }
+      expect(a.proxy.reference.heldOutClassesCovered).toBeGreaterThan(0);
+      expect(a.proxyNote).toBeNull();
+      expect(a.proxies.map((p: { iteration: number }) => p.iteration)).toEqual([0, 2, 4]);
+      for (const evaluation of a.proxies) {
+        expect(Object.keys(evaluation).sort()).toEqual([...PROXY_FIELDS].sort());
+        for (const field of PROXY_FIELDS) expect(Number.isFinite(evaluation[field]), field).toBe(true);
+        expect(evaluation.isProxy).toBeGreaterThan(0.999); // exp(KL) >= 1, up to rounding
+        expect(evaluation.classCount).toBe(10);
+      }
+      // The existing fields are all still there.
+      expect(a.history.map((p: { iteration: number }) => p.iteration)).toEqual([2, 4]);
+      expect(a.iterations).toBe(4);
 
-    const written = statSync(proxyFile).mtimeMs;
-    const second = headless([
-      '--config',
-      PROXY_QUERY,
-      '--iterations',
-      '4',
-      '--out',
-      join(dir, 'b.json'),
-      '--proxy-file',
-      proxyFile,
-    ]);
-    expect(second.status, second.stderr).toBe(0);
-    expect(second.stderr).not.toContain('proxy epoch');
-    expect(second.stderr).toContain(`read ${proxyFile}`);
-    const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
-    expect(b.proxy.source).toBe('file');
-    expect(b.proxy.trainSeconds).toBeNull();
-    expect(b.proxy.key).toBe(a.proxy.key);
-    expect(b.proxy.accuracy).toBe(a.proxy.accuracy);
-    expect(b.proxy.reference).toEqual(a.proxy.reference);
-    // Same seeds, same proxy: the same evaluations.
-    expect(b.proxies.map((p: { fidProxy: number }) => p.fidProxy)).toEqual(
-      a.proxies.map((p: { fidProxy: number }) => p.fidProxy),
-    );
-    expect(statSync(proxyFile).mtimeMs).toBe(written);
+      const written = statSync(proxyFile).mtimeMs;
+      const second = headless([
+        '--config',
+        PROXY_QUERY,
+        '--iterations',
+        '4',
+        '--out',
+        join(dir, 'b.json'),
+        '--proxy-file',
+        proxyFile,
+      ]);
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stderr).not.toContain('proxy epoch');
+      expect(second.stderr).toContain(`read ${proxyFile}`);
+      const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+      expect(b.proxy.source).toBe('file');
+      expect(b.proxy.trainSeconds).toBeNull();
+      expect(b.proxy.key).toBe(a.proxy.key);
+      expect(b.proxy.accuracy).toBe(a.proxy.accuracy);
+      expect(b.proxy.reference).toEqual(a.proxy.reference);
+      // Same seeds, same proxy: the same evaluations.
+      expect(b.proxies.map((p: { fidProxy: number }) => p.fidProxy)).toEqual(
+        a.proxies.map((p: { fidProxy: number }) => p.fidProxy),
+      );
+      expect(statSync(proxyFile).mtimeMs).toBe(written);
 
-    // A proxy file of other data (another subset) is refused with a message; a proxy is trained and the file left
-    // alone.
-    const other = headless([
-      '--config',
-      PROXY_QUERY.replace('subset=128', 'subset=96'),
-      '--iterations',
-      '2',
-      '--out',
-      join(dir, 'c.json'),
-      '--proxy-file',
-      proxyFile,
-    ]);
-    expect(other.status, other.stderr).toBe(0);
-    expect(other.stderr).toContain(`${proxyFile} was not used: it is the proxy of`);
-    expect(other.stderr).toContain('proxy epoch');
-    const c = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'));
-    expect(c.proxy.source).toBe('trained');
-    expect(c.proxy.key).toContain('subset=96');
-    expect(c.proxies.map((p: { iteration: number }) => p.iteration)).toEqual([0, 2]);
-    expect(statSync(proxyFile).mtimeMs).toBe(written);
-  }, 180_000);
+      // A proxy file of other data (another subset) is refused with a message; a proxy is trained and the file left
+      // alone.
+      const other = headless([
+        '--config',
+        PROXY_QUERY.replace('subset=128', 'subset=96'),
+        '--iterations',
+        '2',
+        '--out',
+        join(dir, 'c.json'),
+        '--proxy-file',
+        proxyFile,
+      ]);
+      expect(other.status, other.stderr).toBe(0);
+      expect(other.stderr).toContain(`${proxyFile} was not used: it is the proxy of`);
+      expect(other.stderr).toContain('proxy epoch');
+      const c = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8'));
+      expect(c.proxy.source).toBe('trained');
+      expect(c.proxy.key).toContain('subset=96');
+      expect(c.proxies.map((p: { iteration: number }) => p.iteration)).toEqual([0, 2]);
+      expect(statSync(proxyFile).mtimeMs).toBe(written);
+    },
+    180_000,
+  );
 
   it('has no proxies with proxyevery=0, on 2-D data, or when the run is shorter than proxyevery', () => {
     const dir = mkdtempSync(join(tmpdir(), 'headless-noproxy-'));

@@ -84,128 +84,156 @@ describe.skipIf(skipWithout(HAVE_REDIS, 'redis-server (apt-get install redis-ser
       }
     }, 20_000);
 
-    it('enqueues a grid, two workers run it, collect writes the summary and run list; SIGTERM stops the workers', async () => {
-      // Workers first, both ready before anything is queued, one job each at a time: with jobs of a
-      // couple of seconds, each worker takes one of the first two jobs.
-      for (const name of ['wA', 'wB'])
-        workers.push(startCli('src/cli/queue.ts', ['worker', ...queueFlags(), '--name', name, '--concurrency', '1']));
-      await Promise.all(
-        workers.map((worker, i) => waitForOutput(worker, `${['wA', 'wB'][i]}: ready on queue ${QUEUE}`, 30_000)),
-      );
+    it(
+      'enqueues a grid, two workers run it, collect writes the summary and run list; SIGTERM stops ' + 'the workers',
+      async () => {
+        // Workers first, both ready before anything is queued, one job each at a time: with jobs of a
+        // couple of seconds, each worker takes one of the first two jobs.
+        for (const name of ['wA', 'wB'])
+          workers.push(startCli('src/cli/queue.ts', ['worker', ...queueFlags(), '--name', name, '--concurrency', '1']));
+        await Promise.all(
+          workers.map((worker, i) => waitForOutput(worker, `${['wA', 'wB'][i]}: ready on queue ${QUEUE}`, 30_000)),
+        );
 
-      const enqueued = await runCli('src/cli/queue.ts', [
-        'enqueue',
-        ...queueFlags(),
-        '--grid',
-        'norm=sn,wn&seed=1,2',
-        '--base',
-        TINY,
-        '--iterations',
-        '2',
-      ]);
-      expect(enqueued.code, enqueued.stderr).toBe(0);
-      const sweepId = enqueued.stdout.trim();
-      expect(sweepId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
-      expect(enqueued.stderr).toContain(`queued 4 runs of sweep ${sweepId} on queue ${QUEUE}`);
+        const enqueued = await runCli('src/cli/queue.ts', [
+          'enqueue',
+          ...queueFlags(),
+          '--grid',
+          'norm=sn,wn&seed=1,2',
+          '--base',
+          TINY,
+          '--iterations',
+          '2',
+        ]);
+        expect(enqueued.code, enqueued.stderr).toBe(0);
+        const sweepId = enqueued.stdout.trim();
+        expect(sweepId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
+        expect(enqueued.stderr).toContain(`queued 4 runs of sweep ${sweepId} on queue ${QUEUE}`);
 
-      const dir = join(mkdtempSync(join(tmpdir(), 'queue-')), 'out');
-      const collected = await runCli(
-        'src/cli/queue.ts',
-        ['collect', ...queueFlags(), '--sweep', sweepId, '--out', dir, '--wait', '--timeout', '60', '--poll-ms', '250'],
-        75_000,
-      );
-      expect(collected.code, collected.stderr).toBe(0);
-      expect(collected.stderr).toContain(
-        `collect ${sweepId}: 4/4 finished (4 completed, 0 failed, 0 active, 0 waiting)`,
-      );
+        const dir = join(mkdtempSync(join(tmpdir(), 'queue-')), 'out');
+        const collected = await runCli(
+          'src/cli/queue.ts',
+          [
+            'collect',
+            ...queueFlags(),
+            '--sweep',
+            sweepId,
+            '--out',
+            dir,
+            '--wait',
+            '--timeout',
+            '60',
+            '--poll-ms',
+            '250',
+          ],
+          75_000,
+        );
+        expect(collected.code, collected.stderr).toBe(0);
+        expect(collected.stderr).toContain(
+          `collect ${sweepId}: 4/4 finished (4 completed, 0 failed, 0 active, 0 waiting)`,
+        );
 
-      const runs = parseRunList(readFileSync(join(dir, 'runs.json'), 'utf8'));
-      expect(runs.map((r) => r.name)).toEqual(['norm=sn seed=1', 'norm=sn seed=2', 'norm=wn seed=1', 'norm=wn seed=2']);
-      for (const run of runs) {
-        const [norm, seed] = run.name.split(' ').map((part) => part.split('=')[1]);
-        const expected = decodeConfig(`${TINY}&norm=${norm}&seed=${seed}`).config;
-        const saved = JSON.parse(readFileSync(join(dir, run.file), 'utf8'));
-        expect(saved.config).toEqual(expected);
-        expect(saved.iterations).toBe(2);
-        expect(saved.history.at(-1).iteration).toBe(2);
-      }
-      const csv = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
-      const header = csv[0].split(',');
-      const byWorker = csv.slice(1).map((line) => line.split(',')[header.indexOf('worker')]);
-      expect(csv.slice(1).every((line) => line.split(',')[header.indexOf('status')] === 'ok')).toBe(true);
-      expect(new Set(byWorker)).toEqual(new Set(['wA', 'wB']));
-      const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
-      expect(markdown).toContain(
-        '| # | norm | seed | status | D loss | G loss | sigma max / min | s (train / wall) | worker |',
-      );
-      expect(markdown).toContain(`- queue: ${QUEUE} at ${url}`);
+        const runs = parseRunList(readFileSync(join(dir, 'runs.json'), 'utf8'));
+        expect(runs.map((r) => r.name)).toEqual([
+          'norm=sn seed=1',
+          'norm=sn seed=2',
+          'norm=wn seed=1',
+          'norm=wn seed=2',
+        ]);
+        for (const run of runs) {
+          const [norm, seed] = run.name.split(' ').map((part) => part.split('=')[1]);
+          const expected = decodeConfig(`${TINY}&norm=${norm}&seed=${seed}`).config;
+          const saved = JSON.parse(readFileSync(join(dir, run.file), 'utf8'));
+          expect(saved.config).toEqual(expected);
+          expect(saved.iterations).toBe(2);
+          expect(saved.history.at(-1).iteration).toBe(2);
+        }
+        const csv = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
+        const header = csv[0].split(',');
+        const byWorker = csv.slice(1).map((line) => line.split(',')[header.indexOf('worker')]);
+        expect(csv.slice(1).every((line) => line.split(',')[header.indexOf('status')] === 'ok')).toBe(true);
+        expect(new Set(byWorker)).toEqual(new Set(['wA', 'wB']));
+        const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
+        expect(markdown).toContain(
+          '| # | norm | seed | status | D loss | G loss | sigma max / min | s (train / wall) | worker |',
+        );
+        expect(markdown).toContain(`- queue: ${QUEUE} at ${url}`);
 
-      for (const worker of workers) worker.kill('SIGTERM');
-      const exits = await Promise.all(workers.map((worker) => exitOf(worker, 15_000)));
-      for (const [i, exit] of exits.entries()) {
+        for (const worker of workers) worker.kill('SIGTERM');
+        const exits = await Promise.all(workers.map((worker) => exitOf(worker, 15_000)));
+        for (const [i, exit] of exits.entries()) {
+          expect(exit.code, exit.stderr).toBe(0);
+          expect(exit.stdout).toContain(`${['wA', 'wB'][i]}: SIGTERM: finishing 0 running job(s), then stopping`);
+          expect(exit.stdout.match(/: started /g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+        }
+      },
+      90_000,
+    );
+
+    it(
+      'reports a failed job in the table, --exit-when-idle stops a worker once the queue is empty, ' +
+        '--remove clears the sweep',
+      async () => {
+        const enqueued = await runCli('src/cli/queue.ts', [
+          'enqueue',
+          ...queueFlags(),
+          '--grid',
+          'dataset=shapes,cifar10',
+          '--base',
+          TINY,
+          '--iterations',
+          '2',
+        ]);
+        expect(enqueued.code, enqueued.stderr).toBe(0);
+        const sweepId = enqueued.stdout.trim();
+        const dir = join(mkdtempSync(join(tmpdir(), 'queue-')), 'out');
+
+        // Nothing has run yet: collect without --wait writes the pending rows and says so (exit 3).
+        const early = await runCli('src/cli/queue.ts', ['collect', ...queueFlags(), '--sweep', sweepId, '--out', dir]);
+        expect(early.code, early.stderr).toBe(3);
+        expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| 2 | `cifar10` | pending: waiting |');
+
+        // This worker has no CIFAR-10 folder: the cifar10 run fails, the shapes run completes.
+        const worker = startCli('src/cli/queue.ts', [
+          'worker',
+          ...queueFlags(),
+          '--name',
+          'wC',
+          '--data',
+          '/nonexistent-cifar',
+          '--exit-when-idle',
+        ]);
+        workers.push(worker);
+        const exit = await exitOf(worker, 60_000);
         expect(exit.code, exit.stderr).toBe(0);
-        expect(exit.stdout).toContain(`${['wA', 'wB'][i]}: SIGTERM: finishing 0 running job(s), then stopping`);
-        expect(exit.stdout.match(/: started /g)?.length ?? 0).toBeGreaterThanOrEqual(1);
-      }
-    }, 90_000);
+        expect(exit.stdout).toContain('wC: idle: finishing 0 running job(s), then stopping');
 
-    it('reports a failed job in the table, --exit-when-idle stops a worker once the queue is empty, --remove clears the sweep', async () => {
-      const enqueued = await runCli('src/cli/queue.ts', [
-        'enqueue',
-        ...queueFlags(),
-        '--grid',
-        'dataset=shapes,cifar10',
-        '--base',
-        TINY,
-        '--iterations',
-        '2',
-      ]);
-      expect(enqueued.code, enqueued.stderr).toBe(0);
-      const sweepId = enqueued.stdout.trim();
-      const dir = join(mkdtempSync(join(tmpdir(), 'queue-')), 'out');
-
-      // Nothing has run yet: collect without --wait writes the pending rows and says so (exit 3).
-      const early = await runCli('src/cli/queue.ts', ['collect', ...queueFlags(), '--sweep', sweepId, '--out', dir]);
-      expect(early.code, early.stderr).toBe(3);
-      expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| 2 | `cifar10` | pending: waiting |');
-
-      // This worker has no CIFAR-10 folder: the cifar10 run fails, the shapes run completes.
-      const worker = startCli('src/cli/queue.ts', [
-        'worker',
-        ...queueFlags(),
-        '--name',
-        'wC',
-        '--data',
-        '/nonexistent-cifar',
-        '--exit-when-idle',
-      ]);
-      workers.push(worker);
-      const exit = await exitOf(worker, 60_000);
-      expect(exit.code, exit.stderr).toBe(0);
-      expect(exit.stdout).toContain('wC: idle: finishing 0 running job(s), then stopping');
-
-      const collected = await runCli('src/cli/queue.ts', [
-        'collect',
-        ...queueFlags(),
-        '--sweep',
-        sweepId,
-        '--out',
-        dir,
-        '--wait',
-        '--remove',
-      ]);
-      expect(collected.code, collected.stderr).toBe(1);
-      const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
-      expect(markdown).toMatch(/\| 1 \| `shapes` \| ok \| .* \| wC \|/);
-      expect(markdown).toMatch(
-        /\| 2 \| `cifar10` \| failed: exit 1: .*\/nonexistent-cifar: CIFAR-10 not found.* \| wC \|/,
-      );
-      expect(parseRunList(readFileSync(join(dir, 'runs.json'), 'utf8')).map((r) => r.name)).toEqual(['dataset=shapes']);
-      expect(collected.stderr).toContain(`removed the 2 jobs and the plan of sweep ${sweepId}`);
-      const gone = await runCli('src/cli/queue.ts', ['collect', ...queueFlags(), '--sweep', sweepId, '--out', dir]);
-      expect(gone.code).toBe(2);
-      expect(gone.stderr).toContain(`no sweep ${sweepId} on queue ${QUEUE}`);
-    }, 90_000);
+        const collected = await runCli('src/cli/queue.ts', [
+          'collect',
+          ...queueFlags(),
+          '--sweep',
+          sweepId,
+          '--out',
+          dir,
+          '--wait',
+          '--remove',
+        ]);
+        expect(collected.code, collected.stderr).toBe(1);
+        const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
+        expect(markdown).toMatch(/\| 1 \| `shapes` \| ok \| .* \| wC \|/);
+        expect(markdown).toMatch(
+          /\| 2 \| `cifar10` \| failed: exit 1: .*\/nonexistent-cifar: CIFAR-10 not found.* \| wC \|/,
+        );
+        expect(parseRunList(readFileSync(join(dir, 'runs.json'), 'utf8')).map((r) => r.name)).toEqual([
+          'dataset=shapes',
+        ]);
+        expect(collected.stderr).toContain(`removed the 2 jobs and the plan of sweep ${sweepId}`);
+        const gone = await runCli('src/cli/queue.ts', ['collect', ...queueFlags(), '--sweep', sweepId, '--out', dir]);
+        expect(gone.code).toBe(2);
+        expect(gone.stderr).toContain(`no sweep ${sweepId} on queue ${QUEUE}`);
+      },
+      90_000,
+    );
 
     it('refuses an invalid grid before queueing anything', async () => {
       const result = await runCli('src/cli/queue.ts', [

@@ -75,7 +75,8 @@ describe('expandGrid', () => {
           .map(runConfig)
           .filter((c) => c.batch === cell.fields.batch && c.ch === cell.fields.ch && c.norm === norm);
         expect(matches, `${cell.id} ${norm}`).toHaveLength(1);
-        expect(matches[0]).toMatchObject({ ...cell.fields, dataset: 'cifar10', seed: 5 }); // the preset beats the base's lr and arch
+        // the preset beats the base's lr and arch
+        expect(matches[0]).toMatchObject({ ...cell.fields, dataset: 'cifar10', seed: 5 });
       }
     }
     expect(p.runs[0].label).toBe('batch=64 ch=64 norm=sn');
@@ -115,7 +116,8 @@ describe('expandGrid', () => {
     expect(refused('batch=64,064')).toEqual([
       'grid: runs 1 and 2 are the same configuration (batch=064); list each value once',
     ]);
-    const big = `seed=${Array.from({ length: 101 }, (_, i) => i).join(',')}&batch=${Array.from({ length: 10 }, (_, i) => i + 1).join(',')}`;
+    const seeds = Array.from({ length: 101 }, (_, i) => i).join(',');
+    const big = `seed=${seeds}&batch=${Array.from({ length: 10 }, (_, i) => i + 1).join(',')}`;
     expect(refused(big)).toEqual([`the grid expands to 1010 runs; at most ${MAX_GRID_RUNS}`]);
   });
 });

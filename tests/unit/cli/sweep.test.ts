@@ -21,62 +21,67 @@ function tableRows(markdown: string): string[] {
 }
 
 describe('npm run sweep', () => {
-  it('runs the grid 2 at a time, reports a failed run without stopping the others, writes the summary and run list', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'sweep-')), 'out');
-    // cifar10 from a folder that does not exist: those two runs fail, the shapes runs go on.
-    const result = await runCli(
-      'src/cli/sweep.ts',
-      [
-        '--grid',
-        'norm=sn,wn&dataset=shapes,cifar10',
-        '--base',
-        TINY,
-        '--iterations',
-        '2',
-        '--parallel',
-        '2',
-        '--out',
-        dir,
-        '--data',
-        '/nonexistent-cifar',
-      ],
-      120_000,
-    );
-    expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toContain(`sweep of 4 runs, 2 at a time, 2 iterations each -> ${dir}`);
-    expect(result.stdout.match(/^\[\d\/4\] /gm)).toHaveLength(4);
+  it(
+    'runs the grid 2 at a time, reports a failed run without stopping the others, writes the ' + 'summary and run list',
+    async () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'sweep-')), 'out');
+      // cifar10 from a folder that does not exist: those two runs fail, the shapes runs go on.
+      const result = await runCli(
+        'src/cli/sweep.ts',
+        [
+          '--grid',
+          'norm=sn,wn&dataset=shapes,cifar10',
+          '--base',
+          TINY,
+          '--iterations',
+          '2',
+          '--parallel',
+          '2',
+          '--out',
+          dir,
+          '--data',
+          '/nonexistent-cifar',
+        ],
+        120_000,
+      );
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stdout).toContain(`sweep of 4 runs, 2 at a time, 2 iterations each -> ${dir}`);
+      expect(result.stdout.match(/^\[\d\/4\] /gm)).toHaveLength(4);
 
-    const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
-    expect(markdown).toContain(
-      '| # | norm | dataset | status | D loss | G loss | sigma max / min | collapse min | s (train / wall) |',
-    );
-    const rows = tableRows(markdown);
-    expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatch(
-      /^\| 1 \| `sn` \| `shapes` \| ok \| -?\d+\.\d{4} \| -?\d+\.\d{4} \| [\d.]+ \/ [\d.]+ \| 0\.\d{3} \|/,
-    );
-    expect(rows[1]).toMatch(/^\| 2 \| `sn` \| `cifar10` \| failed: exit 1: .*\/nonexistent-cifar: CIFAR-10 not found/);
-    expect(rows[2]).toMatch(/^\| 3 \| `wn` \| `shapes` \| ok \|/);
-    expect(rows[3]).toMatch(/^\| 4 \| `wn` \| `cifar10` \| failed: /);
-    expect(markdown).toContain('- runs: 4 (2 ok, 2 failed)');
+      const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
+      expect(markdown).toContain(
+        '| # | norm | dataset | status | D loss | G loss | sigma max / min | collapse min | s (train / wall) |',
+      );
+      const rows = tableRows(markdown);
+      expect(rows).toHaveLength(4);
+      expect(rows[0]).toMatch(
+        /^\| 1 \| `sn` \| `shapes` \| ok \| -?\d+\.\d{4} \| -?\d+\.\d{4} \| [\d.]+ \/ [\d.]+ \| 0\.\d{3} \|/,
+      );
+      expect(rows[1]).toMatch(
+        /^\| 2 \| `sn` \| `cifar10` \| failed: exit 1: .*\/nonexistent-cifar: CIFAR-10 not found/,
+      );
+      expect(rows[2]).toMatch(/^\| 3 \| `wn` \| `shapes` \| ok \|/);
+      expect(rows[3]).toMatch(/^\| 4 \| `wn` \| `cifar10` \| failed: /);
+      expect(markdown).toContain('- runs: 4 (2 ok, 2 failed)');
 
-    const csv = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toMatch(
-      /^index,name,norm,dataset,status,detail,iterations,d_loss,g_loss,sigma_max,sigma_min,collapse_min,/,
-    );
-    expect(csv).toHaveLength(5);
+      const csv = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
+      expect(csv[0]).toMatch(
+        /^index,name,norm,dataset,status,detail,iterations,d_loss,g_loss,sigma_max,sigma_min,collapse_min,/,
+      );
+      expect(csv).toHaveLength(5);
 
-    const runs = parseRunList(readFileSync(join(dir, 'runs.json'), 'utf8'));
-    expect(runs.map((r) => r.name)).toEqual(['norm=sn dataset=shapes', 'norm=wn dataset=shapes']);
-    for (const [i, run] of runs.entries()) {
-      const saved = JSON.parse(readFileSync(join(dir, run.file), 'utf8'));
-      const expected = decodeConfig(`${TINY}&dataset=shapes&norm=${['sn', 'wn'][i]}`).config;
-      expect(saved.config).toEqual(expected);
-      expect(decodeConfig(run.query).config).toEqual(expected);
-      expect(saved.iterations).toBe(2);
-    }
-    expect(existsSync(join(dir, 'runs', '02-norm-sn_dataset-cifar10.json'))).toBe(false);
-  });
+      const runs = parseRunList(readFileSync(join(dir, 'runs.json'), 'utf8'));
+      expect(runs.map((r) => r.name)).toEqual(['norm=sn dataset=shapes', 'norm=wn dataset=shapes']);
+      for (const [i, run] of runs.entries()) {
+        const saved = JSON.parse(readFileSync(join(dir, run.file), 'utf8'));
+        const expected = decodeConfig(`${TINY}&dataset=shapes&norm=${['sn', 'wn'][i]}`).config;
+        expect(saved.config).toEqual(expected);
+        expect(decodeConfig(run.query).config).toEqual(expected);
+        expect(saved.iterations).toBe(2);
+      }
+      expect(existsSync(join(dir, 'runs', '02-norm-sn_dataset-cifar10.json'))).toBe(false);
+    },
+  );
 
   it('refuses an invalid grid before running anything, and an --out that holds a sweep', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'sweep-')), 'out');
@@ -188,7 +193,8 @@ describe('sweep summary', () => {
     ];
     const markdown = summaryMarkdown({ id: 's1', plan }, records);
     expect(markdown).toContain(
-      '| # | norm | status | D loss | G loss | sigma max / min | IS proxy | FID proxy | KID proxy | s (train / wall) | worker |',
+      '| # | norm | status | D loss | G loss | sigma max / min | IS proxy | FID proxy | KID proxy | ' +
+        's (train / wall) | worker |',
     );
     const rows = tableRows(markdown);
     expect(rows).toEqual([

@@ -9,23 +9,33 @@ import { decodeConfig, encodeConfig } from '../../../../src/core/config/url-code
 const LINKS_OF_EARLIER_BUILDS: [build: string, query: string][] = [
   [
     'd8e5029 (first codec)',
-    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=64&gch=64&zdim=128&batch=64&loss=hinge&lr=0.0002&beta1=0.5&beta2=0.999&ndis=1&seed=1&norm=sn&sniters=1&backend=auto&every=5',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=64&gch=64&zdim=128&' +
+      'batch=64&loss=hinge&lr=0.0002&beta1=0.5&beta2=0.999&ndis=1&seed=1&norm=sn&sniters=1&backend=auto&every=5',
   ],
   [
     'd8e5029 (first codec)',
-    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&backend=auto&every=5',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&' +
+      'batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&backend=auto&every=5',
   ],
   [
     '6d26812 (methods, schedule)',
-    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&' +
+      'batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&' +
+      'srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5',
   ],
   [
     '3e6cd57 (spectra)',
-    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&collapsedrop=0.5&collapsewindow=10',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&' +
+      'batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&' +
+      'srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&' +
+      'collapsedrop=0.5&collapsewindow=10',
   ],
   [
     '5d0fb3d (proxies)',
-    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&collapsedrop=0.5&collapsewindow=10&proxy=default&proxyevery=500&proxyn=500',
+    'v=1&dataset=shapes&classes=0,1,2,3,4,5,6,7,8,9&subset=5000&arch=cnn&ch=16&gch=16&zdim=128&' +
+      'batch=32&loss=hinge&lr=0.0001&beta1=0.5&beta2=0.999&ndis=1&seed=7&norm=sn&sniters=1&bssnc=1&' +
+      'srfrac=0.5&srevery=5&orthobeta=0.0001&clipc=0.01&schedule=&backend=auto&every=5&spectra=100&' +
+      'collapsedrop=0.5&collapsewindow=10&proxy=default&proxyevery=500&proxyn=500',
   ],
 ];
 
@@ -51,7 +61,8 @@ describe('a link of a newer version than this page', () => {
     const newer = CONFIG_VERSION + 1;
     const { config, errors } = decodeConfig(`v=${newer}&norm=sr-static&batch=32&dlr=0.0004&norm2=ortho&ch=9999`);
     expect(errors[0]).toBe(
-      `v=${newer}: this link was made by a newer version of the playground (this page reads v=${CONFIG_VERSION}); every field it knows is used, and any it could not keep is named here`,
+      `v=${newer}: this link was made by a newer version of the playground (this page reads ` +
+        `v=${CONFIG_VERSION}); every field it knows is used, and any it could not keep is named here`,
     );
     expect(config.v).toBe(CONFIG_VERSION);
     expect(config.norm).toBe('sr-static');

@@ -189,7 +189,8 @@ function readOrRefuse(bytes: Uint8Array, name: string): CifarBatch[] | DataFileE
   } catch (error) {
     if (!(error instanceof DataFileError)) {
       throw new Error(
-        `${name} (${bytes.length} bytes) threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}, not a DataFileError`,
+        `${name} (${bytes.length} bytes) threw ` +
+          `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}, not a DataFileError`,
         { cause: error },
       );
     }
@@ -230,17 +231,20 @@ function sameBatches(a: readonly CifarBatch[], b: readonly CifarBatch[]): boolea
 // ---------------------------------------------------------------------------------------------
 
 describe('data file fuzzing', () => {
-  it('random bytes under every accepted name are refused with a DataFileError naming the file, or are really valid', () => {
-    fc.assert(
-      fc.property(bytesUpTo(40_000), anyName, (bytes, name) => {
-        const result = readOrRefuse(bytes, name);
-        if (BATCH_NAMES.includes(name)) checkBatchFile(bytes, name);
-        else if (!ACCEPTED_NAMES.includes(name) && !ARCHIVE_NAMES.includes(name))
-          expect(result).toBeInstanceOf(DataFileError);
-      }),
-      PARAMS,
-    );
-  });
+  it(
+    'random bytes under every accepted name are refused with a DataFileError naming the file, or ' + 'are really valid',
+    () => {
+      fc.assert(
+        fc.property(bytesUpTo(40_000), anyName, (bytes, name) => {
+          const result = readOrRefuse(bytes, name);
+          if (BATCH_NAMES.includes(name)) checkBatchFile(bytes, name);
+          else if (!ACCEPTED_NAMES.includes(name) && !ARCHIVE_NAMES.includes(name))
+            expect(result).toBeInstanceOf(DataFileError);
+        }),
+        PARAMS,
+      );
+    },
+  );
 
   it('a truncated batch file is refused unless it is cut at a record boundary', () => {
     fc.assert(
@@ -482,33 +486,37 @@ describe('ProxyNet.deserialize fuzzing', () => {
     );
   });
 
-  it('a file with flipped bits is refused with an Error, or gives a net (with the same outputs when no weight changed)', async () => {
-    const tensorsBefore = tf.memory().numTensors;
-    let accepted = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.oneof(fc.nat(weightsStart * 8 - 1), fc.nat(serialized.length * 8 - 1)), {
-          minLength: 1,
-          maxLength: 3,
-        }),
-        async (bits) => {
-          const copy = deserializeOrRefuse(flipBits(serialized, bits));
-          if (copy === null) return;
-          accepted++;
-          try {
-            // The format has no checksum: a flipped bit in a weight is a different (valid) net.
-            if (bits.every((bit) => Math.floor(bit / 8) < weightsStart)) await expectSameOutputs(copy);
-            else expect(copy.parameterCount()).toBe(net.parameterCount());
-          } finally {
-            copy.dispose();
-          }
-        },
-      ),
-      { ...PARAMS, timeout: 5000 },
-    );
-    expect(accepted).toBeGreaterThan(0);
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
+  it(
+    'a file with flipped bits is refused with an Error, or gives a net (with the same outputs when ' +
+      'no weight changed)',
+    async () => {
+      const tensorsBefore = tf.memory().numTensors;
+      let accepted = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.oneof(fc.nat(weightsStart * 8 - 1), fc.nat(serialized.length * 8 - 1)), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          async (bits) => {
+            const copy = deserializeOrRefuse(flipBits(serialized, bits));
+            if (copy === null) return;
+            accepted++;
+            try {
+              // The format has no checksum: a flipped bit in a weight is a different (valid) net.
+              if (bits.every((bit) => Math.floor(bit / 8) < weightsStart)) await expectSameOutputs(copy);
+              else expect(copy.parameterCount()).toBe(net.parameterCount());
+            } finally {
+              copy.dispose();
+            }
+          },
+        ),
+        { ...PARAMS, timeout: 5000 },
+      );
+      expect(accepted).toBeGreaterThan(0);
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    },
+  );
   /** `serialized` with its JSON header replaced by `edit(header)` (header length and padding redone). */
   function withHeader(edit: (header: Record<string, unknown>) => void): Uint8Array {
     const length = new DataView(serialized.buffer).getUint32(8, true);
@@ -590,35 +598,39 @@ describe('ProxyNet.deserialize fuzzing', () => {
   // An edit that changes the recipe without changing any tensor shape (a stride, the activation, the
   // learning rate...) gives another valid net: its recipe key differs, so the page and headless runs,
   // which compare keys, refuse it. Only a net that still claims the original recipe must compute the same.
-  it('a header with hostile fields is refused with an Error, quickly, or keeps its recipe and its outputs, or names another recipe', async () => {
-    const tensorsBefore = tf.memory().numTensors;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom(...HEADER_PATHS), hostileJson), { minLength: 1, maxLength: 3 }),
-        async (edits) => {
-          const bytes = withHeader((header) => {
-            for (const [path, value] of edits) {
-              let target: unknown = header;
-              for (const key of path.slice(0, -1))
-                target =
-                  target !== null && typeof target === 'object'
-                    ? (target as Record<string | number, unknown>)[key]
-                    : undefined;
-              if (target !== null && typeof target === 'object')
-                (target as Record<string | number, unknown>)[path[path.length - 1]] = structuredClone(value);
+  it(
+    'a header with hostile fields is refused with an Error, quickly, or keeps its recipe and its ' +
+      'outputs, or names another recipe',
+    async () => {
+      const tensorsBefore = tf.memory().numTensors;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(fc.constantFrom(...HEADER_PATHS), hostileJson), { minLength: 1, maxLength: 3 }),
+          async (edits) => {
+            const bytes = withHeader((header) => {
+              for (const [path, value] of edits) {
+                let target: unknown = header;
+                for (const key of path.slice(0, -1))
+                  target =
+                    target !== null && typeof target === 'object'
+                      ? (target as Record<string | number, unknown>)[key]
+                      : undefined;
+                if (target !== null && typeof target === 'object')
+                  (target as Record<string | number, unknown>)[path[path.length - 1]] = structuredClone(value);
+              }
+            });
+            const copy = deserializeOrRefuse(bytes);
+            if (copy === null) return;
+            try {
+              if (recipeKey(copy.recipe, 'data') === recipeKey(TINY_RECIPE, 'data')) await expectSameOutputs(copy);
+            } finally {
+              copy.dispose();
             }
-          });
-          const copy = deserializeOrRefuse(bytes);
-          if (copy === null) return;
-          try {
-            if (recipeKey(copy.recipe, 'data') === recipeKey(TINY_RECIPE, 'data')) await expectSameOutputs(copy);
-          } finally {
-            copy.dispose();
-          }
-        },
-      ),
-      { ...PARAMS, timeout: 5000 },
-    );
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
+          },
+        ),
+        { ...PARAMS, timeout: 5000 },
+      );
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    },
+  );
 });

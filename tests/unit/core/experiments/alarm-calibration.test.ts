@@ -22,7 +22,10 @@ const OLD_RULE = { ...RULE, persist: 1 };
 
 function name(run: AlarmRun): string {
   const q = new URLSearchParams(run.query);
-  return `${q.get('dataset')} ${q.get('norm')} lr=${q.get('lr')} ${q.get('loss')} seed ${run.seed} (${run.modes}/${run.modeCount} modes)`;
+  return (
+    `${q.get('dataset')} ${q.get('norm')} lr=${q.get('lr')} ${q.get('loss')} seed ${run.seed} ` +
+    `(${run.modes}/${run.modeCount} modes)`
+  );
 }
 
 function wrong(score: ReturnType<typeof scoreAlarm>): number {
@@ -92,8 +95,10 @@ describe('collapse alarm calibration', () => {
       const now = scoreAlarm(set, RULE, name);
       const before = scoreAlarm(set, OLD_RULE, name);
       console.log(
-        `${label}, ${set.length} runs: default rule (drop ${RULE.drop}, window ${RULE.window}, persist ${RULE.persist}) ${now.right} right, ` +
-          `${now.falseAlarms.length} false alarms [${now.falseAlarms.join('; ')}], ${now.missedAlarms.length} missed [${now.missedAlarms.join('; ')}]; ` +
+        `${label}, ${set.length} runs: default rule (drop ${RULE.drop}, window ${RULE.window}, ` +
+          `persist ${RULE.persist}) ${now.right} right, ` +
+          `${now.falseAlarms.length} false alarms [${now.falseAlarms.join('; ')}], ` +
+          `${now.missedAlarms.length} missed [${now.missedAlarms.join('; ')}]; ` +
           `persist 1: ${before.right} right, ${before.falseAlarms.length} false, ${before.missedAlarms.length} missed`,
       );
       expect(wrong(now)).toBeLessThan(wrong(before));

@@ -134,16 +134,20 @@ describe('experiment criteria', () => {
     expect(spectrumConcentration([sn, record({ collapse: () => 0.2 }), low]).status).toBe('fail');
   });
 
-  it('gradient-bounds: passes on growth, vanishing and a steady sn, fails when none does not grow or a variance exceeds its bound', () => {
-    const none = record({ grad: (i) => 2 ** i });
-    const sn = record({ grad: () => 1 });
-    const clip = record({ grad: () => 0.01 });
-    const bssn = record({ grad: () => 1 });
-    expect(gradientBounds([none, sn, clip, bssn]).status).toBe('pass');
-    expect(gradientBounds([sn, sn, clip, bssn]).status).toBe('fail');
-    expect(gradientBounds([none, sn, sn, bssn]).status).toBe('fail');
-    expect(gradientBounds([none, record({ grad: () => 1, variance: 0.2 }), clip, bssn]).status).toBe('fail');
-  });
+  it(
+    'gradient-bounds: passes on growth, vanishing and a steady sn, fails when none does not grow ' +
+      'or a variance exceeds its bound',
+    () => {
+      const none = record({ grad: (i) => 2 ** i });
+      const sn = record({ grad: () => 1 });
+      const clip = record({ grad: () => 0.01 });
+      const bssn = record({ grad: () => 1 });
+      expect(gradientBounds([none, sn, clip, bssn]).status).toBe('pass');
+      expect(gradientBounds([sn, sn, clip, bssn]).status).toBe('fail');
+      expect(gradientBounds([none, sn, sn, bssn]).status).toBe('fail');
+      expect(gradientBounds([none, record({ grad: () => 1, variance: 0.2 }), clip, bssn]).status).toBe('fail');
+    },
+  );
 
   it('spectral-collapse-sr: passes when sn loses modes and spectrum and sr keeps both, fails otherwise', () => {
     const sn = record({ modes: () => 1, collapse: (i) => (i === 0 ? 0.3 : 0.05) });

@@ -46,7 +46,8 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
   it('identical sample sets: FID 0 to 1e-9 of the trace; KID is the known small negative self term', () => {
     const parts = frechetDistanceParts(realStats, realStats);
     console.log(
-      `identical sets: FID ${parts.distance.toExponential(3)} (tr S = ${trace.toFixed(3)}, raw sum ${(parts.meanDistanceSquared + parts.trace1 + parts.trace2 - 2 * parts.traceSqrtProduct).toExponential(3)})`,
+      `identical sets: FID ${parts.distance.toExponential(3)} (tr S = ${trace.toFixed(3)}, raw sum ` +
+        `${(parts.meanDistanceSquared + parts.trace1 + parts.trace2 - 2 * parts.traceSqrtProduct).toExponential(3)})`,
     );
     expect(parts.distance).toBeLessThanOrEqual(1e-9 * trace);
     expect(Math.abs(parts.trace1 + parts.trace2 - 2 * parts.traceSqrtProduct)).toBeLessThanOrEqual(1e-9 * trace);
@@ -58,7 +59,8 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
     const self = kidOfFeatures(REAL, REAL, D, KID_OPTIONS);
     const expected = polynomialMmd2(REAL, REAL, D);
     console.log(
-      `identical sets: KID ${self.mean.toExponential(3)} ± ${self.std.toExponential(3)} (expected self term ${expected.toExponential(3)}); ` +
+      `identical sets: KID ${self.mean.toExponential(3)} ± ${self.std.toExponential(3)} (expected ` +
+        `self term ${expected.toExponential(3)}); ` +
         `same distribution ${sameDistributionKid.mean.toExponential(3)} ± ${sameDistributionKid.std.toExponential(3)}`,
     );
     expect(expected).toBeLessThan(0);
@@ -72,7 +74,9 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
 
   it('two samples of the same distribution: FID small against the trace, KID within 3 std of 0', () => {
     console.log(
-      `same distribution: FID ${sameDistributionFid.toFixed(4)} (tr S1 + tr S2 = ${(2 * trace).toFixed(2)}, ratio ${(sameDistributionFid / (2 * trace)).toExponential(2)}); KID ${sameDistributionKid.mean.toExponential(3)} ± ${sameDistributionKid.std.toExponential(3)}`,
+      `same distribution: FID ${sameDistributionFid.toFixed(4)} (tr S1 + tr S2 = ` +
+        `${(2 * trace).toFixed(2)}, ratio ${(sameDistributionFid / (2 * trace)).toExponential(2)}); ` +
+        `KID ${sameDistributionKid.mean.toExponential(3)} ± ${sameDistributionKid.std.toExponential(3)}`,
     );
     expect(sameDistributionFid).toBeGreaterThan(0);
     expect(sameDistributionFid).toBeLessThan(0.02 * 2 * trace);
@@ -105,7 +109,8 @@ describe('FID and KID behaviour on Gaussian features (d = 64, N = 2000)', () => 
     const fid = frechetDistance(realStats, collapsedStats);
     const kid = kidOfFeatures(REAL, collapsed, D, KID_OPTIONS);
     console.log(
-      `one image: FID ${fid.toFixed(3)} (${(fid / sameDistributionFid).toFixed(1)}x the same-distribution value); KID ${kid.mean.toExponential(3)} ± ${kid.std.toExponential(3)}`,
+      `one image: FID ${fid.toFixed(3)} (${(fid / sameDistributionFid).toFixed(1)}x the ` +
+        `same-distribution value); KID ${kid.mean.toExponential(3)} ± ${kid.std.toExponential(3)}`,
     );
     expect(fid).toBeGreaterThan(10 * sameDistributionFid);
     // With S2 = 0 the distance is |mu1 - mu2|^2 + tr S1 exactly.
@@ -133,7 +138,8 @@ describe('FID and KID cost at d = 128', () => {
     const fid = frechetDistance(statsA, statsB);
     const fidMs = performance.now() - start;
     console.log(
-      `d=128, N=1000 each: two covariances ${covarianceMs.toFixed(1)} ms, Fréchet distance ${fidMs.toFixed(1)} ms (FID ${fid.toFixed(3)})`,
+      `d=128, N=1000 each: two covariances ${covarianceMs.toFixed(1)} ms, Fréchet distance ` +
+        `${fidMs.toFixed(1)} ms (FID ${fid.toFixed(3)})`,
     );
 
     start = performance.now();
@@ -149,9 +155,12 @@ describe('FID and KID cost at d = 128', () => {
     const directMs = performance.now() - start;
     const cachedFew = kidOfFeatures(a, b, d, { subsets: directSubsets, subsetSize: 1000 });
     console.log(
-      `d=128 KID, 100 subsets of 1000 (kernel cached): N=1000 each ${kid1000Ms.toFixed(0)} ms (${kid1000.mean.toExponential(3)} ± ${kid1000.std.toExponential(1)}), ` +
-        `N=2000 each ${kid2000Ms.toFixed(0)} ms (${kid2000.mean.toExponential(3)} ± ${kid2000.std.toExponential(3)}); ` +
-        `uncached ${(directMs / directSubsets).toFixed(0)} ms per subset, so about ${((100 * directMs) / directSubsets / 1000).toFixed(1)} s for 100`,
+      `d=128 KID, 100 subsets of 1000 (kernel cached): N=1000 each ${kid1000Ms.toFixed(0)} ms ` +
+        `(${kid1000.mean.toExponential(3)} ± ${kid1000.std.toExponential(1)}), ` +
+        `N=2000 each ${kid2000Ms.toFixed(0)} ms (${kid2000.mean.toExponential(3)} ± ` +
+        `${kid2000.std.toExponential(3)}); ` +
+        `uncached ${(directMs / directSubsets).toFixed(0)} ms per subset, so about ` +
+        `${((100 * directMs) / directSubsets / 1000).toFixed(1)} s for 100`,
     );
     for (let s = 0; s < directSubsets; s++) expect(direct.values[s]).toBeCloseTo(cachedFew.values[s], 12);
     expect(Number.isFinite(fid)).toBe(true);

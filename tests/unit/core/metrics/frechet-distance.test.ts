@@ -113,7 +113,8 @@ describe('frechetDistance against float64 references', () => {
     const traceError = Math.abs(ours - reference) / reference;
     const distanceError = Math.abs(distance - expected) / expected;
     console.log(
-      `${d}: tr sqrt relative error ${traceError.toExponential(2)}, distance ${distance.toFixed(6)} relative error ${distanceError.toExponential(2)}`,
+      `${d}: tr sqrt relative error ${traceError.toExponential(2)}, distance ${distance.toFixed(6)} ` +
+        `relative error ${distanceError.toExponential(2)}`,
     );
     expect(traceError).toBeLessThan(1e-6);
     expect(distanceError).toBeLessThan(1e-6);

@@ -52,7 +52,9 @@ describe('modeCoverage', () => {
       const count = 10000;
       const result = toyModeCoverage(sampleToyModes(set, count, seed), set);
       console.log(
-        `${set.name}, perfect sampler (${count} points): ${result.modesCaptured}/${result.modeCount} modes, HQ ${(100 * result.highQualityShare).toFixed(2)}%, KL ${result.klFromUniform.toExponential(2)}`,
+        `${set.name}, perfect sampler (${count} points): ` +
+          `${result.modesCaptured}/${result.modeCount} modes, HQ ` +
+          `${(100 * result.highQualityShare).toFixed(2)}%, KL ${result.klFromUniform.toExponential(2)}`,
       );
       expect(result.modesCaptured).toBe(set.modes.length);
       expect(result.modeCount).toBe(set.modes.length);

@@ -89,23 +89,26 @@ describe('static SR against the float64 SVD reference', () => {
     sr.dispose();
   });
 
-  it('needs the passes: one Jacobi on the float32 Gram misses small singular values, the cold passes do not', async () => {
-    const shape = [3, 3, 4, 16];
-    const data = testWeight(shape, 22, { decay: 1e-3 });
-    const reference = referenceSvd(data, shape).singular;
-    const a = tf.tensor2d(data, layerMatrixShape(shape));
-    const relative = async (passes: number) => {
-      const basis = new SingularBasis(shape);
-      const { singular, basis: u } = basis.decompose(a, passes);
-      const found = Array.from(await singular.data()).sort((x, y) => y - x);
-      tf.dispose([singular, u]);
-      basis.dispose();
-      return Math.max(...found.map((s, i) => Math.abs(s - reference[i]) / reference[i]));
-    };
-    expect(await relative(1)).toBeGreaterThan(1e-3);
-    expect(await relative(COLD_PASSES)).toBeLessThan(1e-5);
-    a.dispose();
-  });
+  it(
+    'needs the passes: one Jacobi on the float32 Gram misses small singular values, the cold ' + 'passes do not',
+    async () => {
+      const shape = [3, 3, 4, 16];
+      const data = testWeight(shape, 22, { decay: 1e-3 });
+      const reference = referenceSvd(data, shape).singular;
+      const a = tf.tensor2d(data, layerMatrixShape(shape));
+      const relative = async (passes: number) => {
+        const basis = new SingularBasis(shape);
+        const { singular, basis: u } = basis.decompose(a, passes);
+        const found = Array.from(await singular.data()).sort((x, y) => y - x);
+        tf.dispose([singular, u]);
+        basis.dispose();
+        return Math.max(...found.map((s, i) => Math.abs(s - reference[i]) / reference[i]));
+      };
+      expect(await relative(1)).toBeGreaterThan(1e-3);
+      expect(await relative(COLD_PASSES)).toBeLessThan(1e-5);
+      a.dispose();
+    },
+  );
 
   it.each([
     { label: 'K > c, N=16, k=8, rank 11', shape: [3, 3, 4, 16], rank: 11 },

@@ -17,25 +17,29 @@ async function maxAbsDifference(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 }
 
 describe('SpectralNormalizer (cpu backend, tfjs-ops twin)', () => {
-  it('after enough power iterations the normalized weight has top singular value 1 (an SVD, not power iteration, checks it)', async () => {
-    const raw = tf.variable(tf.randomNormal([3, 3, 4, 6], 0, 0.5, 'float32', 11));
-    const normalizer = new SpectralNormalizer({ kind: 'conv', shape: raw.shape }, 5, {
-      ...DEFAULT_SETTINGS,
-      powerIterations: 100,
-    });
-    normalizer.beforeDiscriminatorUpdate(raw);
-    const weight = normalizer.effectiveWeight(raw);
-    // tfjs layout [kh, kw, c_in, c_out] read row-major is W^T as [K, c_out]: the same singular values.
-    const singular = (data: ArrayLike<number>) =>
-      new SingularValueDecomposition(Matrix.from1DArray(36, 6, Array.from(data)), { autoTranspose: true }).diagonal;
-    const before = singular(await raw.data());
-    expect(singular(await weight.data())[0]).toBeCloseTo(1, 4);
-    // The estimate is the largest singular value of the raw weight, far from its Frobenius norm here.
-    expect((await normalizer.sigmaEstimate()!.data())[0] / before[0]).toBeCloseTo(1, 4);
-    expect(Math.hypot(...before) / before[0]).toBeGreaterThan(1.5);
-    tf.dispose([raw, weight]);
-    normalizer.dispose();
-  });
+  it(
+    'after enough power iterations the normalized weight has top singular value 1 (an SVD, not ' +
+      'power iteration, checks it)',
+    async () => {
+      const raw = tf.variable(tf.randomNormal([3, 3, 4, 6], 0, 0.5, 'float32', 11));
+      const normalizer = new SpectralNormalizer({ kind: 'conv', shape: raw.shape }, 5, {
+        ...DEFAULT_SETTINGS,
+        powerIterations: 100,
+      });
+      normalizer.beforeDiscriminatorUpdate(raw);
+      const weight = normalizer.effectiveWeight(raw);
+      // tfjs layout [kh, kw, c_in, c_out] read row-major is W^T as [K, c_out]: the same singular values.
+      const singular = (data: ArrayLike<number>) =>
+        new SingularValueDecomposition(Matrix.from1DArray(36, 6, Array.from(data)), { autoTranspose: true }).diagonal;
+      const before = singular(await raw.data());
+      expect(singular(await weight.data())[0]).toBeCloseTo(1, 4);
+      // The estimate is the largest singular value of the raw weight, far from its Frobenius norm here.
+      expect((await normalizer.sigmaEstimate()!.data())[0] / before[0]).toBeCloseTo(1, 4);
+      expect(Math.hypot(...before) / before[0]).toBeGreaterThan(1.5);
+      tf.dispose([raw, weight]);
+      normalizer.dispose();
+    },
+  );
 
   it('uses the power iteration sigma while W is unchanged and recomputes it after W changes', async () => {
     const raw = tf.variable(tf.randomNormal([8, 5], 0, 1, 'float32', 3));

@@ -111,36 +111,42 @@ describe('loadProxySplits on shapes', () => {
     expect(splits.shortfall).toBeNull();
   });
 
-  it('the held-out split has HELD_OUT_SHAPES images of the chosen classes only, none of them a training image', async () => {
-    const splits = await loadProxySplits(config, undefined);
-    expect(HELD_OUT_SHAPES).toBe(2000);
-    expect(splits.heldOut.count).toBe(HELD_OUT_SHAPES);
-    expect(splits.heldOut.pixels.length).toBe(HELD_OUT_SHAPES * IMAGE_BYTES);
-    expect(new Set(splits.heldOut.labels)).toEqual(new Set([2, 5, 7]));
-    // Drawn in class order from the derived seed, so balanced: 667, 667, 666.
-    const counts = [2, 5, 7].map((c) => splits.heldOut.labels.filter((l) => l === c).length);
-    expect(counts).toEqual([667, 667, 666]);
-    const expected = makeShapesDataset({ seed: deriveSeed(11, 77), count: HELD_OUT_SHAPES, classes: [2, 5, 7] });
-    expect(sameBytes(splits.heldOut.pixels, expected.pixels)).toBe(true);
-    // Other draws than the training images: the first images differ and no held-out image is a training image.
-    expect(sameBytes(image(splits.heldOut, 0), image(splits.train, 0))).toBe(false);
-    expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
-  });
+  it(
+    'the held-out split has HELD_OUT_SHAPES images of the chosen classes only, none of them a ' + 'training image',
+    async () => {
+      const splits = await loadProxySplits(config, undefined);
+      expect(HELD_OUT_SHAPES).toBe(2000);
+      expect(splits.heldOut.count).toBe(HELD_OUT_SHAPES);
+      expect(splits.heldOut.pixels.length).toBe(HELD_OUT_SHAPES * IMAGE_BYTES);
+      expect(new Set(splits.heldOut.labels)).toEqual(new Set([2, 5, 7]));
+      // Drawn in class order from the derived seed, so balanced: 667, 667, 666.
+      const counts = [2, 5, 7].map((c) => splits.heldOut.labels.filter((l) => l === c).length);
+      expect(counts).toEqual([667, 667, 666]);
+      const expected = makeShapesDataset({ seed: deriveSeed(11, 77), count: HELD_OUT_SHAPES, classes: [2, 5, 7] });
+      expect(sameBytes(splits.heldOut.pixels, expected.pixels)).toBe(true);
+      // Other draws than the training images: the first images differ and no held-out image is a training image.
+      expect(sameBytes(image(splits.heldOut, 0), image(splits.train, 0))).toBe(false);
+      expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
+    },
+  );
 
-  it('the data key names data set, classes, subset and seed; another seed, subset or class set gives another key', async () => {
-    const splits = await loadProxySplits(config, undefined);
-    expect(splits.dataKey).toBe('shapes|classes=2,5,7|subset=90|seed=11');
-    const otherSeed = await loadProxySplits({ ...config, seed: 12 }, undefined);
-    expect(otherSeed.dataKey).toBe('shapes|classes=2,5,7|subset=90|seed=12');
-    expect(otherSeed.dataKey).not.toBe(splits.dataKey);
-    expect(sameBytes(otherSeed.train.pixels, splits.train.pixels)).toBe(false);
-    expect((await loadProxySplits({ ...config, subset: 91 }, undefined)).dataKey).toBe(
-      'shapes|classes=2,5,7|subset=91|seed=11',
-    );
-    expect((await loadProxySplits({ ...config, classes: [2, 5] }, undefined)).dataKey).toBe(
-      'shapes|classes=2,5|subset=90|seed=11',
-    );
-  });
+  it(
+    'the data key names data set, classes, subset and seed; another seed, subset or class set ' + 'gives another key',
+    async () => {
+      const splits = await loadProxySplits(config, undefined);
+      expect(splits.dataKey).toBe('shapes|classes=2,5,7|subset=90|seed=11');
+      const otherSeed = await loadProxySplits({ ...config, seed: 12 }, undefined);
+      expect(otherSeed.dataKey).toBe('shapes|classes=2,5,7|subset=90|seed=12');
+      expect(otherSeed.dataKey).not.toBe(splits.dataKey);
+      expect(sameBytes(otherSeed.train.pixels, splits.train.pixels)).toBe(false);
+      expect((await loadProxySplits({ ...config, subset: 91 }, undefined)).dataKey).toBe(
+        'shapes|classes=2,5,7|subset=91|seed=11',
+      );
+      expect((await loadProxySplits({ ...config, classes: [2, 5] }, undefined)).dataKey).toBe(
+        'shapes|classes=2,5|subset=90|seed=11',
+      );
+    },
+  );
 
   it('classIds are sorted and de-duplicated, classNames are the shapes names in that order', async () => {
     const splits = await loadProxySplits({ dataset: 'shapes', classes: [7, 0, 7, 3], subset: 16, seed: 1 }, undefined);
@@ -259,42 +265,47 @@ describe('loadProxySplits on CIFAR-10 fixtures (no test_batch.bin, truncated tes
 describe.skipIf(skipWithout(existsSync(SAMPLE_DIR), `the CIFAR-10 sample in ${SAMPLE_DIR}`))(
   'loadProxySplits on the CIFAR-10 sample in ../shared/data',
   () => {
-    it("classes 0,1, subset 300: 300 training images of classes 0/1, held-out = test_batch.bin's 2000 images of classes 0/1", async () => {
-      const splits = await loadProxySplits(
-        { dataset: 'cifar10', classes: [1, 0], subset: 300, seed: 5 },
-        nodeCifarSource(SAMPLE_DIR),
-      );
-      expect(splits.train.count).toBe(300);
-      expect(splits.train.labels.every((l) => l === 0 || l === 1)).toBe(true);
-      expect(splits.shortfall).toBeNull();
-      expect(splits.heldOut.count).toBe(2000);
-      expect(splits.heldOut.labels.filter((l) => l === 0)).toHaveLength(1000);
-      expect(splits.heldOut.labels.filter((l) => l === 1)).toHaveLength(1000);
-      expect(splits.dataKey).toBe('cifar10|classes=0,1|subset=300');
-      expect(splits.classIds).toEqual([0, 1]);
-      expect(splits.classNames).toEqual([CIFAR10_CLASS_NAMES[0], CIFAR10_CLASS_NAMES[1]]);
+    it(
+      "classes 0,1, subset 300: 300 training images of classes 0/1, held-out = test_batch.bin's " +
+        '2000 images of classes 0/1',
+      async () => {
+        const splits = await loadProxySplits(
+          { dataset: 'cifar10', classes: [1, 0], subset: 300, seed: 5 },
+          nodeCifarSource(SAMPLE_DIR),
+        );
+        expect(splits.train.count).toBe(300);
+        expect(splits.train.labels.every((l) => l === 0 || l === 1)).toBe(true);
+        expect(splits.shortfall).toBeNull();
+        expect(splits.heldOut.count).toBe(2000);
+        expect(splits.heldOut.labels.filter((l) => l === 0)).toHaveLength(1000);
+        expect(splits.heldOut.labels.filter((l) => l === 1)).toHaveLength(1000);
+        expect(splits.dataKey).toBe('cifar10|classes=0,1|subset=300');
+        expect(splits.classIds).toEqual([0, 1]);
+        expect(splits.classNames).toEqual([CIFAR10_CLASS_NAMES[0], CIFAR10_CLASS_NAMES[1]]);
 
-      // Against the raw files: the first 300 records of classes 0/1 of data_batch_1.bin, and every
-      // record of classes 0/1 of test_batch.bin, in file order (NHWC pixel = planar byte).
-      const check = (raw: Uint8Array, set: ImageSet, count: number) => {
-        const records: number[] = [];
-        for (let r = 0; r < raw.length / RECORD_BYTES && records.length < count; r++) {
-          if (raw[r * RECORD_BYTES] <= 1) records.push(r);
-        }
-        expect(records).toHaveLength(count);
-        expect(Array.from(set.labels)).toEqual(records.map((r) => raw[r * RECORD_BYTES]));
-        for (let i = 0; i < count; i += 37) {
-          const start = records[i] * RECORD_BYTES + 1;
-          for (let p = 0; p < 1024; p += 101) {
-            for (let c = 0; c < 3; c++) expect(set.pixels[i * IMAGE_BYTES + p * 3 + c]).toBe(raw[start + c * 1024 + p]);
+        // Against the raw files: the first 300 records of classes 0/1 of data_batch_1.bin, and every
+        // record of classes 0/1 of test_batch.bin, in file order (NHWC pixel = planar byte).
+        const check = (raw: Uint8Array, set: ImageSet, count: number) => {
+          const records: number[] = [];
+          for (let r = 0; r < raw.length / RECORD_BYTES && records.length < count; r++) {
+            if (raw[r * RECORD_BYTES] <= 1) records.push(r);
           }
-        }
-      };
-      check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data_batch_1.bin'))), splits.train, 300);
-      check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'test_batch.bin'))), splits.heldOut, 2000);
-      // Training images come from data_batch_1.bin only here, so none is a held-out image.
-      expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
-    });
+          expect(records).toHaveLength(count);
+          expect(Array.from(set.labels)).toEqual(records.map((r) => raw[r * RECORD_BYTES]));
+          for (let i = 0; i < count; i += 37) {
+            const start = records[i] * RECORD_BYTES + 1;
+            for (let p = 0; p < 1024; p += 101) {
+              for (let c = 0; c < 3; c++)
+                expect(set.pixels[i * IMAGE_BYTES + p * 3 + c]).toBe(raw[start + c * 1024 + p]);
+            }
+          }
+        };
+        check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'data_batch_1.bin'))), splits.train, 300);
+        check(new Uint8Array(readFileSync(join(SAMPLE_DIR, 'test_batch.bin'))), splits.heldOut, 2000);
+        // Training images come from data_batch_1.bin only here, so none is a held-out image.
+        expect(sharedImages(splits.train, splits.heldOut)).toBe(0);
+      },
+    );
 
     it('a subset that runs on into test_batch.bin leaves those images out of the held-out split', async () => {
       const source = nodeCifarSource(SAMPLE_DIR);

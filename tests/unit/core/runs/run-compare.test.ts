@@ -175,7 +175,8 @@ describe('openRunFiles', () => {
       ['norm=sr-static', 'v=1&norm=sr-static'],
     ]);
     expect(opened.problems).toEqual([
-      'runs.json: 1 of its 3 runs was not loaded, its file was not picked: norm=wn (runs/03-norm-wn.json). Pick the run files together with runs.json.',
+      'runs.json: 1 of its 3 runs was not loaded, its file was not picked: norm=wn ' +
+        '(runs/03-norm-wn.json). Pick the run files together with runs.json.',
     ]);
   });
 
@@ -197,7 +198,10 @@ describe('openRunFiles', () => {
 
   it('says when no run of a list was picked, and when a run list is broken', () => {
     expect(openRunFiles([{ path: 'runs.json', text: list }]).problems[0]).toMatch(
-      /^runs\.json: none of its 3 runs loaded, their files were not picked: norm=sn \(runs\/01-norm-sn\.json\), norm=sr-static/,
+      new RegExp(
+        '^runs\\.json: none of its 3 runs loaded, their files were not picked: ' +
+          'norm=sn \\(runs/01-norm-sn\\.json\\), norm=sr-static',
+      ),
     );
     const broken = openRunFiles([
       { path: 'runs.json', text: JSON.stringify({ format: 'spectral-gan-run-list', version: 1 }) },

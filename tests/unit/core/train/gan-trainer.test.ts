@@ -128,25 +128,28 @@ describe('GanTrainer (cpu backend)', () => {
     trainer.dispose();
   });
 
-  it('weights read back before the first D update are finite for every method, and reading them changes nothing', async () => {
-    const data = makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes });
-    for (const norm of NORMS) {
-      const observed = GanTrainer.create({ ...tiny, norm }, data);
-      const plain = GanTrainer.create({ ...tiny, norm }, data);
-      const first = await observed.readWeights();
-      expect(
-        first.layers.every((layer) => layer.effective.every(Number.isFinite)),
-        norm,
-      ).toBe(true);
-      for (let i = 0; i < 2; i++) {
-        observed.trainIteration();
-        await observed.readWeights();
-        plain.trainIteration();
+  it(
+    'weights read back before the first D update are finite for every method, and reading them ' + 'changes nothing',
+    async () => {
+      const data = makeShapesDataset({ seed: 1, count: 32, classes: tiny.classes });
+      for (const norm of NORMS) {
+        const observed = GanTrainer.create({ ...tiny, norm }, data);
+        const plain = GanTrainer.create({ ...tiny, norm }, data);
+        const first = await observed.readWeights();
+        expect(
+          first.layers.every((layer) => layer.effective.every(Number.isFinite)),
+          norm,
+        ).toBe(true);
+        for (let i = 0; i < 2; i++) {
+          observed.trainIteration();
+          await observed.readWeights();
+          plain.trainIteration();
+        }
+        const [a, b] = [await observed.readMetrics(0), await plain.readMetrics(0)];
+        expect([a.dLoss, a.gLoss, ...a.sigmas], norm).toEqual([b.dLoss, b.gLoss, ...b.sigmas]);
+        observed.dispose();
+        plain.dispose();
       }
-      const [a, b] = [await observed.readMetrics(0), await plain.readMetrics(0)];
-      expect([a.dLoss, a.gLoss, ...a.sigmas], norm).toEqual([b.dLoss, b.gLoss, ...b.sigmas]);
-      observed.dispose();
-      plain.dispose();
-    }
-  });
+    },
+  );
 });

@@ -98,11 +98,14 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
     expect(countDifferences(image(0), image(1))).toBeGreaterThan(0);
   });
 
-  it('is deterministic: the same trainer twice, and a second trainer of the same config, give the same values', async () => {
-    expectSameValues(await trainer.generateImages(150), first150, 'second call');
-    const twin = trainerOf(configOf(QUERY));
-    expectSameValues(await twin.generateImages(150), first150, 'second trainer');
-  });
+  it(
+    'is deterministic: the same trainer twice, and a second trainer of the same config, give the ' + 'same values',
+    async () => {
+      expectSameValues(await trainer.generateImages(150), first150, 'second call');
+      const twin = trainerOf(configOf(QUERY));
+      expectSameValues(await twin.generateImages(150), first150, 'second trainer');
+    },
+  );
 
   it('another seed gives other images', async () => {
     const other = trainerOf(configOf(`${QUERY}&seed=2`));
@@ -144,19 +147,23 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
     expectSameValues(one, first150.subarray(0, IMAGE_BYTES), 'n = 1 vs the first image of n = 150');
   });
 
-  it('follows the same z across training: images change after an iteration, a fresh trainer gives the first values back', async () => {
-    const moving = trainerOf(configOf(QUERY));
-    const before = await moving.generateImages(20);
-    moving.trainIteration();
-    expect(moving.iteration).toBe(1);
-    const after = await moving.generateImages(20);
-    expect(after.length).toBe(before.length);
-    expect(countDifferences(after, before)).toBeGreaterThan(before.length / 2);
-    // Two calls after training agree too: generating does not draw from the training noise stream.
-    expectSameValues(await moving.generateImages(20), after, 'twice after one iteration');
-    const fresh = trainerOf(configOf(QUERY));
-    expectSameValues(await fresh.generateImages(20), before, 'a fresh trainer');
-  });
+  it(
+    'follows the same z across training: images change after an iteration, a fresh trainer gives ' +
+      'the first values back',
+    async () => {
+      const moving = trainerOf(configOf(QUERY));
+      const before = await moving.generateImages(20);
+      moving.trainIteration();
+      expect(moving.iteration).toBe(1);
+      const after = await moving.generateImages(20);
+      expect(after.length).toBe(before.length);
+      expect(countDifferences(after, before)).toBeGreaterThan(before.length / 2);
+      // Two calls after training agree too: generating does not draw from the training noise stream.
+      expectSameValues(await moving.generateImages(20), after, 'twice after one iteration');
+      const fresh = trainerOf(configOf(QUERY));
+      expectSameValues(await fresh.generateImages(20), before, 'a fresh trainer');
+    },
+  );
 
   it('refuses n that is not a positive integer', async () => {
     for (const n of [0, 1.5, -3, Number.NaN]) {
@@ -174,29 +181,33 @@ describe('GanTrainer.generateImages (cpu backend)', () => {
     );
   });
 
-  it("a generator rebuilt from generatorSpec with readGeneratorWeights gives the same images (the proxy worker's path)", async () => {
-    const moving = trainerOf(configOf(QUERY));
-    moving.trainIteration();
-    moving.trainIteration();
-    const spec = moving.generatorSpec;
-    expect(spec).toEqual({ arch: 'cnn', gch: 4, zdim: 8, seed: 1 });
-    // Another seed: its own initial weights, all replaced by the copies.
-    const copy = new Generator(spec.arch, spec.gch, spec.zdim, spec.seed + 99, IMAGE_SHAPE);
-    try {
-      const fresh = await generateEvaluationImages(copy, spec.seed, 120);
-      expect(countDifferences(fresh, await moving.generateImages(120))).toBeGreaterThan(0);
-      const weights = await moving.readGeneratorWeights();
-      copy.loadWeights(weights);
-      expectSameValues(
-        await generateEvaluationImages(copy, spec.seed, 120),
-        await moving.generateImages(120),
-        'rebuilt generator',
-      );
-      expect(() => copy.loadWeights(weights.slice(1))).toThrow(/generator weights/);
-    } finally {
-      copy.dispose();
-    }
-  });
+  it(
+    'a generator rebuilt from generatorSpec with readGeneratorWeights gives the same images (the ' +
+      "proxy worker's path)",
+    async () => {
+      const moving = trainerOf(configOf(QUERY));
+      moving.trainIteration();
+      moving.trainIteration();
+      const spec = moving.generatorSpec;
+      expect(spec).toEqual({ arch: 'cnn', gch: 4, zdim: 8, seed: 1 });
+      // Another seed: its own initial weights, all replaced by the copies.
+      const copy = new Generator(spec.arch, spec.gch, spec.zdim, spec.seed + 99, IMAGE_SHAPE);
+      try {
+        const fresh = await generateEvaluationImages(copy, spec.seed, 120);
+        expect(countDifferences(fresh, await moving.generateImages(120))).toBeGreaterThan(0);
+        const weights = await moving.readGeneratorWeights();
+        copy.loadWeights(weights);
+        expectSameValues(
+          await generateEvaluationImages(copy, spec.seed, 120),
+          await moving.generateImages(120),
+          'rebuilt generator',
+        );
+        expect(() => copy.loadWeights(weights.slice(1))).toThrow(/generator weights/);
+      } finally {
+        copy.dispose();
+      }
+    },
+  );
 
   it('leaves no tensor behind', async () => {
     await trainer.generateImages(1);

@@ -57,52 +57,60 @@ beforeAll(async () => {
 });
 
 describe('memory over a long run', () => {
-  it(`${ITERATIONS} iterations of the tiny configuration with read-backs and live switches leave numTensors where it was after ${BASELINE_AT}`, async () => {
-    const { config, errors } = decodeConfig(TINY_QUERY);
-    expect(errors).toEqual([]);
-    const { set } = await loadDataset(config, undefined);
-    const trainer = GanTrainer.create(config, set);
-    const started = performance.now();
-    const counts = new Map<number, number>();
-    const visited = new Set<NormName>([config.norm]);
-    try {
-      while (trainer.iteration < ITERATIONS) {
-        const i = trainer.iteration;
-        const norm = switchAt(i);
-        if (norm !== undefined && norm !== trainer.currentConfig.norm) {
-          trainer.applyLiveSettings({ norm });
-          visited.add(norm);
+  it(
+    `${ITERATIONS} iterations of the tiny configuration with read-backs and live switches leave ` +
+      `numTensors where it was after ${BASELINE_AT}`,
+    async () => {
+      const { config, errors } = decodeConfig(TINY_QUERY);
+      expect(errors).toEqual([]);
+      const { set } = await loadDataset(config, undefined);
+      const trainer = GanTrainer.create(config, set);
+      const started = performance.now();
+      const counts = new Map<number, number>();
+      const visited = new Set<NormName>([config.norm]);
+      try {
+        while (trainer.iteration < ITERATIONS) {
+          const i = trainer.iteration;
+          const norm = switchAt(i);
+          if (norm !== undefined && norm !== trainer.currentConfig.norm) {
+            trainer.applyLiveSettings({ norm });
+            visited.add(norm);
+          }
+          trainer.trainIteration();
+          const done = trainer.iteration;
+          const warmUp = done <= BASELINE_AT;
+          // every = 1: the worker reads the metrics back after each iteration.
+          const point = await trainer.readMetrics((performance.now() - started) / 1000);
+          expect(Number.isFinite(point.dLoss), `D loss at ${done}`).toBe(true);
+          if (warmUp || done % 5 === 0) await trainer.renderSamples();
+          if (warmUp || done % 10 === 0) await trainer.readWeights();
+          if (warmUp || done % 25 === 0) {
+            await trainer.generateImages(16);
+            await trainer.readGeneratorWeights();
+          }
+          if (done === BASELINE_AT || done % 100 === 0) counts.set(done, tf.memory().numTensors);
         }
-        trainer.trainIteration();
-        const done = trainer.iteration;
-        const warmUp = done <= BASELINE_AT;
-        // every = 1: the worker reads the metrics back after each iteration.
-        const point = await trainer.readMetrics((performance.now() - started) / 1000);
-        expect(Number.isFinite(point.dLoss), `D loss at ${done}`).toBe(true);
-        if (warmUp || done % 5 === 0) await trainer.renderSamples();
-        if (warmUp || done % 10 === 0) await trainer.readWeights();
-        if (warmUp || done % 25 === 0) {
-          await trainer.generateImages(16);
-          await trainer.readGeneratorWeights();
-        }
-        if (done === BASELINE_AT || done % 100 === 0) counts.set(done, tf.memory().numTensors);
+      } finally {
+        trainer.dispose();
       }
-    } finally {
-      trainer.dispose();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const baseline = counts.get(BASELINE_AT)!;
-    const report = [...counts].map(([at, n]) => `${at}: ${n}`).join(', ');
-    console.log(
-      `memory-500: numTensors ${report}; ${seconds.toFixed(1)} s (${((seconds / ITERATIONS) * 1000).toFixed(0)} ms/iteration)`,
-    );
-    expect(visited.size).toBe(8);
-    expect(trainer.normSwitches.length).toBeGreaterThanOrEqual(15);
-    expect(
-      counts.get(ITERATIONS),
-      `numTensors after iteration ${ITERATIONS} against ${BASELINE_AT} (iteration: count): ${report}`,
-    ).toBe(baseline);
-    for (const [at, n] of counts)
-      expect(n, `numTensors after iteration ${at} against ${BASELINE_AT} (iteration: count): ${report}`).toBe(baseline);
-  }, 600_000);
+      const seconds = (performance.now() - started) / 1000;
+      const baseline = counts.get(BASELINE_AT)!;
+      const report = [...counts].map(([at, n]) => `${at}: ${n}`).join(', ');
+      console.log(
+        `memory-500: numTensors ${report}; ${seconds.toFixed(1)} s ` +
+          `(${((seconds / ITERATIONS) * 1000).toFixed(0)} ms/iteration)`,
+      );
+      expect(visited.size).toBe(8);
+      expect(trainer.normSwitches.length).toBeGreaterThanOrEqual(15);
+      expect(
+        counts.get(ITERATIONS),
+        `numTensors after iteration ${ITERATIONS} against ${BASELINE_AT} (iteration: count): ${report}`,
+      ).toBe(baseline);
+      for (const [at, n] of counts)
+        expect(n, `numTensors after iteration ${at} against ${BASELINE_AT} (iteration: count): ${report}`).toBe(
+          baseline,
+        );
+    },
+    600_000,
+  );
 });

@@ -29,48 +29,52 @@ function trainerOf(): GanTrainer {
 }
 
 describe('RunGuard', () => {
-  it('checkpoints finite read-backs at most every interval, catches a NaN weight and rolls back to the last good iteration', async () => {
-    const guard = new RunGuard(10);
-    const trainer = trainerOf();
-    const reference = trainerOf(); // the same run, never corrupted
-    const expected: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      reference.trainIteration(true);
-      expected.push((await reference.readMetrics(0)).dLoss);
-    }
-    // Read-backs at training seconds 0, 4 and 8 with an interval of 10: only the first (iteration 1)
-    // takes a checkpoint.
-    const seconds = [0, 4, 8];
-    for (const s of seconds) {
+  it(
+    'checkpoints finite read-backs at most every interval, catches a NaN weight and rolls back to ' +
+      'the last good iteration',
+    async () => {
+      const guard = new RunGuard(10);
+      const trainer = trainerOf();
+      const reference = trainerOf(); // the same run, never corrupted
+      const expected: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        reference.trainIteration(true);
+        expected.push((await reference.readMetrics(0)).dLoss);
+      }
+      // Read-backs at training seconds 0, 4 and 8 with an interval of 10: only the first (iteration 1)
+      // takes a checkpoint.
+      const seconds = [0, 4, 8];
+      for (const s of seconds) {
+        trainer.trainIteration(true);
+        expect(await guard.observe(trainer, await trainer.readMetrics(s))).toBeNull();
+      }
+      expect(guard.checkpoint?.iteration).toBe(1);
+
+      // A NaN in the first conv weight, then one more iteration: the read-back catches it.
+      const weights = (await trainer.readWeights()).layers.map((layer) => layer.raw);
+      weights[0] = weights[0].map(() => NaN);
+      trainer.loadDiscriminatorWeights(weights);
       trainer.trainIteration(true);
-      expect(await guard.observe(trainer, await trainer.readMetrics(s))).toBeNull();
-    }
-    expect(guard.checkpoint?.iteration).toBe(1);
+      const divergence = await guard.observe(trainer, await trainer.readMetrics(12));
+      expect(divergence).not.toBeNull();
+      expect(divergence!.iteration).toBe(4);
+      expect(divergence!.message).toMatch(/at iteration 4/);
+      expect(divergence!.message).toMatch(/D weight of|Loss became NaN/);
+      expect(divergence!.rollbackIteration).toBe(1);
+      expect(guard.checkpoint?.iteration).toBe(1); // a diverged point never becomes the good checkpoint
 
-    // A NaN in the first conv weight, then one more iteration: the read-back catches it.
-    const weights = (await trainer.readWeights()).layers.map((layer) => layer.raw);
-    weights[0] = weights[0].map(() => NaN);
-    trainer.loadDiscriminatorWeights(weights);
-    trainer.trainIteration(true);
-    const divergence = await guard.observe(trainer, await trainer.readMetrics(12));
-    expect(divergence).not.toBeNull();
-    expect(divergence!.iteration).toBe(4);
-    expect(divergence!.message).toMatch(/at iteration 4/);
-    expect(divergence!.message).toMatch(/D weight of|Loss became NaN/);
-    expect(divergence!.rollbackIteration).toBe(1);
-    expect(guard.checkpoint?.iteration).toBe(1); // a diverged point never becomes the good checkpoint
-
-    const restored = await guard.rollback(data);
-    trainers.push(restored);
-    expect(restored.iteration).toBe(1);
-    const resumed: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      restored.trainIteration(true);
-      resumed.push((await restored.readMetrics(0)).dLoss);
-    }
-    expect(resumed).toEqual(expected.slice(1));
-    for (const loss of resumed) expect(Number.isFinite(loss)).toBe(true);
-  });
+      const restored = await guard.rollback(data);
+      trainers.push(restored);
+      expect(restored.iteration).toBe(1);
+      const resumed: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        restored.trainIteration(true);
+        resumed.push((await restored.readMetrics(0)).dLoss);
+      }
+      expect(resumed).toEqual(expected.slice(1));
+      for (const loss of resumed) expect(Number.isFinite(loss)).toBe(true);
+    },
+  );
 
   it('without a good checkpoint it still reports the divergence, and rollback says why it cannot', async () => {
     const guard = new RunGuard();

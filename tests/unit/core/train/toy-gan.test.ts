@@ -62,55 +62,63 @@ const tinyToy: GanConfig = {
 };
 
 describe('GanTrainer on 2-D points (cpu backend)', () => {
-  it('trains with every D normalization on the dense layers: finite losses, sigmas, gradients and weights', async () => {
-    const data = makeToyDataset('ring8', 64);
-    for (const norm of NORMS) {
-      // SR leaves these dense layers to plain SN (the authors' code); the next test makes it act on them.
-      const trainer = GanTrainer.create({ ...tinyToy, norm, srevery: 1 }, data);
-      expect(trainer.info.layerNames, norm).toEqual(['D.dense0', 'D.dense1', 'D.dense2']);
-      for (let i = 0; i < 3; i++) trainer.trainIteration(true);
-      const point = await trainer.readMetrics(0);
-      expect([point.dLoss, point.gLoss, ...point.sigmas, ...point.gradNorms].every(Number.isFinite), norm).toBe(true);
-      const weights = await trainer.readWeights();
-      expect(
-        weights.layers.map((l) => l.shape),
-        norm,
-      ).toEqual([
-        [2, 8],
-        [8, 8],
-        [8, 1],
-      ]);
-      expect(
-        weights.layers.every((l) => l.effective.every(Number.isFinite)),
-        norm,
-      ).toBe(true);
-      expect((await trainer.samplePoints(10)).every(Number.isFinite), norm).toBe(true);
-      trainer.dispose();
-    }
-  });
+  it(
+    'trains with every D normalization on the dense layers: finite losses, sigmas, gradients ' + 'and weights',
+    async () => {
+      const data = makeToyDataset('ring8', 64);
+      for (const norm of NORMS) {
+        // SR leaves these dense layers to plain SN (the authors' code); the next test makes it act on them.
+        const trainer = GanTrainer.create({ ...tinyToy, norm, srevery: 1 }, data);
+        expect(trainer.info.layerNames, norm).toEqual(['D.dense0', 'D.dense1', 'D.dense2']);
+        for (let i = 0; i < 3; i++) trainer.trainIteration(true);
+        const point = await trainer.readMetrics(0);
+        expect([point.dLoss, point.gLoss, ...point.sigmas, ...point.gradNorms].every(Number.isFinite), norm).toBe(true);
+        const weights = await trainer.readWeights();
+        expect(
+          weights.layers.map((l) => l.shape),
+          norm,
+        ).toEqual([
+          [2, 8],
+          [8, 8],
+          [8, 1],
+        ]);
+        expect(
+          weights.layers.every((l) => l.effective.every(Number.isFinite)),
+          norm,
+        ).toBe(true);
+        expect((await trainer.samplePoints(10)).every(Number.isFinite), norm).toBe(true);
+        trainer.dispose();
+      }
+    },
+  );
 
-  it('SR leaves the all-dense D to plain SN by default, and compensates its dense layers with srlayers=all', async () => {
-    const data = makeToyDataset('ring8', 64);
-    const raws = async (config: Partial<GanConfig>) => {
-      const trainer = GanTrainer.create({ ...tinyToy, srevery: 1, ...config }, data);
-      for (let i = 0; i < 3; i++) trainer.trainIteration(true);
-      const layers = (await trainer.readWeights()).layers;
-      trainer.dispose();
-      return layers;
-    };
-    const sn = await raws({ norm: 'sn' });
-    for (const norm of ['sr-static', 'sr-dynamic'] as const) {
-      const conv = await raws({ norm, srlayers: 'conv' });
-      conv.forEach((layer, l) => expect(Array.from(layer.raw), `${norm} ${layer.name}`).toEqual(Array.from(sn[l].raw)));
-    }
-    // srlayers=all: after an SR step the 8x8 layer's top floor(8/2) singular values all equal s_1.
-    const all = await raws({ norm: 'sr-static', srlayers: 'all' });
-    const dense1 = all.find((layer) => layer.name === 'D.dense1')!;
-    const s = new SingularValueDecomposition(Matrix.from1DArray(8, 8, Array.from(dense1.raw))).diagonal;
-    expect(s[3] / s[0]).toBeGreaterThan(0.999);
-    const plain = new SingularValueDecomposition(Matrix.from1DArray(8, 8, Array.from(sn[1].raw))).diagonal;
-    expect(plain[3] / plain[0]).toBeLessThan(0.99);
-  });
+  it(
+    'SR leaves the all-dense D to plain SN by default, and compensates its dense layers with ' + 'srlayers=all',
+    async () => {
+      const data = makeToyDataset('ring8', 64);
+      const raws = async (config: Partial<GanConfig>) => {
+        const trainer = GanTrainer.create({ ...tinyToy, srevery: 1, ...config }, data);
+        for (let i = 0; i < 3; i++) trainer.trainIteration(true);
+        const layers = (await trainer.readWeights()).layers;
+        trainer.dispose();
+        return layers;
+      };
+      const sn = await raws({ norm: 'sn' });
+      for (const norm of ['sr-static', 'sr-dynamic'] as const) {
+        const conv = await raws({ norm, srlayers: 'conv' });
+        conv.forEach((layer, l) =>
+          expect(Array.from(layer.raw), `${norm} ${layer.name}`).toEqual(Array.from(sn[l].raw)),
+        );
+      }
+      // srlayers=all: after an SR step the 8x8 layer's top floor(8/2) singular values all equal s_1.
+      const all = await raws({ norm: 'sr-static', srlayers: 'all' });
+      const dense1 = all.find((layer) => layer.name === 'D.dense1')!;
+      const s = new SingularValueDecomposition(Matrix.from1DArray(8, 8, Array.from(dense1.raw))).diagonal;
+      expect(s[3] / s[0]).toBeGreaterThan(0.999);
+      const plain = new SingularValueDecomposition(Matrix.from1DArray(8, 8, Array.from(sn[1].raw))).diagonal;
+      expect(plain[3] / plain[0]).toBeLessThan(0.99);
+    },
+  );
 
   it('headless runs of 2-D data record the mode count at every read-back; image runs have none', async () => {
     const result = await runHeadless({ ...tinyToy, every: 2 }, 6, '');
@@ -237,7 +245,8 @@ describe('MLP GAN with SN on ring8 (real training, cpu backend)', () => {
           for (let i = 0; i < CHECK_EVERY; i++) trainer.trainIteration(false);
           coverage = toyModeCoverage(await trainer.samplePoints(POINT_SAMPLE_COUNT), RING_OF_8);
           trace.push(
-            `${trainer.iteration}: ${coverage.modesCaptured} modes, ${(100 * coverage.highQualityShare).toFixed(1)}% HQ`,
+            `${trainer.iteration}: ${coverage.modesCaptured} modes, ` +
+              `${(100 * coverage.highQualityShare).toFixed(1)}% HQ`,
           );
           if (coverage.modesCaptured >= MIN_MODES && coverage.highQualityShare >= MIN_HQ_SHARE) break;
         }

@@ -125,22 +125,29 @@ describe('every normalization through GanTrainer, against an SVD reference', () 
     }
   });
 
-  it("sr-static compensates the top half of every conv spectrum after an SR step; sr-dynamic's first call leaves it", async () => {
-    const [staticLayers, dynamicLayers] = [await afterOneIteration('sr-static'), await afterOneIteration('sr-dynamic')];
-    let compensated = 0;
-    staticLayers.forEach((layer, l) => {
-      const s = singularValues(layer.shape, layer.raw);
-      const k = Math.floor(s.length / 2);
-      expect(
-        mismatch(layer, () => 1 / s[0]),
-        layer.name,
-      ).toBeLessThan(1e-2);
-      if (layer.kind !== 'conv' || k < 2) return;
-      compensated++;
-      expect(s[k - 1] / s[0], `${layer.name} static`).toBeGreaterThan(0.999);
-      const d = singularValues(dynamicLayers[l].shape, dynamicLayers[l].raw);
-      expect(d[k - 1] / d[0], `${layer.name} dynamic`).toBeLessThan(0.99);
-    });
-    expect(compensated).toBeGreaterThanOrEqual(3);
-  });
+  it(
+    "sr-static compensates the top half of every conv spectrum after an SR step; sr-dynamic's " +
+      'first call leaves it',
+    async () => {
+      const [staticLayers, dynamicLayers] = [
+        await afterOneIteration('sr-static'),
+        await afterOneIteration('sr-dynamic'),
+      ];
+      let compensated = 0;
+      staticLayers.forEach((layer, l) => {
+        const s = singularValues(layer.shape, layer.raw);
+        const k = Math.floor(s.length / 2);
+        expect(
+          mismatch(layer, () => 1 / s[0]),
+          layer.name,
+        ).toBeLessThan(1e-2);
+        if (layer.kind !== 'conv' || k < 2) return;
+        compensated++;
+        expect(s[k - 1] / s[0], `${layer.name} static`).toBeGreaterThan(0.999);
+        const d = singularValues(dynamicLayers[l].shape, dynamicLayers[l].raw);
+        expect(d[k - 1] / d[0], `${layer.name} dynamic`).toBeLessThan(0.99);
+      });
+      expect(compensated).toBeGreaterThanOrEqual(3);
+    },
+  );
 });

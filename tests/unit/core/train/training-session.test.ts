@@ -222,32 +222,35 @@ describe('TrainingSession (cpu backend)', () => {
     expect(run.session.activeConfig.norm).toBe('wn');
   });
 
-  it('copies G for the proxy every `proxyevery` iterations, only while a size is set, once per iteration and size', async () => {
-    const clock = steppingClock(1000);
-    const run = sessionOf({ every: 10, proxyevery: 2 }, { now: clock.now });
-    await run.session.copyGeneratorIfDue();
-    await iterateTimes(run.session, 2);
-    expect(run.iterations('proxy')).toEqual([]); // no size set
-    run.session.setProxyEvaluationSize(8);
-    const seconds = run.session.seconds;
-    await run.session.copyGeneratorIfDue(); // a proxy ready on a due iteration scores it
-    await run.session.copyGeneratorIfDue(); // ...once
-    expect(run.iterations('proxy')).toEqual([2]);
-    expect(run.session.seconds).toBe(seconds + 0.25); // what the sink charges is training time
-    await iterateTimes(run.session, 2);
-    expect(run.iterations('proxy')).toEqual([2, 4]);
-    run.session.setProxyEvaluationSize(16); // another N at an iteration already copied: a new copy
-    await run.session.copyGeneratorIfDue();
-    await iterateTimes(run.session, 1);
-    await run.session.copyGeneratorIfDue(); // iteration 5 is not due
-    expect(run.of('proxy').map((e) => [e.iteration, e.detail])).toEqual([
-      [2, 8],
-      [4, 8],
-      [4, 16],
-    ]);
-    run.session.setProxyEvaluationSize(null);
-    await iterateTimes(run.session, 3);
-    expect(run.session.trainer.iteration).toBe(8);
-    expect(run.iterations('proxy')).toEqual([2, 4, 4]);
-  });
+  it(
+    'copies G for the proxy every `proxyevery` iterations, only while a size is set, once per ' + 'iteration and size',
+    async () => {
+      const clock = steppingClock(1000);
+      const run = sessionOf({ every: 10, proxyevery: 2 }, { now: clock.now });
+      await run.session.copyGeneratorIfDue();
+      await iterateTimes(run.session, 2);
+      expect(run.iterations('proxy')).toEqual([]); // no size set
+      run.session.setProxyEvaluationSize(8);
+      const seconds = run.session.seconds;
+      await run.session.copyGeneratorIfDue(); // a proxy ready on a due iteration scores it
+      await run.session.copyGeneratorIfDue(); // ...once
+      expect(run.iterations('proxy')).toEqual([2]);
+      expect(run.session.seconds).toBe(seconds + 0.25); // what the sink charges is training time
+      await iterateTimes(run.session, 2);
+      expect(run.iterations('proxy')).toEqual([2, 4]);
+      run.session.setProxyEvaluationSize(16); // another N at an iteration already copied: a new copy
+      await run.session.copyGeneratorIfDue();
+      await iterateTimes(run.session, 1);
+      await run.session.copyGeneratorIfDue(); // iteration 5 is not due
+      expect(run.of('proxy').map((e) => [e.iteration, e.detail])).toEqual([
+        [2, 8],
+        [4, 8],
+        [4, 16],
+      ]);
+      run.session.setProxyEvaluationSize(null);
+      await iterateTimes(run.session, 3);
+      expect(run.session.trainer.iteration).toBe(8);
+      expect(run.iterations('proxy')).toEqual([2, 4, 4]);
+    },
+  );
 });

@@ -146,10 +146,12 @@ describe('chance and accuracy', () => {
 
   it('says how good the proxy is and where it came from', () => {
     expect(accuracyText(proxyInfo())).toBe(
-      'Proxy net (tiny recipe): test accuracy 71.3% on 2,000 held-out images, chance 10.0%, trained in 38 s here; 32-d features, 7,123 parameters',
+      'Proxy net (tiny recipe): test accuracy 71.3% on 2,000 held-out images, chance 10.0%, trained ' +
+        'in 38 s here; 32-d features, 7,123 parameters',
     );
     expect(accuracyText(proxyInfo({ source: 'cache', classNames: ['a', 'b', 'c', 'd'] }))).toBe(
-      "Proxy net (tiny recipe): test accuracy 71.3% on 2,000 held-out images, chance 25.0%, loaded from this browser's cache; 32-d features, 7,123 parameters",
+      'Proxy net (tiny recipe): test accuracy 71.3% on 2,000 held-out images, chance 25.0%, loaded ' +
+        "from this browser's cache; 32-d features, 7,123 parameters",
     );
     expect(accuracyText(proxyInfo({ source: 'imported', trainSeconds: null, accuracy: 0.5 }))).toContain(
       'test accuracy 50.0% on 2,000 held-out images, chance 10.0%, imported from a file;',
@@ -163,16 +165,19 @@ describe('reference and cost', () => {
       'Real data at N=500: IS 3.21 (held-out), FID 1.23 and KID 0.0012 ± 0.0030 (training vs held-out)',
     );
     expect(referenceText({ ...REFERENCE, n: 300 }, 500)).toBe(
-      'Real data at N=300: IS 3.21 (held-out), FID 1.23 and KID 0.0012 ± 0.0030 (training vs held-out); N capped at 300: a split has fewer images',
+      'Real data at N=300: IS 3.21 (held-out), FID 1.23 and KID 0.0012 ± 0.0030 (training vs ' +
+        'held-out); N capped at 300: a split has fewer images',
     );
   });
 
   it('splits the latest evaluation cost between the workers and counts skipped ones', () => {
     expect(costText(evaluation(1500), 0)).toBe(
-      'last evaluation at iteration 1500: G read-back 0.012 s (training worker); generation 0.8 s + scoring 2.3 s (proxy worker)',
+      'last evaluation at iteration 1500: G read-back 0.012 s (training worker); generation 0.8 s + ' +
+        'scoring 2.3 s (proxy worker)',
     );
     expect(costText(evaluation(1500), 2)).toBe(
-      'last evaluation at iteration 1500: G read-back 0.012 s (training worker); generation 0.8 s + scoring 2.3 s (proxy worker); 2 skipped while one was running',
+      'last evaluation at iteration 1500: G read-back 0.012 s (training worker); generation 0.8 s + ' +
+        'scoring 2.3 s (proxy worker); 2 skipped while one was running',
     );
   });
 });
@@ -180,7 +185,8 @@ describe('reference and cost', () => {
 describe('classCoverageText', () => {
   it('names every class with its count of generated images', () => {
     expect(classCoverageText(evaluation(2000), CIFAR)).toBe(
-      'Classes produced at iteration 2000: 7 of 10 (airplane 12, automobile 0, bird 3, cat 0, deer 5, dog 0, frog 1, horse 2, ship 4, truck 3)',
+      'Classes produced at iteration 2000: 7 of 10 (airplane 12, automobile 0, bird 3, cat 0, deer ' +
+        '5, dog 0, frog 1, horse 2, ship 4, truck 3)',
     );
   });
 

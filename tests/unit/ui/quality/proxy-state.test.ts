@@ -129,11 +129,15 @@ describe('proxyReducer: status', () => {
     }
   });
 
-  it('keeps referenceKey and evaluations through status changes (a re-ready with the same key continues the history)', () => {
-    const state = run([ready(KEY_A, 200), evaluation(1, 10, referenceKeyOf(KEY_A, 200)), status('loading-data')]);
-    expect(state.referenceKey).toBe(referenceKeyOf(KEY_A, 200));
-    expect(runsAndIterations(state)).toEqual([[1, 10]]);
-  });
+  it(
+    'keeps referenceKey and evaluations through status changes (a re-ready with the same key ' +
+      'continues the history)',
+    () => {
+      const state = run([ready(KEY_A, 200), evaluation(1, 10, referenceKeyOf(KEY_A, 200)), status('loading-data')]);
+      expect(state.referenceKey).toBe(referenceKeyOf(KEY_A, 200));
+      expect(runsAndIterations(state)).toEqual([[1, 10]]);
+    },
+  );
 });
 
 describe('proxyReducer: proxy-ready and the reference key', () => {

@@ -76,20 +76,24 @@ describe('metricsTable', () => {
     expect(lines[2]).toBe(`3,1.5,4,-3,1.5,2.25,0.1,0.2,${Math.hypot(0.1, 0.2)}`);
   });
 
-  it('adds the input-gradient readings of chart-lipschitz as columns when the run has them, empty where a point lacks one', () => {
-    const lipschitz = { realMean: 0.25, realMax: 0.5, fakeMean: 0.125, fakeMax: 0.75, sigmaProduct: 1.5 };
-    const { columns, rows } = metricsTable([point(0), { ...point(3), lipschitz }], ['D.dense']);
-    expect(columns.slice(-5)).toEqual([
-      'lipschitz realMean',
-      'lipschitz realMax',
-      'lipschitz fakeMean',
-      'lipschitz fakeMax',
-      'lipschitz sigmaProduct',
-    ]);
-    const lines = toCsv(columns, rows).trimEnd().split('\n');
-    expect(lines[1].endsWith(',,,,,')).toBe(true);
-    expect(lines[2].endsWith(',0.25,0.5,0.125,0.75,1.5')).toBe(true);
-  });
+  it(
+    'adds the input-gradient readings of chart-lipschitz as columns when the run has them, empty ' +
+      'where a point lacks one',
+    () => {
+      const lipschitz = { realMean: 0.25, realMax: 0.5, fakeMean: 0.125, fakeMax: 0.75, sigmaProduct: 1.5 };
+      const { columns, rows } = metricsTable([point(0), { ...point(3), lipschitz }], ['D.dense']);
+      expect(columns.slice(-5)).toEqual([
+        'lipschitz realMean',
+        'lipschitz realMax',
+        'lipschitz fakeMean',
+        'lipschitz fakeMax',
+        'lipschitz sigmaProduct',
+      ]);
+      const lines = toCsv(columns, rows).trimEnd().split('\n');
+      expect(lines[1].endsWith(',,,,,')).toBe(true);
+      expect(lines[2].endsWith(',0.25,0.5,0.125,0.75,1.5')).toBe(true);
+    },
+  );
 
   it('numbers the layers when their names are not known, as many as the widest point has', () => {
     const { columns, rows } = metricsTable([point(1, { sigmas: [1, 2, 3] })], []);
