@@ -262,7 +262,7 @@ async function runLoop(): Promise<void> {
 
 function applyLive(settings: Partial<LiveSettings>): void {
   // Under the lock, so a change never lands in the middle of an iteration: it takes effect at the
-  // next D update (every LIVE_SETTING_KEYS field goes through applyLiveSettings).
+  // next D update (every field flagged live in field-table.ts goes through applyLiveSettings).
   void withLock(async () => session?.applyLive(settings));
 }
 
