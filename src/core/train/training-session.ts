@@ -114,13 +114,14 @@ export class TrainingSession {
    */
   async iterate({ forceReadBack = false }: { forceReadBack?: boolean } = {}): Promise<void> {
     const trainer = this.current;
-    const readBackDue = () => isReadBackDue(trainer.iteration, trainer.currentConfig.every, forceReadBack);
+    // Decided once, before the iteration: it also tells the trainer to record gradient norms.
+    const readBackDue = isReadBackDue(trainer.iteration + 1, trainer.currentConfig.every, forceReadBack);
     const started = this.now();
-    trainer.trainIteration(isReadBackDue(trainer.iteration + 1, trainer.currentConfig.every, forceReadBack));
+    trainer.trainIteration(readBackDue);
     this.clock += (this.now() - started) / 1000;
     this.reportSwitches(); // a scheduled switch happens inside trainIteration
     this.sink.onIteration?.(trainer.iteration);
-    if (readBackDue()) await this.readBack(forceReadBack);
+    if (readBackDue) await this.readBack(forceReadBack);
     await this.readWeightsIfDue();
     await this.copyGeneratorIfDue();
   }
