@@ -26,6 +26,7 @@ import { inputGradientStats } from './lipschitz-probe';
 import { layerGradientSquares, packReadback, unpackReadback } from './readback-pack';
 import { computeToyField, type FieldWindow, type ToyField } from './toy-field';
 import { isReadBackDue } from './readback-schedule';
+import { FusedAdamOptimizer } from './fused-adam-optimizer';
 
 export { POINT_SAMPLE_COUNT } from './fixed-latents';
 
@@ -68,8 +69,9 @@ export class GanTrainer {
     this.discriminator = new Discriminator(arch, config.ch, config.seed, this.sampleShape);
     this.normalizers = new NormalizerBank(this.discriminator.layers, config.seed, config);
     this.monitors = new SigmaMonitors(this.discriminator.layers, config.seed);
-    this.dOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
-    this.gOptimizer = tf.train.adam(config.lr, config.beta1, config.beta2);
+    // tfjs's Adam; on webgpu one fused dispatch per variable (fused-adam-optimizer.ts).
+    this.dOptimizer = new FusedAdamOptimizer(config.lr, config.beta1, config.beta2);
+    this.gOptimizer = new FusedAdamOptimizer(config.lr, config.beta1, config.beta2);
     this.sampler = new BatchSampler(data.count, config.batch, deriveSeed(config.seed, 1));
     this.noiseRandom = new SeededRandom(deriveSeed(config.seed, 2));
     this.fixed = new FixedLatents(data, config.zdim, config.seed);
