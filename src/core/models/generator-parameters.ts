@@ -1,9 +1,8 @@
 // The generator's parameters are collected as each architecture creates them, so the Generator can
 // hand the optimizer one list and dispose of it; plus the batch norm all generators use.
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_EPSILON } from '../kernels/batch-norm-relu-ops';
 import { constantVariable, glorotUniformVariable, normalVariable } from './parameters';
-
-const BATCH_NORM_EPSILON = 1e-5;
 
 export interface BatchNormParams {
   gamma: tf.Variable;
@@ -35,7 +34,11 @@ export class ParameterBag {
   }
 }
 
-/** Batch statistics in both training and sampling, as in the reference GAN code's train mode. */
+/**
+ * Batch statistics in both training and sampling, as in the reference GAN code's train mode. The
+ * generators use batchNormRelu (kernels/batch-norm-relu.ts: relu(batchNorm(x + bias)), fused on
+ * webgpu) instead; this stays for any batch norm not followed by a ReLU.
+ */
 export function batchNorm(x: tf.Tensor, params: BatchNormParams): tf.Tensor {
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
   const { mean, variance } = tf.moments(x, axes);

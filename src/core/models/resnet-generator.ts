@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../data/types';
 import { deriveSeed } from '../data/seeded-random';
-import { batchNorm, type GeneratorForward, type ParameterBag } from './generator-parameters';
+import { batchNormRelu } from '../kernels/batch-norm-relu';
+import { type GeneratorForward, type ParameterBag } from './generator-parameters';
 
 const BASE_SIZE = IMAGE_SIZE / 8;
 
@@ -43,12 +44,14 @@ export function resnetGenerator(bag: ParameterBag, gch: number, zdim: number, se
     const linear = tf.add(tf.matMul(z, dense), denseBias);
     let h = tf.reshape(linear, [z.shape[0], BASE_SIZE, BASE_SIZE, width]) as tf.Tensor4D;
     for (const b of blocks) {
-      let r = upsample(tf.relu(batchNorm(h, b.norm1)) as tf.Tensor4D);
-      r = conv(r, b.conv1, b.bias1);
-      r = conv(tf.relu(batchNorm(r, b.norm2)) as tf.Tensor4D, b.conv2, b.bias2);
+      // relu(batchNorm(.)): one fused kernel on webgpu, the same tfjs ops as before elsewhere. conv1's
+      // bias goes into it (x + bias is the same op as conv() adds, and is free in the fused kernel).
+      let r = upsample(batchNormRelu(h, b.norm1) as tf.Tensor4D);
+      r = tf.conv2d(r, b.conv1 as tf.Tensor4D, 1, 'same');
+      r = conv(batchNormRelu(r, b.norm2, b.bias1) as tf.Tensor4D, b.conv2, b.bias2);
       h = tf.add(r, conv(upsample(h), b.shortcut, b.shortcutBias));
     }
-    const out = tf.relu(batchNorm(h, outNorm)) as tf.Tensor4D;
+    const out = batchNormRelu(h, outNorm) as tf.Tensor4D;
     return tf.tanh(conv(out, toRgb, toRgbBias));
   };
 }

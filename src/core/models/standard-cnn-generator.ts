@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../data/types';
 import { deriveSeed } from '../data/seeded-random';
-import { batchNorm, type GeneratorForward, type ParameterBag } from './generator-parameters';
+import { batchNormRelu } from '../kernels/batch-norm-relu';
+import { type GeneratorForward, type ParameterBag } from './generator-parameters';
 
 const BASE_SIZE = IMAGE_SIZE / 8; // 4x4 before three upsampling steps
 
@@ -26,12 +27,13 @@ export function standardCnnGenerator(bag: ParameterBag, gch: number, zdim: numbe
 
   return (z) => {
     const batch = z.shape[0];
-    let h: tf.Tensor = tf.relu(batchNorm(tf.add(tf.matMul(z, dense), denseBias), denseNorm));
+    // relu(batchNorm(x + bias)), one fused kernel on webgpu, the same tfjs ops as before elsewhere.
+    let h: tf.Tensor = batchNormRelu(tf.matMul(z, dense), denseNorm, denseBias);
     h = tf.reshape(h, [batch, BASE_SIZE, BASE_SIZE, top]);
     for (const layer of deconvs) {
       const shape: [number, number, number, number] = [batch, layer.outSize, layer.outSize, layer.outChannels];
       h = tf.conv2dTranspose(h as tf.Tensor4D, layer.weight as tf.Tensor4D, shape, 2, 'same');
-      h = tf.relu(batchNorm(tf.add(h, layer.bias), layer.norm));
+      h = batchNormRelu(h, layer.norm, layer.bias);
     }
     return tf.tanh(tf.add(tf.conv2d(h as tf.Tensor4D, toRgb as tf.Tensor4D, 1, 'same'), toRgbBias)) as tf.Tensor4D;
   };
