@@ -2,7 +2,10 @@
 // normalization applies to every conv and dense weight (ResNet 1x1 shortcuts included), and the
 // forward pass takes the effective weights from outside (in the same order as `layers`).
 import * as tf from '@tensorflow/tfjs';
+import { convBiasActivation, denseBiasActivation, type LayerActivation } from '../kernels/fused-layer';
 import { constantVariable } from './parameters';
+
+export type { LayerActivation } from '../kernels/fused-layer';
 
 export interface DiscriminatorLayer {
   name: string;
@@ -36,14 +39,37 @@ export function makeLayer(
   };
 }
 
-/** conv2d with 'same' padding and the layer's stride and bias. */
-export function applyConv(h: tf.Tensor4D, layer: DiscriminatorLayer, weight: tf.Tensor): tf.Tensor4D {
-  const out = tf.conv2d(h, weight as tf.Tensor4D, layer.stride, 'same');
-  return layer.bias ? tf.add<tf.Tensor4D>(out, layer.bias) : out;
+/**
+ * conv2d with 'same' padding and the layer's stride and bias, then `activation` (alpha: leaky ReLU's
+ * slope). Fused into one kernel chain with a hand-written backward on webgpu, the same unfused ops as
+ * ever elsewhere (src/core/kernels/fused-layer.ts). The gradient flows into `weight`, so an effective
+ * weight (W / sigma, ...) receives it and passes it on to the raw one.
+ */
+export function applyConv(
+  h: tf.Tensor4D,
+  layer: DiscriminatorLayer,
+  weight: tf.Tensor,
+  activation: LayerActivation = 'linear',
+  alpha = 0,
+): tf.Tensor4D {
+  return convBiasActivation(
+    h,
+    weight as tf.Tensor4D,
+    layer.bias as tf.Tensor1D | null,
+    layer.stride,
+    activation,
+    alpha,
+  );
 }
 
-/** Flattens h to [batch, features] and applies the dense layer. */
-export function applyDense(h: tf.Tensor, layer: DiscriminatorLayer, weight: tf.Tensor): tf.Tensor2D {
-  const out: tf.Tensor2D = tf.matMul(tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D, weight as tf.Tensor2D);
-  return layer.bias ? tf.add<tf.Tensor2D>(out, layer.bias) : out;
+/** Flattens h to [batch, features] and applies the dense layer, its bias and `activation`. */
+export function applyDense(
+  h: tf.Tensor,
+  layer: DiscriminatorLayer,
+  weight: tf.Tensor,
+  activation: LayerActivation = 'linear',
+  alpha = 0,
+): tf.Tensor2D {
+  const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+  return denseBiasActivation(flat, weight as tf.Tensor2D, layer.bias as tf.Tensor1D | null, activation, alpha);
 }

@@ -75,8 +75,8 @@ export class ResnetDiscriminator implements DiscriminatorNetwork {
     let h = images as tf.Tensor4D;
     for (const b of this.blocks) {
       let r = b.optimized ? h : tf.relu(h);
-      r = applyConv(r, b.conv1, w(b.conv1));
-      r = applyConv(tf.relu(r), b.conv2, w(b.conv2));
+      r = applyConv(r, b.conv1, w(b.conv1), 'relu'); // conv1 + bias + ReLU, fused on webgpu
+      r = applyConv(r, b.conv2, w(b.conv2));
       if (b.downsample) r = downsample(r);
       h = tf.add(r, this.shortcut(b, h, w));
     }

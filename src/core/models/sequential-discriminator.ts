@@ -67,8 +67,12 @@ class SequentialDiscriminator implements DiscriminatorNetwork {
   forward(samples: tf.Tensor, weights: readonly tf.Tensor[]): tf.Tensor2D {
     let h: tf.Tensor = samples;
     this.layers.forEach((layer, i) => {
-      h = layer.kind === 'conv' ? applyConv(h as tf.Tensor4D, layer, weights[i]) : applyDense(h, layer, weights[i]);
-      if (i < this.layers.length - 1) h = tf.leakyRelu(h, D_LEAKY_SLOPE);
+      // Leaky ReLU after every layer but the last, fused into the layer (webgpu) or as its own op.
+      const activation = i < this.layers.length - 1 ? 'leakyrelu' : 'linear';
+      h =
+        layer.kind === 'conv'
+          ? applyConv(h as tf.Tensor4D, layer, weights[i], activation, D_LEAKY_SLOPE)
+          : applyDense(h, layer, weights[i], activation, D_LEAKY_SLOPE);
     });
     return h as tf.Tensor2D;
   }
