@@ -2,6 +2,7 @@
 // postMessage with discriminated unions: the worker streams events (metrics, samples, errors)
 // at its own pace, which a request/response RPC would only wrap.
 import type { GanConfig } from '../core/config/schema';
+import type { AdapterDescription } from '../core/train/webgpu-adapter';
 import type { BackendName } from '../core/train/select-backend';
 import type { CollapseAlarmOptions, WeightSnapshot } from '../core/metrics/types';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
@@ -49,7 +50,15 @@ export type ErrorSource = 'data' | 'training' | 'device' | 'backend' | 'worker';
 
 export type WorkerToPage =
   | { type: 'phase'; phase: WorkerPhase; detail?: string }
-  | { type: 'backend'; backend: BackendName; notice: string | null }
+  | {
+      type: 'backend';
+      backend: BackendName;
+      notice: string | null;
+      /** The WebGPU adapter (named software when it is one), or null without WebGPU. */
+      adapter: AdapterDescription | null;
+      /** backend=auto: which backend it picked and every candidate's figure; null when forced or not yet timed. */
+      calibration: string | null;
+    }
   /** A fresh trainer exists; everything shown before belongs to the previous run. */
   | {
       type: 'ready';

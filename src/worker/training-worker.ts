@@ -15,12 +15,22 @@ import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import { errorText } from '../core/error-text';
 import { createTaskLock } from '../core/task-lock';
 import { TrainingSession, type SessionSink } from '../core/train/training-session';
+import { yieldToEvents } from '../core/yield-to-events';
+import { describeCalibration, unavailableNotice } from '../core/train/backend-calibration';
+import { describeWebGPUAdapter, type AdapterDescription } from '../core/train/webgpu-adapter';
+import { chooseAutoBackend } from './auto-backend';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const post = (message: WorkerToPage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
-let backend: { choice: GanConfig['backend']; name: BackendName } | null = null;
+let backend: {
+  choice: GanConfig['backend'];
+  name: BackendName;
+  adapter: AdapterDescription | null;
+  /** backend=auto has timed the candidates (forced backends need no timing). */
+  calibrated: boolean;
+} | null = null;
 /** The run (trainer, guard, clock, schedules); null before the first build, after a failed one or a lost device. */
 let session: TrainingSession | null = null;
 let runId = 0;
@@ -33,8 +43,6 @@ const datasets = new DatasetCache();
 /** N the page's proxy is ready to score, or null; see the 'proxy-evaluations' message. Kept across runs. */
 let proxyEvaluationSize: number | null = null;
 const withLock = createTaskLock();
-
-const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function setPhase(phase: WorkerPhase, detail?: string): void {
   post({ type: 'phase', phase, detail });
@@ -62,9 +70,27 @@ async function ensureBackend(choice: GanConfig['backend']): Promise<void> {
   if (backend?.choice === choice) return;
   setSetupStep('starting', 'selecting the tfjs backend');
   const selection = await selectBackend(choice);
-  backend = { choice, name: selection.backend };
-  post({ type: 'backend', backend: selection.backend, notice: selection.notice });
-  if (selection.backend === 'webgpu') watchTrainingDevice();
+  const adapter = selection.backend === 'webgpu' ? await describeWebGPUAdapter() : null;
+  backend = { choice, name: selection.backend, adapter, calibrated: choice !== 'auto' };
+  post({ type: 'backend', backend: selection.backend, notice: selection.notice, adapter, calibration: null });
+  if (selection.backend === 'webgpu' && choice !== 'auto') watchTrainingDevice();
+}
+
+/** backend=auto, once per worker: time the backends on this model (or recall the timing) and keep the fastest. */
+async function calibrateAutoBackend(config: GanConfig, data: TrainingSet): Promise<void> {
+  if (!backend || backend.calibrated) return;
+  setSetupStep('starting', 'timing webgpu, webgl and cpu on this model (backend=auto)');
+  const calibration = await chooseAutoBackend(config, data, backend.adapter);
+  backend = { ...backend, name: calibration.backend, calibrated: true };
+  const adapter = calibration.backend === 'webgpu' ? backend.adapter : null;
+  post({
+    type: 'backend',
+    backend: calibration.backend,
+    notice: unavailableNotice(calibration),
+    adapter,
+    calibration: describeCalibration(calibration),
+  });
+  if (calibration.backend === 'webgpu') watchTrainingDevice();
 }
 
 /** A lost GPU device ends this worker's use: the page offers a new worker on Reset. */
@@ -165,6 +191,12 @@ async function buildRun(config: GanConfig, resume?: TrainerCheckpoint): Promise<
     return;
   }
   const data = loaded.set;
+  try {
+    await calibrateAutoBackend(config, data);
+  } catch (error) {
+    post({ type: 'error', source: 'backend', message: errorText(error), fatal: true });
+    return;
+  }
   post({
     type: 'data-loaded',
     name: data.name,

@@ -3,7 +3,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /** A configuration small enough for software WebGPU (about a few seconds per iteration). */
-export const TINY_RUN = '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&subset=64';
+// backend=webgpu: these tests are about the WebGPU path (backend=auto would time every backend first).
+export const TINY_RUN = '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&subset=64&backend=webgpu';
 
 export async function iterationOf(page: Page): Promise<number> {
   return Number(await page.getByTestId('iteration').textContent());

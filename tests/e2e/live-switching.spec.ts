@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { drawnLineVertices, iterationOf, queryOf, waitForIteration, waitUntilReady } from './helpers';
 
 /** Tiny run; srevery=1 so SR really runs at every iteration once it is switched on. */
-const TINY = 'dataset=shapes&ch=4&gch=4&zdim=16&batch=4&subset=64&every=1&srevery=1';
+const TINY = 'dataset=shapes&ch=4&gch=4&zdim=16&batch=4&subset=64&every=1&srevery=1&backend=webgpu';
 
 async function marks(page: Page, chart: string): Promise<{ iteration: number; to: string }[]> {
   return page

@@ -7,6 +7,8 @@ test('trains on WebGPU and draws losses, sigmas and samples', async ({ page }) =
   await page.goto(TINY_RUN);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
   await expect(page.getByTestId('backend-notice')).toHaveCount(0);
+  // This machine's WebGPU is SwiftShader: the page says it is a software adapter.
+  await expect(page.getByTestId('backend-adapter')).toContainText('software adapter');
   await waitUntilReady(page);
 
   await page.getByTestId('train-toggle').click();
@@ -77,4 +79,31 @@ test('a control change rewrites the URL in place and restarts the run when it mu
   await expect(page.getByTestId('iteration')).toHaveText('0');
 
   expect(await page.evaluate(() => history.length)).toBe(historyLength);
+});
+
+test('backend=auto times each backend on the model and trains on the fastest', async ({ page }) => {
+  const toy = 'dataset=ring8&arch=mlp&ch=8&gch=16&zdim=16&batch=64&loss=ns&norm=sn&every=10&spectra=0&subset=1000';
+  await page.goto(`/?${toy}`);
+  const calibration = page.getByTestId('backend-calibration');
+  await expect(calibration).toContainText('backend=auto picked', { timeout: 120_000 });
+  const text = (await calibration.textContent()) ?? '';
+  const figures = Object.fromEntries(
+    [...text.matchAll(/(webgpu|webgl|cpu) ([\d,.]+) ms\/iteration/g)].map((m) => [
+      m[1],
+      Number(m[2].replace(/,/g, '')),
+    ]),
+  );
+  // All three run in this browser (SwiftShader WebGPU, WebGL, cpu), and the badge shows the fastest.
+  expect(Object.keys(figures).sort()).toEqual(['cpu', 'webgl', 'webgpu']);
+  const fastest = Object.entries(figures).reduce((best, entry) => (entry[1] < best[1] ? entry : best))[0];
+  expect(text).toContain(`picked ${fastest} `);
+  await expect(page.getByTestId('backend')).toHaveText(fastest);
+  await waitUntilReady(page);
+  await page.getByTestId('train-toggle').click();
+  await waitForIteration(page, 20);
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  // The same model on the same device is not timed again: the choice comes from IndexedDB.
+  await page.reload();
+  await expect(calibration).toContainText('timed earlier on this device', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveText(fastest);
 });

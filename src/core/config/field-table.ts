@@ -213,7 +213,9 @@ export const FIELD_TABLE = [
     kind: 'enum',
     values: BACKENDS,
     default: 'auto',
-    doc: 'tfjs backend: `auto` (webgpu, then webgl, then cpu) or one of them forced.',
+    doc:
+      'tfjs backend: `auto` times webgpu, webgl and cpu on this model (a few iterations each, once per ' +
+      'model shape and device) and trains on the fastest; or one of them forced (falling back to a slower one).',
   },
   {
     key: 'every',

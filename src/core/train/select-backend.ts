@@ -14,9 +14,10 @@ export interface BackendSelection {
   notice: string | null;
 }
 
-const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+/** Fastest first on a real GPU; backend=auto times them in this order (backend-calibration.ts). */
+export const FALLBACK_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
-const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' };
+export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'the CPU' };
 const SLOWNESS: Record<BackendName, string> = { webgpu: '', webgl: ' (slower)', cpu: ' (much slower)' };
 
 /**
@@ -33,7 +34,7 @@ async function hasWebGpuAdapter(): Promise<boolean> {
 }
 
 /** Tries one backend. setBackend resolves false (it does not throw) when e.g. no GPU adapter exists. */
-async function trySetBackend(name: BackendName): Promise<boolean> {
+export async function trySetBackend(name: BackendName): Promise<boolean> {
   if (!tf.findBackendFactory(name)) return false; // webgpu is not registered without navigator.gpu
   if (name === 'webgpu' && !(await hasWebGpuAdapter())) return false;
   try {
@@ -46,10 +47,11 @@ async function trySetBackend(name: BackendName): Promise<boolean> {
 }
 
 function fallbackNotice(wanted: BackendName, got: BackendName, failed: BackendName[]): string {
-  const unavailable = failed.map((name) => LABELS[name]).join(' and ');
+  const unavailable = failed.map((name) => BACKEND_LABELS[name]).join(' and ');
   const verb = failed.length > 1 ? 'are' : 'is';
   const requested = wanted === 'webgpu' ? '' : ` (requested backend=${wanted})`;
-  return `${unavailable} ${verb} not available in this browser${requested}; training on ${LABELS[got]}${SLOWNESS[got]}`;
+  const training = `training on ${BACKEND_LABELS[got]}${SLOWNESS[got]}`;
+  return `${unavailable} ${verb} not available in this browser${requested}; ${training}`;
 }
 
 /**

@@ -1,6 +1,6 @@
-// Which WebGPU adapter the benchmark ran on (Dawn in Node or the browser's): a software Vulkan
-// driver (SwiftShader, lavapipe/llvmpipe) on machines without a GPU, or a real GPU, where
-// `npm run bench` adds the full-size throughput figure.
+// Which WebGPU adapter a run or a benchmark is on (Dawn in Node or the browser's): a software Vulkan
+// driver (SwiftShader, lavapipe/llvmpipe) on machines without a GPU, or a real GPU. The page names a
+// software adapter as such; `npm run bench` adds the full-size throughput figure on a real GPU.
 export interface AdapterDescription {
   description: string;
   software: boolean;

@@ -178,7 +178,12 @@ export function App() {
 
   return (
     <div className="app">
-      <Header backend={state.backend} notice={state.backendNotice} />
+      <Header
+        backend={state.backend}
+        notice={state.backendNotice}
+        adapter={state.backendAdapter}
+        calibration={state.backendCalibration}
+      />
       <ErrorBanner messages={state.messages} onDismiss={commands.dismissMessage} />
       <ResumeOffer
         offer={autosave.offer}

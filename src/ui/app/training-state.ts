@@ -1,5 +1,6 @@
 // What the page knows about the run, updated only from worker messages and page events. Panels read
 // this state; the little arithmetic there is (history thinning, chart rows) lives here, not in them.
+import type { AdapterDescription } from '../../core/train/webgpu-adapter';
 import type { BackendName } from '../../core/train/select-backend';
 import type { NormName } from '../../core/config/schema';
 import type { MetricsPoint, NormSwitch, SampleGrid, TrainerInfo } from '../../core/train/types';
@@ -23,6 +24,10 @@ export interface TrainingState {
   phaseDetail: string | null;
   backend: BackendName | null;
   backendNotice: string | null;
+  /** The WebGPU adapter the run is on (software or not); null off WebGPU. */
+  backendAdapter: AdapterDescription | null;
+  /** backend=auto's choice and figures; null when the backend was forced. */
+  backendCalibration: string | null;
   info: TrainerInfo | null;
   runId: number;
   iteration: number;
@@ -121,6 +126,8 @@ export function initialTrainingState(): TrainingState {
     phaseDetail: null,
     backend: null,
     backendNotice: null,
+    backendAdapter: null,
+    backendCalibration: null,
     info: null,
     runId: 0,
     ...freshRunState(),
@@ -200,7 +207,13 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'phase':
       return { ...state, phase: message.phase, phaseDetail: message.detail ?? null };
     case 'backend':
-      return { ...state, backend: message.backend, backendNotice: message.notice };
+      return {
+        ...state,
+        backend: message.backend,
+        backendNotice: message.notice,
+        backendAdapter: message.adapter,
+        backendCalibration: message.calibration,
+      };
     case 'ready':
       if (message.resumedAt !== null) {
         // A resumed run gets the series saved with its checkpoint, up to the checkpoint.
