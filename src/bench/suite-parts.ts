@@ -1,6 +1,6 @@
 // The parts of `npm run bench`, in the order they run, each a script that measures its numerators
 // and denominators side by side in its own process and hands its rows back with `--json FILE`.
-// The arguments keep the whole suite near 15-25 minutes on a 2-core machine with software WebGPU;
+// The arguments keep the whole suite near 22-33 minutes on a 2-core machine with software WebGPU;
 // each script alone (`npm run bench:node`, ...) keeps its larger defaults.
 export interface SuitePart {
   name: string;
@@ -57,6 +57,15 @@ export const SUITE_PARTS: readonly SuitePart[] = [
     args: ['--evaluations', '3'],
     needsBuild: true,
     timeoutMinutes: 10,
+  },
+  // About 7.5 min with software WebGPU: SR methods count and time whole cycles of srevery iterations.
+  {
+    name: 'dispatches',
+    measures: 'GPU dispatches and kernel calls per iteration beside its time, each method over none (Dawn in Node)',
+    script: 'src/cli/bench-dispatches.ts',
+    args: ['--config', SMALL_GAN, '--repeats', '2'],
+    needsBuild: false,
+    timeoutMinutes: 14,
   },
 ];
 

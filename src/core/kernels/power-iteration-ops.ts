@@ -126,7 +126,8 @@ export function spectralNormalizedWeight(
           const inner = tf.sum(tf.mul(upstream, weightSaved));
           const outer = tf.reshape(tf.matMul(tf.reshape(vSaved, [-1, 1]), tf.reshape(uSaved, [1, -1])), upstream.shape);
           const dw = tf.div(tf.sub(upstream, tf.mul(outer, inner)), sigmaSaved);
-          return [dw, tf.zerosLike(uSaved), tf.zerosLike(vSaved)];
+          // tf.zeros is written from the host (no dispatch); zerosLike is a fill program per call.
+          return [dw, tf.zeros(uSaved.shape), tf.zeros(vSaved.shape)];
         },
       };
     });
