@@ -19,6 +19,7 @@ import { yieldToEvents } from '../core/yield-to-events';
 import { describeCalibration, unavailableNotice } from '../core/train/backend-calibration';
 import { describeWebGPUAdapter, type AdapterDescription } from '../core/train/webgpu-adapter';
 import { chooseAutoBackend } from './auto-backend';
+import { compileAhead } from '../core/train/compile-ahead';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -118,6 +119,10 @@ async function setup(config: GanConfig, startRunning: boolean, resume?: TrainerC
       await built.readBack().catch((error: unknown) => reportTrainingFailure(error));
       await built.readWeightsIfDue().catch((error: unknown) => reportTrainingFailure(error));
       await built.copyGeneratorIfDue().catch((error: unknown) => reportTrainingFailure(error));
+      // A fresh run on webgpu: compile the training step's shaders now, in parallel, while the person
+      // looks at the page; a Train click meanwhile waits on the lock for what is left.
+      if (built.trainer.iteration === 0 && backend?.name === 'webgpu')
+        await compileAhead(built.trainer.currentConfig, built.data).catch(() => undefined);
     }
   });
   if (running) play();

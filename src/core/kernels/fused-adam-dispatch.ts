@@ -132,6 +132,8 @@ export interface RecordedDispatch {
 
 /** Records one dispatch into the backend's current compute pass (recordAndSubmit, without timers). */
 export function recordDispatch(backend: WebGPUBackend, dispatch: RecordedDispatch): void {
+  // Compile-only mode (compile-ahead.ts) records no work, as runWebGPUProgram does in it.
+  if (tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY')) return;
   const gpu = webgpuInternals(backend);
   const bindGroup = gpu.device.createBindGroup({
     layout: dispatch.pipeline.getBindGroupLayout(0),

@@ -67,7 +67,7 @@ export class TrainingSession {
 
   constructor(
     trainer: GanTrainer,
-    private readonly data: TrainingSet,
+    readonly data: TrainingSet,
     private readonly sink: SessionSink,
     options: SessionOptions = {},
   ) {
