@@ -67,6 +67,14 @@ export const SUITE_PARTS: readonly SuitePart[] = [
     needsBuild: false,
     timeoutMinutes: 14,
   },
+  {
+    name: 'first-curve',
+    measures: 'page open to ready, and Train to the first drawn loss point (Chromium, the app, a fresh profile)',
+    script: 'scripts/bench-first-curve.ts',
+    args: ['--config', `${SMALL_GAN}&every=1&subset=64&backend=webgpu`, '--seconds', '10'],
+    needsBuild: true,
+    timeoutMinutes: 6,
+  },
 ];
 
 /** The parts named in `--only a,b` (all when absent), in suite order; an unknown name throws. */

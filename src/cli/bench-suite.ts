@@ -1,4 +1,4 @@
-// `npm run bench -- [--only node,spectra,browser,frames,proxy] [--out FILE.json] [--gpu]`
+// `npm run bench -- [--only node,spectra,browser,frames,proxy,dispatches,first-curve] [--out FILE.json] [--gpu]`
 // Every benchmark of the project in one command: runs each part in turn (each measures its figures
 // side by side in its own process), then prints one table of every figure, with the configuration,
 // the backend and machine, numerator, denominator and ratio. A part that fails is a line in the
