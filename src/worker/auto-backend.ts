@@ -1,6 +1,7 @@
 // backend=auto in the training worker: the timing of each backend on this model (core's
 // backend-calibration.ts), kept in IndexedDB per model shape and device, so the same model on the
 // same machine is timed once. IndexedDB failing (private windows, quota) only costs a new timing.
+import * as tf from '@tensorflow/tfjs';
 import { createStore, get, set, type UseStore } from 'idb-keyval';
 import type { GanConfig } from '../core/config/schema';
 import type { TrainingSet } from '../core/data/types';
@@ -47,5 +48,14 @@ export async function chooseAutoBackend(
   if (cached && (await trySetBackend(cached.backend))) return { ...cached, fromCache: true };
   const calibration = await calibrateBackends(FALLBACK_ORDER, trySetBackend, () => timeTrainer(config, data));
   await cache.set(key, calibration);
+  releaseOtherBackends(calibration);
   return calibration;
+}
+
+/** The backends timed and not chosen let go of their GPU device or WebGL context (one backend per worker). */
+function releaseOtherBackends(calibration: BackendCalibration): void {
+  for (const { backend, msPerIteration } of calibration.timings) {
+    if (backend !== calibration.backend && msPerIteration !== null && tf.findBackend(backend))
+      tf.removeBackend(backend);
+  }
 }

@@ -1,7 +1,8 @@
 // backend=auto: which tfjs backend trains *this* model fastest on *this* machine. Each candidate
-// that starts trains a fresh trainer from the same config and seed: one untimed iteration (shader
-// compilation, uploads), then timed iterations until a few are done or the time budget is spent;
-// the fastest steady iteration wins. Small 2-D models are often fastest on the cpu backend, large
+// that starts trains a fresh trainer from the same config and seed: untimed iterations first (shader
+// compilation, uploads, and the JIT of the cpu backend's loops, which makes its first iterations
+// twice as slow as later ones), then timed iterations until enough are done or the time budget is
+// spent; the fastest median iteration wins. Small 2-D models are often fastest on the cpu backend, large
 // CNNs on a real GPU. Framework-free: the training worker runs it, and tests run it in Node.
 import type { GanConfig } from '../config/schema';
 import type { TrainingSet } from '../data/types';
@@ -30,13 +31,15 @@ export interface BackendCalibration {
 const NOT_AVAILABLE = 'not available here';
 
 export interface CalibrationBudget {
+  /** Untimed iterations first (the first one compiles; its time is reported as firstMs). */
+  warmups: number;
   /** Timed iterations per candidate at most. */
   iterations: number;
   /** Stop timing a candidate after this many ms of timed iterations (at least one runs). */
   budgetMs: number;
 }
 
-export const DEFAULT_CALIBRATION_BUDGET: CalibrationBudget = { iterations: 3, budgetMs: 1500 };
+export const DEFAULT_CALIBRATION_BUDGET: CalibrationBudget = { warmups: 3, iterations: 10, budgetMs: 1500 };
 
 /** Where earlier calibrations are kept (IndexedDB in the worker; a Map in tests). */
 export interface CalibrationCache {
@@ -73,6 +76,7 @@ export async function timeTrainer(
       return now() - start;
     };
     const firstMs = await iterate();
+    for (let i = 1; i < budget.warmups; i++) await iterate();
     const samples: number[] = [];
     let spent = 0;
     while (samples.length < budget.iterations && (samples.length === 0 || spent < budget.budgetMs)) {
