@@ -1,8 +1,10 @@
 // The `dispatches` benchmark's arithmetic and report, pure (no tfjs): per-iteration averages over a
-// counted cycle of iterations, the SR-burst iteration, the printed tables and the suite's rows.
+// counted cycle of iterations, the SR-burst iteration, the printed tables and the suite's rows, and
+// the profiled iteration's top kernels by GPU time.
 import { NORMS, type NormName } from '../core/config/schema';
 import type { SummaryRow } from './bench-summary';
 import type { DispatchCount, KernelTally } from './dispatch-count';
+import type { KernelProfile } from './kernel-profile';
 import { median } from './side-by-side';
 
 /** The methods to measure, `none` first (added when missing); an unknown name throws. */
@@ -197,4 +199,99 @@ export function dispatchSummaryRows(
     });
   }
   return summary;
+}
+
+/** One normalization's profiled iteration: its kernel times and its dispatches, counted as it ran. */
+export interface NormProfile {
+  norm: string;
+  profile: KernelProfile;
+  count: DispatchCount;
+  /** SR methods: whether the profiled iteration was an SR burst. */
+  burst?: boolean;
+}
+
+export interface KernelTimeLine {
+  name: string;
+  calls: number;
+  /** Undefined: no timed program. */
+  gpuMs?: number;
+  /** Of the iteration's summed GPU ms, 0..1; undefined without a time or a total. */
+  share?: number;
+  dispatches: number;
+  timedPrograms: number;
+}
+
+/** Every kernel that was profiled or dispatched, with its time, share and dispatches. */
+export function kernelTimeLines(entry: NormProfile): KernelTimeLine[] {
+  const { profile, count } = entry;
+  const names = new Set([...Object.keys(profile.byKernel), ...Object.keys(count.byKernel)]);
+  return [...names].map((name) => {
+    const time = profile.byKernel[name];
+    const gpuMs = time?.gpuMs;
+    return {
+      name,
+      calls: time?.calls ?? count.byKernel[name]?.calls ?? 0,
+      gpuMs,
+      share: gpuMs !== undefined && profile.gpuMs > 0 ? gpuMs / profile.gpuMs : undefined,
+      dispatches: count.byKernel[name]?.dispatches ?? 0,
+      timedPrograms: time?.timedPrograms ?? 0,
+    };
+  });
+}
+
+/** The kernels with most GPU time (then most dispatches, then by name), at most `n`; none untimed. */
+export function topKernelsByTime(entry: NormProfile, n = 10): KernelTimeLine[] {
+  return kernelTimeLines(entry)
+    .filter((line) => line.gpuMs !== undefined)
+    .sort((a, b) => (b.gpuMs ?? 0) - (a.gpuMs ?? 0) || b.dispatches - a.dispatches || a.name.localeCompare(b.name))
+    .slice(0, n);
+}
+
+/** Kernels that dispatched more than they timed (own pipelines such as FusedAdamStep's), most first. */
+export function untimedDispatches(entry: NormProfile): Array<KernelTimeLine & { untimed: number }> {
+  return kernelTimeLines(entry)
+    .map((line) => ({ ...line, untimed: line.dispatches - line.timedPrograms }))
+    .filter((line) => line.untimed > 0)
+    .sort((a, b) => b.untimed - a.untimed || a.name.localeCompare(b.name));
+}
+
+function formatShare(share: number | undefined): string {
+  return share === undefined ? '-' : `${(100 * share).toFixed(1)}%`;
+}
+
+/** A normalization's profiled iteration: its totals, its top kernels by GPU time, its untimed dispatches. */
+export function formatKernelTimes(entry: NormProfile, n = 10): string {
+  const { profile, count, burst } = entry;
+  const kind = burst === undefined ? '' : burst ? ', an SR-burst iteration' : ', not an SR-burst iteration';
+  const lines = kernelTimeLines(entry);
+  const timed = lines.reduce((sum, line) => sum + line.timedPrograms, 0);
+  const head =
+    `norm=${entry.norm}, one profiled iteration${kind}: wall ${formatMs(profile.wallMs)} ms (serialized by ` +
+    `profiling), GPU ${formatMs(profile.gpuMs)} ms summed over ${timed} timed of ${count.dispatches} dispatches`;
+  if (!profile.timestamps)
+    return `${head}
+  no GPU timestamps on this backend ('timestamp-query'): no kernel times`;
+  const top = topKernelsByTime(entry, n);
+  const table = alignColumns(
+    ['kernel', 'calls', 'GPU ms', 'share', 'dispatches'],
+    top.map((k) => [k.name, String(k.calls), formatMs(k.gpuMs ?? 0), formatShare(k.share), String(k.dispatches)]),
+  ).map((line) => `  ${line}`);
+  const out = [`top ${n} kernels by GPU time, ${head}:`, ...table];
+  const rest = lines.filter((line) => line.gpuMs !== undefined).length - top.length;
+  if (rest > 0) {
+    const restMs = profile.gpuMs - top.reduce((sum, k) => sum + (k.gpuMs ?? 0), 0);
+    const share = profile.gpuMs > 0 ? restMs / profile.gpuMs : undefined;
+    out.push(`  (${rest} more timed kernels: ${formatMs(restMs)} GPU ms, ${formatShare(share)})`);
+  }
+  const untimed = untimedDispatches(entry);
+  if (untimed.length > 0) {
+    const list = untimed.map((k) => `${k.name} ${k.untimed} of ${k.dispatches} (${k.calls} calls)`).join(', ');
+    out.push(`  dispatches without GPU time: ${list}`);
+  }
+  return out.join('\n');
+}
+
+/** Every normalization's profiled iteration, in order. */
+export function formatAllKernelTimes(entries: readonly NormProfile[], n = 10): string {
+  return entries.map((entry) => formatKernelTimes(entry, n)).join('\n\n');
 }
