@@ -124,7 +124,8 @@ export function spectralNormalizedWeight(
           const upstream = dy as tf.Tensor;
           const [weightSaved, sigmaSaved, uSaved, vSaved] = saved;
           const inner = tf.sum(tf.mul(upstream, weightSaved));
-          const outer = tf.reshape(tf.matMul(tf.reshape(vSaved, [-1, 1]), tf.reshape(uSaved, [1, -1])), upstream.shape);
+          // v u^T by broadcasting: the same products as a k=1 matMul, without a tiled matMul program.
+          const outer = tf.reshape(tf.mul(tf.reshape(vSaved, [-1, 1]), tf.reshape(uSaved, [1, -1])), upstream.shape);
           const dw = tf.div(tf.sub(upstream, tf.mul(outer, inner)), sigmaSaved);
           // tf.zeros is written from the host (no dispatch); zerosLike is a fill program per call.
           return [dw, tf.zeros(uSaved.shape), tf.zeros(vSaved.shape)];
