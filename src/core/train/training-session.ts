@@ -6,6 +6,7 @@ import { isPointSet, type TrainingSet } from '../data/types';
 import type { CollapseAlarmOptions, WeightSnapshot } from '../metrics/types';
 import type { TrainerCheckpoint } from './checkpoint';
 import type { GanTrainer } from './gan-trainer';
+import { whenQueuedWorkDone } from './queued-work';
 import { isEveryDue, isReadBackDue, isSamplesDue } from './readback-schedule';
 import { RunGuard, type Divergence } from './run-guard';
 import type { MetricsPoint, NormSwitch, SampleGrid } from './types';
@@ -120,10 +121,24 @@ export class TrainingSession {
     trainer.trainIteration(readBackDue);
     this.clock += (this.now() - started) / 1000;
     this.reportSwitches(); // a scheduled switch happens inside trainIteration
-    this.sink.onIteration?.(trainer.iteration);
+    this.reportIterationDone(trainer.iteration);
     if (readBackDue) await this.readBack(forceReadBack);
     await this.readWeightsIfDue();
     await this.copyGeneratorIfDue();
+  }
+
+  /**
+   * The counter means iterations done (the design's contract): on webgpu it is reported when the GPU
+   * has run the iteration, without waiting for it here, so the loop keeps queuing.
+   */
+  private reportIterationDone(iteration: number): void {
+    const done = whenQueuedWorkDone();
+    if (!done) this.sink.onIteration?.(iteration);
+    else
+      void done.then(
+        () => this.sink.onIteration?.(iteration),
+        () => undefined,
+      );
   }
 
   /** One packed read of the metrics (checked by the guard), then the 2-D outputs or, if due, the grid. */
