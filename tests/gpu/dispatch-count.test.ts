@@ -4,7 +4,7 @@
  * gradients, this project's WGSL kernels), and a clean uninstall.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   DispatchCounter,
   OUTSIDE_KERNELS,
@@ -14,20 +14,9 @@ import {
 } from '../../src/bench/dispatch-count';
 import { powerIteration } from '../../src/core/kernels/power-iteration';
 import { SPECTRAL_POWER_ITERATION_KERNEL } from '../../src/core/kernels/power-iteration-webgpu';
-import { webgpuBackend } from './gpu-test-utils';
+import { dispatchEverySmallOp, webgpuBackend } from './gpu-test-utils';
 
-/** Small inputs on the CPU side run there by default (WEBGPU_CPU_FORWARD): off, so every op dispatches. */
-const CPU_FORWARD = 'WEBGPU_CPU_FORWARD';
-let cpuForward: boolean;
-
-beforeAll(() => {
-  cpuForward = tf.env().getBool(CPU_FORWARD);
-  tf.env().set(CPU_FORWARD, false);
-});
-
-afterAll(() => {
-  tf.env().set(CPU_FORWARD, cpuForward);
-});
+dispatchEverySmallOp();
 
 afterEach(() => {
   expect(Object.prototype.hasOwnProperty.call(tf.engine(), 'runKernelFunc'), 'engine left patched').toBe(false);
@@ -118,12 +107,12 @@ describe('countDispatches on webgpu', () => {
   });
 
   it('sees a small add forwarded to the CPU (the default) as a call with no dispatch', async () => {
-    tf.env().set(CPU_FORWARD, true);
+    tf.env().set('WEBGPU_CPU_FORWARD', true);
     try {
       const count = await countDispatches(() => tf.tidy(() => tf.add(tf.tensor1d([1]), tf.tensor1d([2]))).dispose());
       expect(count).toEqual({ dispatches: 0, kernelCalls: 1, byKernel: { Add: { calls: 1, dispatches: 0 } } });
     } finally {
-      tf.env().set(CPU_FORWARD, false);
+      tf.env().set('WEBGPU_CPU_FORWARD', false);
     }
   });
 });

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { afterAll, beforeAll } from 'vitest';
 import { SeededRandom } from '../../src/core/data/seeded-random';
 
 /** Uniform [0, 1) draws from the project's seeded PRNG, so every test input is reproducible. */
@@ -71,4 +72,20 @@ export function matrixWithSpectralGap(rows: number, cols: number, gapRatio: numb
   if (singular.length < 2) return gaussian; // rank one: one singular value, nothing to separate
   singular[0] = Math.max(singular[0], gapRatio * singular[1]);
   return svd.leftSingularVectors.mmul(Matrix.diag(singular)).mmul(svd.rightSingularVectors.transpose());
+}
+
+/**
+ * For a test file that counts dispatches: tfjs runs ops on small CPU-side inputs on the CPU by
+ * default (WEBGPU_CPU_FORWARD); off for the file, so every op dispatches, and restored after.
+ */
+export function dispatchEverySmallOp(): void {
+  const flag = 'WEBGPU_CPU_FORWARD';
+  let saved = true;
+  beforeAll(() => {
+    saved = tf.env().getBool(flag);
+    tf.env().set(flag, false);
+  });
+  afterAll(() => {
+    tf.env().set(flag, saved);
+  });
 }

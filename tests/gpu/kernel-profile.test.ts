@@ -3,21 +3,11 @@
  * time per tfjs kernel from tf.profile, none for a kernel that records no program, no tensor leaks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backendHasTimestamps, profileKernels } from '../../src/bench/kernel-profile';
+import { dispatchEverySmallOp } from './gpu-test-utils';
 
-/** Small inputs on the CPU side run there by default (WEBGPU_CPU_FORWARD): off, so every op dispatches. */
-const CPU_FORWARD = 'WEBGPU_CPU_FORWARD';
-let cpuForward: boolean;
-
-beforeAll(() => {
-  cpuForward = tf.env().getBool(CPU_FORWARD);
-  tf.env().set(CPU_FORWARD, false);
-});
-
-afterAll(() => {
-  tf.env().set(CPU_FORWARD, cpuForward);
-});
+dispatchEverySmallOp();
 
 describe('profileKernels on webgpu', () => {
   it('has GPU timestamps on this backend', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DispatchCount } from '../../../src/bench/dispatch-count';
+import { dispatchCountOf } from '../../fixtures/dispatch-counts';
 import {
   averageCount,
   cycleTimes,
@@ -14,14 +14,7 @@ import {
 } from '../../../src/bench/dispatch-table';
 import { NORMS } from '../../../src/core/config/schema';
 
-function count(byKernel: Record<string, [calls: number, dispatches: number]>): DispatchCount {
-  const entries = Object.entries(byKernel);
-  return {
-    dispatches: entries.reduce((sum, [, [, d]]) => sum + d, 0),
-    kernelCalls: entries.reduce((sum, [, [c]]) => sum + c, 0),
-    byKernel: Object.fromEntries(entries.map(([name, [calls, dispatches]]) => [name, { calls, dispatches }])),
-  };
-}
+const count = dispatchCountOf;
 
 const NONE: NormDispatches = {
   norm: 'none',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DispatchCount } from '../../../src/bench/dispatch-count';
+import { dispatchCountOf } from '../../fixtures/dispatch-counts';
 import {
   formatAllKernelTimes,
   formatKernelTimes,
@@ -10,14 +10,7 @@ import {
 } from '../../../src/bench/dispatch-table';
 import { sumKernelEntries, timedProgramCount, type KernelProfile } from '../../../src/bench/kernel-profile';
 
-function count(byKernel: Record<string, [calls: number, dispatches: number]>): DispatchCount {
-  const entries = Object.entries(byKernel);
-  return {
-    dispatches: entries.reduce((sum, [, [, d]]) => sum + d, 0),
-    kernelCalls: entries.reduce((sum, [, [c]]) => sum + c, 0),
-    byKernel: Object.fromEntries(entries.map(([name, [calls, dispatches]]) => [name, { calls, dispatches }])),
-  };
-}
+const count = dispatchCountOf;
 
 describe('timedProgramCount', () => {
   it('counts the programs of a webgpu extraInfo, none for an empty or missing one', () => {
