@@ -1,5 +1,5 @@
-// Prints the README's URL field table from the schema (the single source of truth):
-// `npx tsx scripts/print-url-fields.ts`. A unit test checks the README still matches.
+// Prints the URL field table of docs/url-fields.md from the schema (the single source of truth):
+// `npx tsx scripts/print-url-fields.ts`. tests/unit/readme.test.ts checks docs/url-fields.md still matches.
 import { FIELDS, type FieldSpec } from '../src/core/config/schema';
 import { formatSchedule } from '../src/core/config/url-codec';
 

@@ -82,7 +82,7 @@ export function summaryLines(results: PartResult[]): SummaryLine[] {
   });
 }
 
-/** A Markdown table (pastes into the README as it is), then one timing line per part. */
+/** A Markdown table (pastes into docs/performance.md as it is), then one timing line per part. */
 export function formatSummary(results: PartResult[]): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   const table = [

@@ -1,6 +1,6 @@
 // The configuration types and FIELDS, all derived from the one field table (field-table.ts: each
-// field's URL name, kind, range, default and whether it applies live). The URL codec, the README
-// table, the UI controls and planConfigChange (config-change.ts) read FIELDS (TensorFlow
+// field's URL name, kind, range, default and whether it applies live). The URL codec, the table in
+// docs/url-fields.md, the UI controls and planConfigChange (config-change.ts) read FIELDS (TensorFlow
 // Playground's state.ts pattern, plus range/NaN checks and a version field).
 export * from './field-kinds';
 export { ALL_CLASSES } from './field-table';
@@ -23,7 +23,7 @@ export type LiveKey = Extract<FieldEntry, { live: true }>['key'];
 /** The settings GanTrainer.applyLiveSettings takes: the fields flagged live. */
 export type LiveSettings = Pick<GanConfig, LiveKey>;
 
-// The entries as the UI, the URL codec and the README table see them.
+// The entries as the UI, the URL codec and docs/url-fields.md's table see them.
 interface FieldBase<K extends keyof GanConfig> {
   key: K;
   doc: string;
