@@ -40,3 +40,19 @@ test('Share falls back to a selectable link when the clipboard is refused', asyn
   await expect(page.getByText('Copy this link:')).toBeVisible();
   await expect(page.getByLabel('Link to this run')).toHaveValue(page.url());
 });
+
+test('a field error is tied to its field, and the run phase is a live region', async ({ page }) => {
+  await page.goto(TINY_RUN);
+  await waitUntilReady(page);
+  const lr = page.getByTestId('field-lr');
+  await lr.fill('-5');
+  await lr.press('Enter');
+  await expect(lr).toHaveAttribute('aria-invalid', 'true');
+  const describedBy = await lr.getAttribute('aria-describedby');
+  expect(describedBy).toBeTruthy();
+  // What a screen reader reads for the field is the problem text itself.
+  await expect(page.locator(`[id="${describedBy}"]`)).toHaveText(/.+/);
+  await expect(page.locator(`[id="${describedBy}"]`)).toHaveAttribute('role', 'alert');
+  await expect(page.getByTestId('phase')).toHaveAttribute('aria-live', 'polite');
+  await expect(page.getByTestId('phase')).toHaveAttribute('role', 'status');
+});

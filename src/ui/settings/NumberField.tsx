@@ -48,11 +48,16 @@ export function NumberField({ spec, id, value, onCommit, testId }: Props) {
         step={spec.kind === 'int' ? 1 : 'any'}
         value={text}
         aria-invalid={problem !== null}
+        aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(event) => setText(event.target.value)}
         onBlur={commit}
         onKeyDown={onKeyDown}
       />
-      {problem && <span className="field-problem">{problem}</span>}
+      {problem && (
+        <span className="field-problem" id={`${id}-problem`} role="alert">
+          {problem}
+        </span>
+      )}
     </>
   );
 }

@@ -81,7 +81,8 @@ export function RunControls({
           {formatRate(iterationsPerSecond)}
         </span>
       </div>
-      <span className={`phase phase-${phase}`} data-testid="phase">
+      {/* A live region: a screen reader hears "Paused", "Training", "Failed" as the run changes. */}
+      <span className={`phase phase-${phase}`} data-testid="phase" role="status" aria-live="polite">
         {PHASE_TEXT[phase]}
         {phaseDetail && phase !== 'running' && phase !== 'paused' ? ` (${phaseDetail})` : ''}
       </span>

@@ -43,12 +43,13 @@ export function ScheduleField({ id, testId, value, onCommit }: Props) {
         spellCheck={false}
         value={text}
         aria-invalid={problem !== null}
+        aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(event) => setText(event.target.value)}
         onBlur={commit}
         onKeyDown={onKeyDown}
       />
       {problem && (
-        <span className="field-problem" data-testid={`${testId}-problem`}>
+        <span className="field-problem" id={`${id}-problem`} role="alert" data-testid={`${testId}-problem`}>
           {problem}
         </span>
       )}
