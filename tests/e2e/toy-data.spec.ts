@@ -4,7 +4,8 @@ import { expect, test } from '@playwright/test';
 import { canvasVariance, drawnLineVertices, waitForIteration, waitUntilReady } from './helpers';
 
 /** The toy MLP at preset scale (D 32, G 64 units): cheap even on software WebGPU. */
-const TOY_RUN = '/?dataset=ring8&norm=sn&every=1&spectra=0&ch=8&gch=16&zdim=16&batch=64&subset=1000';
+// backend=webgpu: this file is about the WebGPU path (backend=auto would pick the cpu for this model).
+const TOY_RUN = '/?dataset=ring8&norm=sn&every=1&spectra=0&ch=8&gch=16&zdim=16&batch=64&subset=1000&backend=webgpu';
 
 test('ring8 trains and fills the scatter and the mode chart', async ({ page }) => {
   await page.goto(TOY_RUN);
@@ -29,4 +30,18 @@ test('ring8 trains and fills the scatter and the mode chart', async ({ page }) =
   for (const vertices of lines) expect(vertices).toBeGreaterThanOrEqual(2);
   await expect(modes).toContainText('3 std');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
+});
+
+test.describe('on a high-density screen', () => {
+  test.use({ deviceScaleFactor: 2 });
+
+  test('the scatter and the heat map have twice the pixels of their CSS size', async ({ page }) => {
+    await page.goto(TOY_RUN.replace('backend=webgpu', 'backend=cpu'));
+    for (const id of ['toy-scatter', 'toy-heatmap']) {
+      const canvas = page.getByTestId(id);
+      await expect(canvas).toHaveAttribute('width', '640');
+      await expect(canvas).toHaveAttribute('height', '640');
+      expect(await canvas.evaluate((element) => element.getBoundingClientRect().width)).toBeLessThanOrEqual(322);
+    }
+  });
 });

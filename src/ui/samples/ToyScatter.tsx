@@ -8,11 +8,50 @@ import { G_COLOR } from '../charts/chart-style';
 import { toPixel, toyViewHalfWidth } from './toy-rows';
 import { drawToyField } from './toy-field-draw';
 
-/** Canvas side in pixels (drawn 1:1, not scaled by CSS). */
+/** Canvas side in CSS pixels; the backing store has devicePixelRatio times as many, so it stays sharp. */
 const SIZE = 320;
 const REAL_COLOR = '#c8c8c8';
 const MODE_COLOR = '#424242';
 const AXIS_COLOR = '#eeeeee';
+const TICK_COLOR = '#757575';
+
+/** Device pixels per CSS pixel (2 or 3 on high-density screens). */
+function pixelRatio(): number {
+  return typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+}
+
+/** The 2-D context with drawing in CSS pixels, whatever the backing store's density. */
+function cssPixelContext(canvas: HTMLCanvasElement | null, ratio: number): CanvasRenderingContext2D | null {
+  const context = canvas?.getContext('2d') ?? null;
+  context?.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return context;
+}
+
+/** The axes through the origin, with their end values, so a reader can place a point. */
+function drawAxes(context: CanvasRenderingContext2D, half: number): void {
+  const origin = toPixel(0, half, SIZE);
+  const y0 = SIZE - 1 - origin;
+  context.strokeStyle = AXIS_COLOR;
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(origin, 0);
+  context.lineTo(origin, SIZE);
+  context.moveTo(0, y0);
+  context.lineTo(SIZE, y0);
+  context.stroke();
+  context.fillStyle = TICK_COLOR;
+  context.font = '10px sans-serif';
+  context.textBaseline = 'bottom';
+  context.textAlign = 'left';
+  context.fillText(`x −${half}`, 2, y0 - 2);
+  context.textAlign = 'right';
+  context.fillText(`${half}`, SIZE - 2, y0 - 2);
+  context.textAlign = 'left';
+  context.textBaseline = 'top';
+  context.fillText(`y ${half}`, origin + 3, 2);
+  context.textBaseline = 'bottom';
+  context.fillText(`−${half}`, origin + 3, SIZE - 2);
+}
 
 interface Props {
   dataset: ToyDatasetName | null;
@@ -43,29 +82,22 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
   const mixture = realPoints?.mixture ?? null;
   const half = mixture ? toyViewHalfWidth(dataset, mixture) : dataset === 'grid25' ? 5.5 : 3;
 
+  const ratio = pixelRatio();
+
   useEffect(() => {
-    const context = fieldRef.current?.getContext('2d');
+    const context = cssPixelContext(fieldRef.current, ratio);
     if (!context) return;
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, SIZE, SIZE);
     if (toyField) drawToyField(context, toyField.field, half, SIZE);
-  }, [half, toyField]);
+  }, [half, ratio, toyField]);
 
   useEffect(() => {
     // The scatter is transparent where nothing is drawn: the heat map shows through.
-    const context = canvasRef.current?.getContext('2d');
+    const context = cssPixelContext(canvasRef.current, ratio);
     if (!context) return;
     context.clearRect(0, 0, SIZE, SIZE);
-    // The axes through the origin, faint.
-    const origin = toPixel(0, half, SIZE);
-    context.strokeStyle = AXIS_COLOR;
-    context.lineWidth = 1;
-    context.beginPath();
-    context.moveTo(origin, 0);
-    context.lineTo(origin, SIZE);
-    context.moveTo(0, SIZE - 1 - origin);
-    context.lineTo(SIZE, SIZE - 1 - origin);
-    context.stroke();
+    drawAxes(context, half);
     if (realPoints) drawPoints(context, realPoints.points, half, REAL_COLOR, 1);
     if (toyPoints) {
       context.globalAlpha = 0.6;
@@ -88,7 +120,7 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
         context.stroke();
       }
     }
-  }, [half, mixture, realPoints, toyPoints]);
+  }, [half, mixture, ratio, realPoints, toyPoints]);
 
   return (
     <figure className="panel samples-panel" data-testid="toy-scatter-panel">
@@ -108,16 +140,16 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
           ref={fieldRef}
           className="toy-heatmap"
           data-testid="toy-heatmap"
-          width={SIZE}
-          height={SIZE}
+          width={Math.round(SIZE * ratio)}
+          height={Math.round(SIZE * ratio)}
           data-field-iteration={toyField?.iteration ?? -1}
         />
         <canvas
           ref={canvasRef}
           className="toy-scatter"
           data-testid="toy-scatter"
-          width={SIZE}
-          height={SIZE}
+          width={Math.round(SIZE * ratio)}
+          height={Math.round(SIZE * ratio)}
           data-iteration={toyPoints?.iteration ?? -1}
         />
       </div>
