@@ -42,7 +42,12 @@ export type PageToWorker =
    */
   | { type: 'proxy-evaluations'; n: number | null }
   /** After a divergence: continue from the last good checkpoint (see 'diverged'). */
-  | { type: 'rollback' };
+  | { type: 'rollback' }
+  /**
+   * The run store's port (run-store-protocol.ts): checkpoints go there by transfer instead of to the
+   * page, so the page's thread never receives a full-size one.
+   */
+  | { type: 'checkpoint-port'; port: MessagePort };
 
 export type WorkerPhase = 'starting' | 'loading-data' | 'building' | 'paused' | 'running' | 'failed';
 

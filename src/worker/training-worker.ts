@@ -12,6 +12,7 @@ import { TOY_REAL_POINTS, type PageToWorker, type WorkerPhase, type WorkerToPage
 import { isPointSet, type TrainingSet } from '../core/data/types';
 import { generatorPost, toyFieldWindow, toyReadBack, weightsPost } from './readback-posts';
 import type { TrainerCheckpoint } from '../core/train/checkpoint';
+import { copyForTransfer } from '../core/runs/transfer-list';
 import { errorText } from '../core/error-text';
 import { createTaskLock } from '../core/task-lock';
 import { TrainingSession, type SessionSink } from '../core/train/training-session';
@@ -43,6 +44,8 @@ let setupStep: WorkerPhase | null = null;
 const datasets = new DatasetCache();
 /** N the page's proxy is ready to score, or null; see the 'proxy-evaluations' message. Kept across runs. */
 let proxyEvaluationSize: number | null = null;
+/** Where checkpoints go (the page's run store), once the page has sent it; the page itself until then. */
+let checkpointPort: MessagePort | null = null;
 const withLock = createTaskLock();
 
 function setPhase(phase: WorkerPhase, detail?: string): void {
@@ -138,7 +141,12 @@ function sinkFor(data: TrainingSet, config: GanConfig, id: number): SessionSink 
   return {
     onIteration: (iteration) => send({ type: 'iteration', iteration, runId: id }),
     onSwitches: (switches) => send({ type: 'norm-switches', switches, runId: id }),
-    onCheckpoint: (checkpoint) => send({ type: 'checkpoint', checkpoint, runId: id }),
+    // A copy, transferred to the run store (the original stays here for a rollback).
+    onCheckpoint: (checkpoint) => {
+      const { copy, transfer } = copyForTransfer(checkpoint);
+      if (checkpointPort && live()) checkpointPort.postMessage({ runId: id, checkpoint: copy }, transfer);
+      else send({ type: 'checkpoint', checkpoint: copy, runId: id }, transfer);
+    },
     onDiverged: ({ message, iteration, rollbackIteration }) => {
       if (!live()) return;
       const offer =
@@ -341,6 +349,9 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
     case 'rollback':
       running = false;
       void withLock(rollback);
+      break;
+    case 'checkpoint-port':
+      checkpointPort = message.port;
       break;
     case 'proxy-evaluations':
       proxyEvaluationSize = message.n;

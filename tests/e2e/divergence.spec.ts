@@ -23,16 +23,18 @@ async function inflateAutosavedWeights(page: Page, scale: number): Promise<numbe
         open.onsuccess = () => {
           const db = open.result;
           const store = db.transaction('runs', 'readwrite').objectStore('runs');
-          const read = store.get('current-run');
+          // This tab's slot: the one run record (`run:<slot>`, docs/files.md) of a fresh browser context.
+          const read = store.openCursor(IDBKeyRange.bound('run:', 'run:\uffff'));
           read.onsuccess = () => {
-            const saved = read.result as { checkpoint: { discriminator: Float32Array[] } };
+            const key = read.result!.key;
+            const saved = read.result!.value as { checkpoint: { discriminator: Float32Array[] } };
             let scaled = 0;
             for (const values of saved.checkpoint.discriminator) {
               if (values.length <= 64) continue;
               for (let i = 0; i < values.length; i++) values[i] *= factor;
               scaled++;
             }
-            const write = store.put(saved, 'current-run');
+            const write = store.put(saved, key);
             write.onsuccess = () => resolve(scaled);
             write.onerror = () => reject(write.error);
           };

@@ -64,3 +64,12 @@ export async function canvasVariance(canvas: Locator): Promise<number> {
 export function queryOf(page: Page): URLSearchParams {
   return new URL(page.url()).searchParams;
 }
+
+/** The 2-D toy MLP on ring8, on the cpu backend (the fastest for it): a scatter instead of the sample grid. */
+export const TOY_RUN = '/?dataset=ring8&norm=sn&every=1&spectra=1&ch=8&gch=16&zdim=16&batch=64&subset=1000&backend=cpu';
+
+/** Shows an outputs tab (tabs.ts: overview, spectra, quality, runs); panels on hidden tabs are not drawn. */
+export async function showTab(page: Page, tab: 'overview' | 'spectra' | 'quality' | 'runs'): Promise<void> {
+  await page.getByTestId(`tab-${tab}`).click();
+  await expect(page.getByTestId(`tabpanel-${tab}`)).toBeVisible();
+}

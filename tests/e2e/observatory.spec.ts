@@ -2,7 +2,7 @@
 // tiny run reach the spectrum, collapse, sigma and variance panels through the spectrum worker;
 // gradient norms reach their chart; CSV, legend and log controls work on the drawn charts.
 import { expect, test, type Locator } from '@playwright/test';
-import { TINY_RUN, canvasVariance, drawnLineVertices, waitForIteration, waitUntilReady } from './helpers';
+import { TINY_RUN, canvasVariance, drawnLineVertices, showTab, waitForIteration, waitUntilReady } from './helpers';
 
 const OBSERVED_RUN = `${TINY_RUN}&spectra=1`;
 
@@ -44,7 +44,10 @@ test('spectra, collapse indicator, gradients and variance fill their panels whil
     .toBeGreaterThanOrEqual(8 * 4);
 
   // Gradients: per layer plus the total, from iteration 1 on (iteration 0 has no D update yet).
+  // Gradients and variance are on their own tab (a hidden tab's charts are not drawn).
+  await showTab(page, 'spectra');
   const gradients = page.getByTestId('chart-gradients');
+  await expect.poll(async () => (await drawnLineVertices(gradients)).length).toBe(9);
   const gradientLines = await drawnLineVertices(gradients);
   expect(gradientLines.length).toBe(9);
   for (const vertices of gradientLines) expect(vertices).toBeGreaterThanOrEqual(3);
@@ -88,19 +91,26 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
   // Snapshots already taken may still be in the spectrum worker (on SwiftShader one can take several
   // seconds), so alarms can arrive after the pause. Read the count and every chart's marks together
   // until they agree and the count has held for 3 s.
-  const charts = ['chart-loss', 'chart-sigma', 'chart-collapse', 'chart-gradients'];
+  // chart-gradients first: the last one read leaves its tab shown, and the collapse chart is measured below.
+  const charts = ['chart-gradients', 'chart-loss', 'chart-sigma', 'chart-collapse'];
   const pairs = (locator: Locator) =>
     locator.evaluateAll((elements) =>
       elements.map((element) => `${element.getAttribute('data-iteration')}|${element.getAttribute('data-layer')}`),
     );
-  const marksOf = (chart: string) => pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
+  // chart-gradients is on the spectra tab: each chart is read with its tab shown (hidden ones are not drawn).
+  const marksOf = async (chart: string) => {
+    await showTab(page, chart === 'chart-gradients' ? 'spectra' : 'overview');
+    await expect(page.getByTestId(chart).locator('.recharts-surface').first()).toBeVisible();
+    return pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
+  };
   await expect
     .poll(
       async () => {
         const before = await banner.getAttribute('data-count');
         await page.waitForTimeout(3000);
         const count = await banner.getAttribute('data-count');
-        const lengths = await Promise.all(charts.map(async (chart) => (await marksOf(chart)).length));
+        const lengths: number[] = [];
+        for (const chart of charts) lengths.push((await marksOf(chart)).length); // one tab at a time
         return before === count && lengths.every((length) => length === Number(count));
       },
       { timeout: 120_000 },

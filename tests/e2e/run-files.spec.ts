@@ -3,9 +3,10 @@
 // goes on at the same iteration with the same curves; a cut-off copy is refused by name and the run
 // stays. The metrics CSV/JSON and the samples PNG hold what the page shows.
 import { expect, test, type Page } from '@playwright/test';
-import { queryOf, TINY_RUN, trainThenPause, waitForIteration, waitUntilReady } from './helpers';
+import { queryOf, showTab, TINY_RUN, trainThenPause, waitForIteration, waitUntilReady } from './helpers';
 
-const RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
+// The Files bar is on the Runs tab: the hash opens it (the query stays the run's).
+const RUN = `${TINY_RUN}&spectra=0&proxyevery=0#tab=runs`;
 
 /** Clicks `testId` and returns the file the browser downloads. */
 async function downloaded(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
@@ -61,7 +62,10 @@ test('a run exported as one file continues in another browser; metrics and sampl
   const size = await canvas.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
   expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(size);
 
+  // The loss chart's CSV button is on the Training tab, the Files bar on the Runs tab.
+  await showTab(page, 'overview');
   const curve = await text(page, 'csv-loss');
+  await showTab(page, 'runs');
   const run = await downloaded(page, 'export-run');
   expect(run.name).toBe(`spectral-gan-shapes-sn-it${iteration}.sgrun`);
   expect([...run.bytes.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
@@ -70,7 +74,7 @@ test('a run exported as one file continues in another browser; metrics and sampl
   const other = await browser.newContext();
   try {
     const there = await other.newPage();
-    await there.goto(`${TINY_RUN}&norm=wn&spectra=0&proxyevery=0`);
+    await there.goto(`${TINY_RUN}&norm=wn&spectra=0&proxyevery=0#tab=runs`);
     await waitUntilReady(there);
     await expect(there.getByTestId('resume-offer')).toHaveCount(0);
     await there
@@ -80,7 +84,9 @@ test('a run exported as one file continues in another browser; metrics and sampl
     await expect(there.getByTestId('iteration')).toHaveText(String(iteration));
     expect(queryOf(there).get('norm')).toBe('sn'); // the run's settings came with it
     await expect.poll(() => lossPoints(there)).toBe(points);
+    await showTab(there, 'overview');
     expect(await text(there, 'csv-loss')).toBe(curve); // the same curves, value for value
+    await showTab(there, 'runs');
     await expect(there.getByTestId('export-run')).toHaveText(`Export run (iteration ${iteration})`);
 
     // A cut-off copy is refused by name; the imported run stays.

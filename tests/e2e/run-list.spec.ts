@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { drawnLineVertices, TINY_RUN, trainThenPause, waitUntilReady } from './helpers';
 
-const SN_RUN = `${TINY_RUN}&spectra=0&proxyevery=0`;
+// The run list and the comparison chart are on the Runs tab: the hash opens it.
+const SN_RUN = `${TINY_RUN}&spectra=0&proxyevery=0#tab=runs`;
 const SR_RUN = SN_RUN.replace('norm=sn', 'norm=sr-static');
 /** A sweep small enough for a test: 2 runs of an MLP on 16 images, 4 iterations on tfjs' cpu backend. */
 const SWEEP_BASE =

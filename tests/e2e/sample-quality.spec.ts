@@ -12,7 +12,7 @@ import { drawnLineVertices, iterationOf, waitUntilReady } from './helpers';
  */
 const QUALITY_RUN =
   '/?dataset=shapes&arch=cnn&ch=4&gch=4&zdim=16&batch=4&norm=sn&every=1&spectra=0&subset=512&' +
-  'proxy=tiny&proxyevery=2&proxyn=64&backend=webgpu';
+  'proxy=tiny&proxyevery=2&proxyn=64&backend=webgpu#tab=quality'; // the panel's tab (the hash)
 
 async function accuracyPercent(page: Page): Promise<number> {
   const text = (await page.getByTestId('proxy-accuracy').textContent()) ?? '';

@@ -1,7 +1,7 @@
 // The 2-D toy data on real WebGPU (SwiftShader): a ring8 run draws real against generated points
 // in the scatter and counts modes at every read-back; the data panel speaks of points, not classes.
 import { expect, test } from '@playwright/test';
-import { canvasVariance, drawnLineVertices, waitForIteration, waitUntilReady } from './helpers';
+import { canvasVariance, drawnLineVertices, showTab, waitForIteration, waitUntilReady } from './helpers';
 
 /** The toy MLP at preset scale (D 32, G 64 units): cheap even on software WebGPU. */
 // backend=webgpu: this file is about the WebGPU path (backend=auto would pick the cpu for this model).
@@ -23,6 +23,8 @@ test('ring8 trains and fills the scatter and the mode chart', async ({ page }) =
   await expect.poll(() => scatter.getAttribute('data-iteration').then(Number)).toBeGreaterThanOrEqual(3);
   expect(await canvasVariance(scatter)).toBeGreaterThan(0);
 
+  // The mode chart is on the Sample quality tab (a hidden tab's charts are not drawn).
+  await showTab(page, 'quality');
   const modes = page.getByTestId('chart-modes');
   await expect.poll(() => modes.getAttribute('data-points').then(Number)).toBeGreaterThanOrEqual(3);
   const lines = await drawnLineVertices(modes);

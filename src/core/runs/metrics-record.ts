@@ -40,6 +40,14 @@ export interface MetricsRecord {
    * older files).
    */
   coverage?: CoveragePoint[];
+  /** What the record left out, when it had to (the page's spectrum cap, run-record.ts); absent when nothing. */
+  omitted?: RecordOmissions;
+}
+
+/** Items a record had to leave out, and why. */
+export interface RecordOmissions {
+  spectra: number;
+  reason: string;
 }
 
 /** A record's contents: everything but its format and version, with the query optional. */

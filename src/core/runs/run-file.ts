@@ -18,6 +18,7 @@ import type { QualityRow } from '../proxy/sample-quality';
 import { checkCheckpoint, type TrainerCheckpoint } from '../train/checkpoint';
 import type { MetricsPoint } from '../train/types';
 import type { CoveragePoint } from '../metrics/mode-coverage';
+import type { RecordOmissions } from './metrics-record';
 import { errorText } from '../error-text';
 
 export const RUN_FILE_FORMAT = 'spectral-gan-run';
@@ -38,6 +39,8 @@ export interface RunFileContents {
   spectra: SpectrumSnapshot[];
   alarms: CollapseAlarm[];
   proxies: QualityRow[];
+  /** What the page's record left out (its spectrum cap); absent when it holds everything. */
+  omitted?: RecordOmissions;
 }
 
 /** What a run file is made from; format, version, query (and by default the time) are filled in. */
@@ -147,7 +150,14 @@ function checkContents(data: unknown): RunFileContents {
     ),
     alarms: seriesOf<CollapseAlarm>(data, 'alarms', isIterationRecord),
     proxies: seriesOf<QualityRow>(data, 'proxies', isIterationRecord),
+    ...omissionsOf(data.omitted),
   };
+}
+
+/** What the exporting page said it left out; anything malformed there reads as nothing said. */
+function omissionsOf(value: unknown): { omitted?: RecordOmissions } {
+  if (!isRecord(value) || typeof value.spectra !== 'number' || typeof value.reason !== 'string') return {};
+  return { omitted: { spectra: value.spectra, reason: value.reason } };
 }
 
 /** The configuration must survive the URL codec unchanged (the page keeps it in the URL). */

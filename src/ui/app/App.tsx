@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { GanConfig, LiveSettings } from '../../core/config/schema';
 import { planConfigChange } from '../../core/config/config-change';
-import type { TrainerCheckpoint } from '../../core/train/checkpoint';
 import { applyPreset, applySetupPreset, type PresetName } from '../../core/config/presets';
 import { AlarmBanner } from '../observatory/AlarmBanner';
 import { ChartSettingsBar, ChartSettingsProvider } from '../charts/ChartSettings';
@@ -29,24 +28,27 @@ import { RunFiles } from '../runs/RunFiles';
 import { useRunFiles } from '../runs/use-run-files';
 import { useAutosave } from '../runs/use-autosave';
 import { SampleCanvas } from '../samples/SampleCanvas';
+import { SettingsDrawer } from './SettingsDrawer';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { NO_LAYERS } from '../observatory/observatory-rows';
 import { SigmaChart } from '../observatory/SigmaChart';
 import { SpectrumChart } from '../observatory/SpectrumChart';
+import { TabBar, TabPanel } from './Tabs';
 import { ToyScatter } from '../samples/ToyScatter';
 import { toyDatasetOf } from '../samples/toy-rows';
 import { useProxyWorker } from '../quality/use-proxy-worker';
 import { useTrainingWorker, type SavedRun } from './use-training-worker';
 import { normInUse, seriesUpTo, type TrainingState } from './training-state';
 import { useUrlConfig } from './use-url-config';
+import { useTab } from './tabs';
 import { VarianceChart } from '../observatory/VarianceChart';
 
 export function App() {
   const { config, setConfig, decodeErrors } = useUrlConfig();
+  /** The outputs tab shown: the URL's hash (#tab=spectra), never its query (tabs.ts). */
+  const [tab, setTab] = useTab();
   const configRef = useRef(config);
   configRef.current = config;
-  /** The latest good checkpoint of the current run: a lost GPU device resumes from it. */
-  const lastCheckpoint = useRef<{ checkpoint: TrainerCheckpoint; runId: number } | null>(null);
   /** The state as of the last render, for worker callbacks. */
   const stateRef = useRef<TrainingState | null>(null);
 
@@ -64,25 +66,29 @@ export function App() {
     },
     onGeneratorWeights: (message) => proxyCommands.score(message),
     onRolledBack: (runId, iteration) => proxyCommands.rolledBack(runId, iteration),
+    // The checkpoint's buffers move on to the run store worker, which holds the latest (use-autosave.ts).
     onCheckpoint: (checkpoint, runId) => {
-      if (runId === stateRef.current?.runId) lastCheckpoint.current = { checkpoint, runId };
       autosave.onCheckpoint(checkpoint, runId);
       runFiles.onCheckpoint(checkpoint, runId);
     },
-    // A new worker brings a new backend and device; the run continues from its last good checkpoint.
+    // A new worker brings a new backend and device; the run continues from its last good checkpoint,
+    // a copy of which the run store hands back (only one of the run shown, not of a run replaced since).
     onDeviceLost: () => {
-      // Only a checkpoint of the run shown: one of a run replaced since (a Reset, a rebuild) is not it.
-      const checkpoint =
-        lastCheckpoint.current?.runId === stateRef.current?.runId ? lastCheckpoint.current?.checkpoint : null;
       const current = stateRef.current;
-      if (!checkpoint || !current) {
-        commands.restartWorker(configRef.current, false);
-        commands.setRunNotice(
-          'A new worker started on a new device; there was no checkpoint yet, so the run restarted from iteration 0.',
-        );
-        return;
-      }
-      commands.restartWorker(checkpoint.config, false, { checkpoint, ...seriesUpTo(current, checkpoint.iteration) });
+      void (current ? autosave.heldCheckpoint(current.runId) : Promise.resolve(null))
+        .catch(() => null)
+        .then((checkpoint) => {
+          if (!checkpoint || !current) {
+            commands.restartWorker(configRef.current, false);
+            commands.setRunNotice(
+              'A new worker started on a new device; there was no checkpoint yet, so the run restarted ' +
+                'from iteration 0.',
+            );
+            return;
+          }
+          const saved = { checkpoint, ...seriesUpTo(current, checkpoint.iteration) };
+          commands.restartWorker(checkpoint.config, false, saved);
+        });
     },
   });
 
@@ -98,10 +104,6 @@ export function App() {
     configRef.current = next;
     setConfig(next);
     commands.resume(next, saved);
-  };
-  const onResume = () => {
-    const saved = autosave.takeOffer();
-    if (saved) resumeSaved(saved);
   };
   const proxyEvaluations = useMemo(() => evaluationsOfRun(proxyState, state.runId), [proxyState, state.runId]);
   const runFiles = useRunFiles({
@@ -185,12 +187,7 @@ export function App() {
         calibration={state.backendCalibration}
       />
       <ErrorBanner messages={state.messages} onDismiss={commands.dismissMessage} />
-      <ResumeOffer
-        offer={autosave.offer}
-        status={autosave.status}
-        onResume={onResume}
-        onDiscard={autosave.discardOffer}
-      />
+      <ResumeOffer view={autosave} onResume={resumeSaved} />
       <RunControls
         phase={state.phase}
         phaseDetail={state.phaseDetail}
@@ -203,9 +200,6 @@ export function App() {
         onStep={commands.step}
         onReset={onReset}
       />
-      <ErrorBoundary name="The run files bar">
-        <RunFiles view={runFiles} />
-      </ErrorBoundary>
       <ErrorBoundary name="The experiments panel">
         {/* Opening an experiment run sets the URL's fields and starts it afresh, paused (as Reset does). */}
         <ExperimentsPanel
@@ -221,36 +215,39 @@ export function App() {
           }}
         />
       </ErrorBoundary>
-      <main className="columns">
-        <ErrorBoundary name="The data panel">
-          <DataPanel
-            config={config}
-            data={state.data}
-            uploadedFiles={state.uploadedFiles}
-            checkingFiles={state.checkingFiles}
-            onFieldChange={onFieldChange}
-            onFiles={onFiles}
-          />
-        </ErrorBoundary>
-        <ErrorBoundary name="The settings">
-          <SettingsPanel
-            config={config}
-            normInUse={normNow}
-            onFieldChange={onFieldChange}
-            onPreset={onPreset}
-            onSetupPreset={onSetupPreset}
-          />
-        </ErrorBoundary>
+      <div className="workspace">
+        <SettingsDrawer>
+          <ErrorBoundary name="The data panel">
+            <DataPanel
+              config={config}
+              data={state.data}
+              uploadedFiles={state.uploadedFiles}
+              checkingFiles={state.checkingFiles}
+              onFieldChange={onFieldChange}
+              onFiles={onFiles}
+            />
+          </ErrorBoundary>
+          <ErrorBoundary name="The settings">
+            <SettingsPanel
+              config={config}
+              normInUse={normNow}
+              onFieldChange={onFieldChange}
+              onPreset={onPreset}
+              onSetupPreset={onSetupPreset}
+            />
+          </ErrorBoundary>
+        </SettingsDrawer>
         <ChartSettingsProvider>
-          <section className="outputs" aria-label="Outputs">
-            <ErrorBoundary name="The chart settings">
-              <div className="outputs-bar">
+          <main className="outputs" aria-label="Outputs">
+            <TabBar tab={tab} onTab={setTab}>
+              <ErrorBoundary name="The chart settings">
                 <ChartSettingsBar />
-                <AlarmBanner alarms={state.alarms} />
-              </div>
-            </ErrorBoundary>
-            {pointData ? (
-              <>
+              </ErrorBoundary>
+            </TabBar>
+            <AlarmBanner alarms={state.alarms} />
+            {/* Training: what the first screen shows (tests/e2e/first-screen.spec.ts checks it fits). */}
+            <TabPanel id="overview" tab={tab}>
+              {pointData ? (
                 <ErrorBoundary name="The scatter plot">
                   <ToyScatter
                     dataset={toyName}
@@ -259,90 +256,101 @@ export function App() {
                     toyField={state.toyField}
                   />
                 </ErrorBoundary>
+              ) : (
+                <ErrorBoundary name="The samples">
+                  <SampleCanvas grid={state.samples} />
+                </ErrorBoundary>
+              )}
+              <ErrorBoundary name="The loss chart">
+                <LossChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
+              </ErrorBoundary>
+              <ErrorBoundary name="The sigma chart">
+                <SigmaChart
+                  history={state.history}
+                  layerNames={layerNames}
+                  spectra={state.spectra}
+                  switches={state.normSwitches}
+                  alarms={state.alarms}
+                />
+              </ErrorBoundary>
+              <ErrorBoundary name="The spectrum chart">
+                <SpectrumChart spectra={state.spectra} skipped={state.spectraSkipped} />
+              </ErrorBoundary>
+              <ErrorBoundary name="The collapse chart">
+                <CollapseChart
+                  spectra={state.spectra}
+                  switches={state.normSwitches}
+                  alarms={state.alarms}
+                  collapseDrop={config.collapsedrop}
+                  collapseWindow={config.collapsewindow}
+                  collapsePersist={config.collapsepersist}
+                />
+              </ErrorBoundary>
+            </TabPanel>
+            <TabPanel id="spectra" tab={tab}>
+              <ErrorBoundary name="The gradient chart">
+                <GradientChart
+                  history={state.history}
+                  layerNames={layerNames}
+                  switches={state.normSwitches}
+                  alarms={state.alarms}
+                />
+              </ErrorBoundary>
+              <ErrorBoundary name="The Lipschitz chart">
+                <LipschitzChart
+                  history={state.history}
+                  spectra={state.spectra}
+                  switches={state.normSwitches}
+                  alarms={state.alarms}
+                />
+              </ErrorBoundary>
+              <ErrorBoundary name="The variance chart">
+                <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
+              </ErrorBoundary>
+            </TabPanel>
+            <TabPanel id="quality" tab={tab}>
+              {pointData && (
                 <ErrorBoundary name="The mode chart">
                   <ModeChart history={state.coverageHistory} switches={state.normSwitches} alarms={state.alarms} />
                 </ErrorBoundary>
-              </>
-            ) : (
-              <ErrorBoundary name="The samples">
-                <SampleCanvas grid={state.samples} />
+              )}
+              <ErrorBoundary name="The sample-quality panel">
+                <ProxyPanel
+                  state={proxyState}
+                  evaluations={proxyEvaluations}
+                  proxyEvery={config.proxyevery}
+                  requestedN={config.proxyn}
+                  recipe={config.proxy}
+                  pointData={pointData}
+                  switches={state.normSwitches}
+                  alarms={state.alarms}
+                  onTrain={proxyCommands.train}
+                  onExport={proxyCommands.exportProxy}
+                  onImport={proxyCommands.importFile}
+                />
               </ErrorBoundary>
-            )}
-            <ErrorBoundary name="The sample-quality panel">
-              <ProxyPanel
-                state={proxyState}
-                evaluations={proxyEvaluations}
-                proxyEvery={config.proxyevery}
-                requestedN={config.proxyn}
-                recipe={config.proxy}
-                pointData={pointData}
-                switches={state.normSwitches}
-                alarms={state.alarms}
-                onTrain={proxyCommands.train}
-                onExport={proxyCommands.exportProxy}
-                onImport={proxyCommands.importFile}
-              />
-            </ErrorBoundary>
-            <ErrorBoundary name="The loss chart">
-              <LossChart history={state.history} switches={state.normSwitches} alarms={state.alarms} />
-            </ErrorBoundary>
-            <ErrorBoundary name="The sigma chart">
-              <SigmaChart
-                history={state.history}
-                layerNames={layerNames}
-                spectra={state.spectra}
-                switches={state.normSwitches}
-                alarms={state.alarms}
-              />
-            </ErrorBoundary>
-            <ErrorBoundary name="The spectrum chart">
-              <SpectrumChart spectra={state.spectra} skipped={state.spectraSkipped} />
-            </ErrorBoundary>
-            <ErrorBoundary name="The collapse chart">
-              <CollapseChart
-                spectra={state.spectra}
-                switches={state.normSwitches}
-                alarms={state.alarms}
-                collapseDrop={config.collapsedrop}
-                collapseWindow={config.collapsewindow}
-                collapsePersist={config.collapsepersist}
-              />
-            </ErrorBoundary>
-            <ErrorBoundary name="The gradient chart">
-              <GradientChart
-                history={state.history}
-                layerNames={layerNames}
-                switches={state.normSwitches}
-                alarms={state.alarms}
-              />
-            </ErrorBoundary>
-            <ErrorBoundary name="The Lipschitz chart">
-              <LipschitzChart
-                history={state.history}
-                spectra={state.spectra}
-                switches={state.normSwitches}
-                alarms={state.alarms}
-              />
-            </ErrorBoundary>
-            <ErrorBoundary name="The variance chart">
-              <VarianceChart spectra={state.spectra} switches={state.normSwitches} alarms={state.alarms} />
-            </ErrorBoundary>
-            <ErrorBoundary name="The run list">
-              <RunList
-                kept={runList.kept}
-                live={runList.live}
-                onKeep={runList.keep}
-                onRemove={runList.remove}
-                onOverlaid={runList.setOverlaid}
-                onOpenFiles={(files) => void runList.openFiles(files)}
-              />
-            </ErrorBoundary>
-            <ErrorBoundary name="The comparison chart">
-              <CompareChart lines={runList.lines} />
-            </ErrorBoundary>
-          </section>
+            </TabPanel>
+            <TabPanel id="runs" tab={tab}>
+              <ErrorBoundary name="The run files bar">
+                <RunFiles view={runFiles} />
+              </ErrorBoundary>
+              <ErrorBoundary name="The run list">
+                <RunList
+                  kept={runList.kept}
+                  live={runList.live}
+                  onKeep={runList.keep}
+                  onRemove={runList.remove}
+                  onOverlaid={runList.setOverlaid}
+                  onOpenFiles={(files) => void runList.openFiles(files)}
+                />
+              </ErrorBoundary>
+              <ErrorBoundary name="The comparison chart">
+                <CompareChart lines={runList.lines} />
+              </ErrorBoundary>
+            </TabPanel>
+          </main>
         </ChartSettingsProvider>
-      </main>
+      </div>
       <footer className="app-footer">
         {state.info && (
           <span>

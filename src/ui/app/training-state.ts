@@ -1,5 +1,6 @@
 // What the page knows about the run, updated only from worker messages and page events. Panels read
-// this state; the little arithmetic there is (history thinning, chart rows) lives here, not in them.
+// this state; the little arithmetic there is (the charts' views of the record, chart rows) lives
+// here, not in them. The run's full record (run-record.ts) is what exports and saves are made of.
 import type { AdapterDescription } from '../../core/train/webgpu-adapter';
 import type { BackendName } from '../../core/train/select-backend';
 import type { NormName } from '../../core/config/schema';
@@ -10,6 +11,20 @@ import type { ToyField } from '../../core/train/toy-field';
 import type { ErrorSource, WorkerPhase, WorkerToPage } from '../../worker/protocol';
 import { coveragePoint, type CoveragePoint } from '../../core/metrics/mode-coverage';
 import { finiteOrNull } from '../../core/numbers';
+import {
+  emptyRunRecord,
+  recordSeries,
+  recordUpTo,
+  runRecordOf,
+  withCoverage,
+  withMetrics,
+  withSpectrum,
+  type RecordSeries,
+  type RunRecord,
+} from '../../core/runs/run-record';
+import type { RecordOmissions } from '../../core/runs/metrics-record';
+import { downsampleForChart, strideForChart } from '../../core/runs/chart-downsample';
+import { METRICS_COUNT_SLOTS } from '../../core/runs/record-codecs';
 
 export type MessageSource = ErrorSource | 'url' | 'page' | 'spectra' | 'proxy';
 
@@ -32,6 +47,9 @@ export interface TrainingState {
   runId: number;
   iteration: number;
   iterationsPerSecond: number | null;
+  /** Every reading of this run, unthinned: exports, run files and autosaves are made from it. */
+  record: RunRecord;
+  /** What the time charts draw of the record's read-backs: at most MAX_CHART_POINTS rows. */
   history: MetricsPoint[];
   /** Every D normalization switch of this run (live or scheduled), marked on the time charts. */
   normSwitches: NormSwitch[];
@@ -44,12 +62,12 @@ export interface TrainingState {
   realPoints: { points: Float32Array; mixture: ToyModeSet } | null;
   /** 2-D data: D's logits over the scatter's view and G's arrows at the latest read-back. */
   toyField: { iteration: number; field: ToyField } | null;
-  /** 2-D data: the mode count at each read-back (thinned like history). */
+  /** 2-D data: what the mode-count chart draws of the record (at most MAX_CHART_POINTS rows). */
   coverageHistory: CoveragePoint[];
-  /** Exact spectrum snapshots of this run, oldest first (thinned like history beyond MAX_SPECTRA). */
+  /** What the spectrum charts draw of the record's snapshots, oldest first (at most MAX_CHART_SPECTRA). */
   spectra: SpectrumSnapshot[];
-  /** Every collapse alarm of this run, in the order raised (never thinned). */
-  alarms: CollapseAlarm[];
+  /** Every collapse alarm of this run, in the order raised (the record's; never thinned). */
+  alarms: readonly CollapseAlarm[];
   /** Weight snapshots dropped because the spectrum worker was still busy with earlier ones. */
   spectraSkipped: number;
   data: { name: string; count: number; classNames: string[]; shortfall: string | null } | null;
@@ -77,6 +95,8 @@ export interface SavedSeries {
   coverageHistory: CoveragePoint[];
   spectra?: SpectrumSnapshot[];
   alarms?: CollapseAlarm[];
+  /** What the saved record had left out (its spectrum cap); absent when nothing. */
+  omitted?: RecordOmissions;
 }
 
 export type TrainingAction =
@@ -95,16 +115,17 @@ export type TrainingAction =
   /** A weight snapshot was dropped: the spectrum worker had too many waiting. */
   | { type: 'spectrum-skipped' };
 
-/** Enough points for a smooth chart; beyond it older points are thinned (every other one dropped). */
-export const MAX_HISTORY_POINTS = 1000;
-/** Spectrum snapshots kept (each holds every singular value of every layer); older ones are thinned. */
-export const MAX_SPECTRA = 200;
+/** Rows a time chart draws at most: beyond it, a min/max downsample of the record (chart-downsample.ts). */
+export const MAX_CHART_POINTS = 1000;
+/** Spectrum snapshots the spectrum charts draw at most (each is every singular value of every layer). */
+export const MAX_CHART_SPECTRA = 200;
 
 /** What belongs to one run: emptied when a fresh trainer is ready. */
 function freshRunState() {
   return {
     iteration: 0,
     iterationsPerSecond: null,
+    record: emptyRunRecord(),
     history: [],
     normSwitches: [],
     switchesAtLastChoice: 0,
@@ -150,26 +171,34 @@ function withMessage(state: TrainingState, source: MessageSource, text: string):
 }
 
 /**
- * Appends a reading, halving the density of the older half once `limit` is reached. A step re-reads
- * the same iteration; only the latest reading of an iteration is kept.
+ * The state with `record` as the run's record, and the charts' views of what changed in it. Says so
+ * once when spectrum snapshots begin to be thinned (the record's cap, run-record.ts).
  */
-export function appendThinned<T extends { iteration: number }>(series: readonly T[], item: T, limit: number): T[] {
-  const kept = series.length && series[series.length - 1].iteration === item.iteration ? series.slice(0, -1) : series;
-  if (kept.length < limit) return [...kept, item];
-  const half = Math.floor(kept.length / 2);
-  return [...kept.slice(0, half).filter((_, i) => i % 2 === 0), ...kept.slice(half), item];
-}
-
-export function appendPoint(history: readonly MetricsPoint[], point: MetricsPoint): MetricsPoint[] {
-  return appendThinned(history, point, MAX_HISTORY_POINTS);
-}
-
-export function appendCoverage(history: readonly CoveragePoint[], point: CoveragePoint): CoveragePoint[] {
-  return appendThinned(history, point, MAX_HISTORY_POINTS);
-}
-
-export function appendSpectrum(spectra: readonly SpectrumSnapshot[], snapshot: SpectrumSnapshot): SpectrumSnapshot[] {
-  return appendThinned(spectra, snapshot, MAX_SPECTRA);
+export function withRecord(state: TrainingState, record: RunRecord): TrainingState {
+  const old = state.record;
+  let next: TrainingState = {
+    ...state,
+    record,
+    history:
+      record.metrics === old.metrics && state.history.length
+        ? state.history
+        : downsampleForChart(record.metrics, MAX_CHART_POINTS, METRICS_COUNT_SLOTS),
+    coverageHistory:
+      record.coverage === old.coverage && state.coverageHistory.length
+        ? state.coverageHistory
+        : downsampleForChart(record.coverage, MAX_CHART_POINTS),
+    spectra: record.spectra === old.spectra ? state.spectra : strideForChart(record.spectra, MAX_CHART_SPECTRA),
+    alarms: record.alarms,
+  };
+  if (record.spectraOmitted > 0 && old.spectraOmitted === 0) {
+    next = withMessage(
+      next,
+      'spectra',
+      `This run's spectrum snapshots reached the record's cap: older ones are now thinned (every other one). ` +
+        `Exports say how many were left out; read-backs, mode counts and alarms are all kept.`,
+    );
+  }
+  return next;
 }
 
 /** The items of `series` up to (and at) `iteration`. */
@@ -177,29 +206,23 @@ export function upTo<T extends { iteration: number }>(series: readonly T[], iter
   return series.filter((item) => item.iteration <= iteration);
 }
 
-/** Every series of `series` up to `iteration`: what a checkpoint at that iteration is saved with. */
-export function seriesUpTo(
-  series: { readonly [K in keyof SavedSeries]: Readonly<SavedSeries[K]> },
-  iteration: number,
-): Required<SavedSeries> {
-  return {
-    history: upTo(series.history, iteration),
-    coverageHistory: upTo(series.coverageHistory, iteration),
-    spectra: upTo(series.spectra ?? [], iteration),
-    alarms: upTo(series.alarms ?? [], iteration),
-  };
+/** The run's whole record up to `iteration`, as plain arrays: what a checkpoint at it is saved with. */
+export function seriesUpTo(state: Pick<TrainingState, 'record'>, iteration: number): RecordSeries {
+  return recordSeries(state.record, iteration);
 }
 
 /** The run went back to `iteration`: everything recorded after it belonged to the abandoned branch. */
 function rolledBack(state: TrainingState, iteration: number): TrainingState {
-  return {
-    ...state,
-    iteration,
-    divergence: null,
-    ...seriesUpTo(state, iteration),
-    messages: state.messages.filter((m) => m.source !== 'training'),
-    runNotice: `Rolled back to iteration ${iteration}, the last good checkpoint.`,
-  };
+  return withRecord(
+    {
+      ...state,
+      iteration,
+      divergence: null,
+      messages: state.messages.filter((m) => m.source !== 'training'),
+      runNotice: `Rolled back to iteration ${iteration}, the last good checkpoint.`,
+    },
+    recordUpTo(state.record, iteration),
+  );
 }
 
 function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingState {
@@ -217,27 +240,28 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
     case 'ready':
       if (message.resumedAt !== null) {
         // A resumed run gets the series saved with its checkpoint, up to the checkpoint.
-        return {
-          ...state,
-          ...freshRunState(),
-          info: message.info,
-          runId: message.runId,
-          iteration: message.resumedAt,
-          ...seriesUpTo(state.resumeSeries ?? { history: [], coverageHistory: [] }, message.resumedAt),
-          resumeSeries: null,
-          runNotice: `Resumed the saved run at iteration ${message.resumedAt}.`,
-        };
+        return withRecord(
+          {
+            ...state,
+            ...freshRunState(),
+            info: message.info,
+            runId: message.runId,
+            iteration: message.resumedAt,
+            resumeSeries: null,
+            runNotice: `Resumed the saved run at iteration ${message.resumedAt}.`,
+          },
+          recordUpTo(runRecordOf(state.resumeSeries ?? {}), message.resumedAt),
+        );
       }
       return { ...state, ...freshRunState(), info: message.info, runId: message.runId, resumeSeries: null };
     case 'iteration':
       return message.runId === state.runId ? { ...state, iteration: message.iteration } : state;
     case 'metrics':
       if (message.runId !== state.runId) return state;
-      return {
-        ...state,
-        history: appendPoint(state.history, message.point),
-        iterationsPerSecond: message.iterationsPerSecond ?? state.iterationsPerSecond,
-      };
+      return withRecord(
+        { ...state, iterationsPerSecond: message.iterationsPerSecond ?? state.iterationsPerSecond },
+        withMetrics(state.record, message.point),
+      );
     case 'samples':
       return message.runId === state.runId ? { ...state, samples: message.grid } : state;
     case 'toy-data':
@@ -246,11 +270,10 @@ function onWorkerMessage(state: TrainingState, message: WorkerToPage): TrainingS
         : state;
     case 'toy-coverage':
       if (message.runId !== state.runId) return state;
-      return {
-        ...state,
-        toyPoints: { iteration: message.iteration, points: message.points },
-        coverageHistory: appendCoverage(state.coverageHistory, coveragePoint(message.iteration, message.coverage)),
-      };
+      return withRecord(
+        { ...state, toyPoints: { iteration: message.iteration, points: message.points } },
+        withCoverage(state.record, coveragePoint(message.iteration, message.coverage)),
+      );
     case 'toy-field':
       return message.runId === state.runId
         ? { ...state, toyField: { iteration: message.iteration, field: message.field } }
@@ -313,11 +336,7 @@ export function trainingReducer(state: TrainingState, action: TrainingAction): T
       return { ...initialTrainingState(), messages: state.messages, data: state.data, runNotice: state.runNotice };
     case 'spectrum':
       if (action.runId !== state.runId) return state;
-      return {
-        ...state,
-        spectra: appendSpectrum(state.spectra, action.snapshot),
-        alarms: action.snapshot.alarms.length ? [...state.alarms, ...action.snapshot.alarms] : state.alarms,
-      };
+      return withRecord(state, withSpectrum(state.record, action.snapshot));
     case 'spectrum-skipped':
       return { ...state, spectraSkipped: state.spectraSkipped + 1 };
   }

@@ -6,6 +6,8 @@ import type { GanConfig } from '../../core/config/schema';
 import type { TrainerCheckpoint } from '../../core/train/checkpoint';
 import type { LiveSettings, PageToWorker, WorkerToPage } from '../../worker/protocol';
 import type { PageToSpectrum, SpectrumToPage } from '../../worker/spectrum-protocol';
+import { transferOf } from '../../core/runs/transfer-list';
+import { runStore } from '../runs/run-store-client';
 import {
   initialTrainingState,
   trainingReducer,
@@ -168,6 +170,9 @@ export function useTrainingWorker(
           },
         });
       };
+      // Checkpoints go straight to the run store worker (about 100 MB at full size), not through here.
+      const port = runStore().trainingPort();
+      worker.postMessage({ type: 'checkpoint-port', port } satisfies PageToWorker, [port]);
       workerRef.current = worker;
     },
     [forwardWeights],
@@ -180,7 +185,11 @@ export function useTrainingWorker(
       attachSpectrumWorker(); // the new worker's run ids start again at 1
       attach(startWorker());
       if (resume) dispatch({ type: 'load-saved-series', series: resume });
-      send({ type: 'setup', config, startRunning, resume: resume?.checkpoint });
+      // Transferred, not cloned: a full-size checkpoint is about 100 MB (the page keeps no copy).
+      send(
+        { type: 'setup', config, startRunning, resume: resume?.checkpoint },
+        resume ? transferOf(resume.checkpoint) : [],
+      );
       send({ type: 'proxy-evaluations', n: proxyEvaluationSize.current });
     },
     [attach, attachSpectrumWorker, send],
@@ -212,7 +221,7 @@ export function useTrainingWorker(
       rollback: () => send({ type: 'rollback' }),
       resume: (config, saved) => {
         dispatch({ type: 'load-saved-series', series: saved });
-        send({ type: 'setup', config, startRunning: false, resume: saved.checkpoint });
+        send({ type: 'setup', config, startRunning: false, resume: saved.checkpoint }, transferOf(saved.checkpoint));
       },
       pause: () => send({ type: 'pause' }),
       step: () => send({ type: 'step' }),

@@ -1,6 +1,8 @@
 // A titled frame around one chart. data-points tells a test (or a curious person in devtools) how
-// many read-backs (or snapshots) the chart holds; the drawn paths carry the data themselves.
+// many read-backs (or snapshots) the chart holds; the drawn paths carry the data themselves. The
+// caption sits in the help note behind the title's ? toggle, so the charts fit the first screen.
 import type { ReactNode } from 'react';
+import { PanelHeading } from './PanelHeading';
 
 export const NO_READBACKS = 'No read-backs yet: press Train or Step.';
 export const NO_SPECTRA = (
@@ -18,6 +20,8 @@ interface Props {
   empty?: ReactNode;
   /** Spans the whole outputs row. */
   wide?: boolean;
+  /** The caption is live status (see PanelHeading): shown, not folded into the help note. */
+  captionShown?: boolean;
   /** Beside the title (e.g. a layer picker). */
   controls?: ReactNode;
   children: ReactNode;
@@ -30,6 +34,7 @@ export function ChartPanel({
   points,
   empty = NO_READBACKS,
   wide = false,
+  captionShown = false,
   controls,
   children,
 }: Props) {
@@ -40,11 +45,7 @@ export function ChartPanel({
       data-points={points}
     >
       <figcaption>
-        <div className="chart-panel-title">
-          <h3>{title}</h3>
-          {controls}
-        </div>
-        <p className="hint">{caption}</p>
+        <PanelHeading title={title} helpId={testId} caption={caption} captionShown={captionShown} controls={controls} />
       </figcaption>
       {points === 0 ? <div className="chart-empty">{empty}</div> : children}
     </figure>

@@ -3,6 +3,7 @@
 // bar and the charts need no props threaded through the panels; outside a provider charts see the
 // default and the bar does nothing.
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { PanelHeading } from './PanelHeading';
 
 /** TensorBoard's default scalar smoothing. */
 export const DEFAULT_SMOOTHING = 0.6;
@@ -28,30 +29,28 @@ export function useSmoothing(): number {
 
 export function ChartSettingsBar() {
   const { smoothing, setSmoothing } = useContext(ChartSettingsContext);
+  const slider = (
+    <label className="chart-smoothing">
+      Smoothing
+      <input
+        type="range"
+        min={0}
+        max={MAX_SMOOTHING}
+        step={0.01}
+        value={smoothing}
+        data-testid="chart-smoothing"
+        onChange={(event) => {
+          const weight = Number(event.target.value);
+          setSmoothing(Number.isFinite(weight) ? Math.min(MAX_SMOOTHING, Math.max(0, weight)) : 0);
+        }}
+      />
+      <output>{smoothing.toFixed(2)}</output>
+    </label>
+  );
+  // What the smoothing does is in the help note (panel-help.ts), so the bar fits beside the tabs.
   return (
     <div className="chart-settings" data-testid="chart-settings">
-      <span className="chart-settings-title">Chart settings</span>
-      <label className="chart-smoothing">
-        Smoothing
-        <input
-          type="range"
-          min={0}
-          max={MAX_SMOOTHING}
-          step={0.01}
-          value={smoothing}
-          data-testid="chart-smoothing"
-          onChange={(event) => {
-            const weight = Number(event.target.value);
-            setSmoothing(Number.isFinite(weight) ? Math.min(MAX_SMOOTHING, Math.max(0, weight)) : 0);
-          }}
-        />
-        <output>{smoothing.toFixed(2)}</output>
-      </label>
-      <span className="hint">
-        Debiased EMA, like TensorBoard, on the lines read back every few iterations (losses, σ estimates, gradients);
-        the raw line stays faint behind. Spectrum-snapshot series are drawn raw. Tooltips and CSV files give the raw
-        values.
-      </span>
+      <PanelHeading title="Chart settings" helpId="chart-settings" controls={slider} />
     </div>
   );
 }

@@ -20,7 +20,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { AXIS_TICK, CHART_HEIGHT } from './chart-style';
+import { AXIS_TICK, CHART_HEIGHT, GRID_COLOR, GUIDE_COLOR, GUIDE_TEXT_COLOR } from './chart-style';
 import { ChartTools, markerShape, SeriesLegend, useToggleSet } from './chart-parts';
 import { useSmoothing } from './ChartSettings';
 import { downloadCsv } from './download-csv';
@@ -259,7 +259,7 @@ export function SeriesChart({
       )}
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={drawn as Row[]} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e5e5e5" />
+          <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOR} />
           {x.categorical ? (
             // One tick per category (layer names), slanted so long names fit.
             <XAxis
@@ -354,10 +354,10 @@ export function SeriesChart({
             <ReferenceLine
               key={`guide-${guide.y}`}
               y={guide.y}
-              stroke="#757575"
+              stroke={GUIDE_COLOR}
               strokeDasharray="6 3"
               ifOverflow="extendDomain"
-              label={{ value: guide.label, position: 'insideTopLeft', fontSize: 10, fill: '#616161' }}
+              label={{ value: guide.label, position: 'insideTopLeft', fontSize: 10, fill: GUIDE_TEXT_COLOR }}
             />
           ))}
           {children}

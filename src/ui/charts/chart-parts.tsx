@@ -2,6 +2,7 @@
 // show series, and the marker symbols the legend and the plot share (SeriesChart.tsx draws the plot).
 import { useCallback, useState } from 'react';
 import type { SeriesSpec } from '../observatory/observatory-rows';
+import { MARKER_EDGE_COLOR, OFF_COLOR } from './chart-style';
 
 /** A set of keys with a toggle, for the legends. */
 export function useToggleSet(): [ReadonlySet<string>, (key: string) => void] {
@@ -84,14 +85,14 @@ export function SeriesLegend({
             >
               <svg width="16" height="10" aria-hidden="true">
                 {s.kind === 'marker' ? (
-                  <MarkerSymbol shape={s.marker ?? 'diamond'} cx={8} cy={5} color={off ? '#bbb' : s.color} />
+                  <MarkerSymbol shape={s.marker ?? 'diamond'} cx={8} cy={5} color={off ? OFF_COLOR : s.color} />
                 ) : (
                   <line
                     x1="1"
                     x2="15"
                     y1="5"
                     y2="5"
-                    stroke={off ? '#bbb' : s.color}
+                    stroke={off ? OFF_COLOR : s.color}
                     strokeWidth={s.width ?? 2}
                     strokeDasharray={s.dashed ? '3 2' : undefined}
                   />
@@ -119,7 +120,7 @@ function MarkerSymbol({
 }) {
   switch (shape) {
     case 'circle':
-      return <circle cx={cx} cy={cy} r={3.5} fill={color} stroke="#fff" strokeWidth={0.75} />;
+      return <circle cx={cx} cy={cy} r={3.5} fill={color} stroke={MARKER_EDGE_COLOR} strokeWidth={0.75} />;
     case 'dash':
       return <rect x={cx - 7} y={cy - 1.25} width={14} height={2.5} fill={color} />;
     case 'diamond':
@@ -127,7 +128,7 @@ function MarkerSymbol({
         <path
           d={`M${cx},${cy - 4.5}L${cx + 4},${cy}L${cx},${cy + 4.5}L${cx - 4},${cy}Z`}
           fill={color}
-          stroke="#fff"
+          stroke={MARKER_EDGE_COLOR}
           strokeWidth={0.75}
         />
       );

@@ -1,34 +1,33 @@
-// Colours and sizes the charts share, so lines mean the same thing across panels.
-export const CHART_HEIGHT = 200;
-export const D_COLOR = '#d95f02';
-export const G_COLOR = '#1b9e77';
-/** One colour per discriminator layer, shallow (light) to deep (dark). */
-export const LAYER_COLORS = [
-  '#9ecae1',
-  '#6baed6',
-  '#4292c6',
-  '#2171b5',
-  '#08519c',
-  '#08306b',
-  '#54278f',
-  '#3f007d',
-  '#67000d',
-  '#a50f15',
-];
+// Colours and sizes the charts share, so lines mean the same thing across panels. Colours are CSS
+// variables of theme.css (SVG attributes accept var()), so the charts follow the light or dark scheme.
+/** Short enough for two rows of panels on a 1440x900 first screen. */
+export const CHART_HEIGHT = 170;
+export const D_COLOR = 'var(--chart-d)';
+export const G_COLOR = 'var(--chart-g)';
+/** One colour per discriminator layer, shallow (light) to deep (dark): --layer-0 to --layer-9. */
+export const LAYER_COLORS = Array.from({ length: 10 }, (_, i) => `var(--layer-${i})`);
 
 export function layerColor(index: number): string {
   return LAYER_COLORS[index % LAYER_COLORS.length];
 }
 
-export const AXIS_TICK = { fontSize: 11 };
+export const AXIS_TICK = { fontSize: 11, fill: 'var(--chart-text)' };
+export const GRID_COLOR = 'var(--chart-grid)';
+/** Reference lines (real-data values, bounds) and their labels. */
+export const GUIDE_COLOR = 'var(--chart-guide)';
+export const GUIDE_TEXT_COLOR = 'var(--chart-guide-text)';
+/** A legend entry whose series is hidden. */
+export const OFF_COLOR = 'var(--chart-off)';
+/** The outline of markers, so they stand out of the line beneath (the panel's background). */
+export const MARKER_EDGE_COLOR = 'var(--chart-marker-edge)';
 /** Normalization switch marks on the time charts. */
-export const SWITCH_COLOR = '#424242';
+export const SWITCH_COLOR = 'var(--chart-switch)';
 /** Collapse alarm marks and the alarm banner. */
-export const ALARM_COLOR = '#c62828';
+export const ALARM_COLOR = 'var(--alarm)';
 /** The whole discriminator's gradient norm, beside the per-layer ones. */
-export const TOTAL_COLOR = '#212121';
+export const TOTAL_COLOR = 'var(--chart-strong)';
 /** Small multiples (one chart per layer) are shorter. */
-export const SMALL_CHART_HEIGHT = 140;
+export const SMALL_CHART_HEIGHT = 130;
 
 function mix(a: readonly number[], b: readonly number[], t: number): number[] {
   return a.map((value, i) => Math.round(value + (b[i] - value) * t));
@@ -38,13 +37,13 @@ function hex(rgb: readonly number[]): string {
   return `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }
 
-const RAMP_OLD = [189, 215, 231]; // light blue
-const RAMP_NEW = [8, 48, 107]; // dark blue
-
-/** Old (t = 0, light) to new (t = 1, dark): the spectrum curves of successive snapshots. */
+/**
+ * Old (t = 0) to new (t = 1): the spectrum curves of successive snapshots, light to dark in the light
+ * scheme and dark to light in the dark one (theme.css's --ramp-old, --ramp-new).
+ */
 export function rampColor(t: number): string {
   const clamped = Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 1;
-  return hex(mix(RAMP_OLD, RAMP_NEW, clamped));
+  return `color-mix(in srgb, var(--ramp-new) ${Math.round(clamped * 100)}%, var(--ramp-old))`;
 }
 
 /** Viridis, sampled: low (t = 0, dark purple) to high (t = 1, yellow), for the spectrum heat map. */

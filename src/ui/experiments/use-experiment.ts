@@ -77,26 +77,9 @@ export function useExperiment({ config, state, kept, proxyEvaluations, onOpen }:
   // Rebuilt at each read-back (history, spectra and mode counts change together with it).
   const current = useMemo((): MetricsRecord | undefined => {
     if (!match || !state.info || stale) return undefined;
-    const series = {
-      history: state.history,
-      coverageHistory: state.coverageHistory,
-      spectra: state.spectra,
-      alarms: state.alarms,
-      proxies: proxyEvaluations,
-    };
-    return pageMetricsRecord(config, state.info, state.iteration, series);
-  }, [
-    match,
-    stale,
-    config,
-    state.info,
-    state.iteration,
-    state.history,
-    state.spectra,
-    state.alarms,
-    state.coverageHistory,
-    proxyEvaluations,
-  ]);
+    // The verdict reads the full record, not the charts' downsample of it.
+    return pageMetricsRecord(config, state.info, state.iteration, { record: state.record, proxies: proxyEvaluations });
+  }, [match, stale, config, state.info, state.iteration, state.record, proxyEvaluations]);
 
   const runQuery = match ? match.experiment.runs[match.runIndex].query : null;
   useEffect(() => {

@@ -1,8 +1,9 @@
 // Outlines the panel an open experiment watches, and scrolls it into view after an Open. The panel
 // belongs to another component and may mount late (after the model is built) or be replaced (the
 // toy panels come and go with the data set), so a light poll re-applies the outline, rather than
-// a ref the panel would have to pass up.
+// a ref the panel would have to pass up. A panel on another tab gets its tab shown (app/tabs.ts).
 import { useCallback, useEffect, useRef } from 'react';
+import { revealPanel } from '../app/tabs';
 
 export const WATCH_CLASS = 'experiment-watch';
 const WATCH_ATTRIBUTE = 'data-experiment-watch';
@@ -41,6 +42,11 @@ export function useWatchOutline(watch: string | null, experimentId: string | nul
     if (!element || !request) return;
     if (Date.now() > request.until) scroll.current = null;
     else if (!request.done) {
+      // On a hidden tab: show that tab first, and scroll at the next poll, once it is laid out.
+      if (watch && element.getClientRects().length === 0) {
+        revealPanel(watch);
+        return;
+      }
       request.done = true;
       element.scrollIntoView({ block: 'center' });
     }

@@ -148,6 +148,7 @@ function ImageProxyPanel({
     <ChartPanel
       title={TITLE}
       caption={caption}
+      captionShown
       testId="chart-proxies"
       points={evaluations.length}
       empty={empty}

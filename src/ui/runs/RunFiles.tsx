@@ -2,25 +2,35 @@
 // metrics (CSV, JSON) and the sample grid (PNG). Shows what each file would hold; use-run-files.ts acts.
 import { useRef } from 'react';
 import { RUN_FILE_EXTENSION } from '../../core/runs/run-file';
+import { useExternal } from './external-value';
 import type { RunFilesView } from './use-run-files';
 
 export function RunFiles({ view }: { view: RunFilesView }) {
   const input = useRef<HTMLInputElement>(null);
-  const { checkpointIteration, metricsPoints, samplesIteration, importing } = view;
+  const { metricsPoints, samplesIteration, importing, exporting, lastExport, lastImport } = view;
+  const held = useExternal(view.held.subscribe, view.held.get);
+  const checkpointIteration = held && held.runId === view.runId ? held.iteration : null;
   return (
     <section className="run-files" aria-label="Run files">
       <span className="run-files-title">Files</span>
       <button
         type="button"
         data-testid="export-run"
-        disabled={checkpointIteration === null}
+        disabled={checkpointIteration === null || exporting}
+        data-bytes={lastExport?.bytes}
+        data-encode-ms={lastExport?.workerMs.toFixed(0)}
+        data-total-ms={lastExport?.totalMs.toFixed(0)}
         onClick={view.exportRun}
         title={
           `The whole run (weights, optimizer, curves) in one ${RUN_FILE_EXTENSION} file: ` +
           `import it here or in another browser to continue it`
         }
       >
-        {checkpointIteration === null ? 'Export run' : `Export run (iteration ${checkpointIteration})`}
+        {exporting
+          ? 'Encoding the run…'
+          : checkpointIteration === null
+            ? 'Export run'
+            : `Export run (iteration ${checkpointIteration})`}
       </button>
       {checkpointIteration === null && (
         <span className="hint" data-testid="export-run-hint">
@@ -31,6 +41,9 @@ export function RunFiles({ view }: { view: RunFilesView }) {
         type="button"
         data-testid="import-run-button"
         disabled={importing !== null}
+        data-bytes={lastImport?.bytes}
+        data-decode-ms={lastImport?.workerMs.toFixed(0)}
+        data-total-ms={lastImport?.totalMs.toFixed(0)}
         onClick={() => input.current?.click()}
       >
         {importing === null ? 'Import run…' : `Reading ${importing}…`}

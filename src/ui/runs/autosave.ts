@@ -1,45 +1,100 @@
-// The run's autosave in IndexedDB (through idb-keyval): the latest checkpoint the training worker
-// sent (at most every 30 s of training, and on pause) with the configuration and the series the page
-// showed up to it. A reload, or a crash, finds it and offers to resume. IndexedDB commits each write
-// before it resolves, so a completed autosave survives the tab closing.
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
-import { checkCheckpoint } from '../../core/train/checkpoint';
-import type { SavedRun } from '../app/use-training-worker';
+// The autosave in IndexedDB (database `spectral-gan-autosave`, store `runs`), used by the run store
+// worker (src/worker/run-store-worker.ts) so that the page's thread never clones or writes a
+// checkpoint. Each tab's slot is two records written in one transaction: if the write fails (the
+// storage is full) neither changes and the slot's previous autosave stays whole. Formats and slot
+// rules: autosave-slots.ts.
+import { createStore, del, delMany, get, getMany, keys, promisifyRequest, type UseStore } from 'idb-keyval';
+import {
+  AUTOSAVE_DB,
+  AUTOSAVE_STORE,
+  checkAutosaveRecord,
+  LEGACY_SLOT,
+  legacyRecord,
+  offerOfSummary,
+  runKey,
+  summaryKey,
+  summaryOf,
+  type AutosaveRecord,
+  type AutosaveSummary,
+  type SavedRunOffer,
+} from './autosave-slots';
+import { errorText } from '../../core/error-text';
 
-export interface Autosave extends SavedRun {
-  savedAt: string;
-}
-
-const KEY = 'current-run';
 let store: UseStore | null = null;
 function autosaveStore(): UseStore {
-  store ??= createStore('spectral-gan-autosave', 'runs');
+  store ??= createStore(AUTOSAVE_DB, AUTOSAVE_STORE);
   return store;
 }
 
-export async function writeAutosave(autosave: Autosave): Promise<void> {
-  await set(KEY, autosave, autosaveStore());
+/** Timings of one autosave: `encodeMs` the structured serialization inside put(), `writeMs` the commit. */
+export interface WriteTimes {
+  bytes: number;
+  encodeMs: number;
+  writeMs: number;
 }
 
-/** The saved run, or null when there is none or it is not one this build can resume (then it is left alone). */
-export async function readAutosave(): Promise<Autosave | null> {
-  const value = (await get(KEY, autosaveStore())) as Partial<Autosave> | undefined;
-  if (!value || typeof value !== 'object') return null;
+export async function writeAutosave(record: AutosaveRecord): Promise<WriteTimes> {
+  const summary = summaryOf(record);
+  return autosaveStore()('readwrite', (objects) => {
+    const started = performance.now();
+    objects.put(record, runKey(record.slot));
+    const encoded = performance.now();
+    objects.put(summary, summaryKey(record.slot));
+    return promisifyRequest(objects.transaction).then(() => ({
+      bytes: summary.bytes,
+      encodeMs: encoded - started,
+      writeMs: performance.now() - encoded,
+    }));
+  });
+}
+
+/** Every saved run, as offers (read from the summaries only, not the weights), damaged ones included. */
+export async function listSavedRuns(): Promise<SavedRunOffer[]> {
+  const all = (await keys(autosaveStore())).map(String);
+  const summaries = all.filter((key) => key.startsWith('summary:'));
+  const values = await getMany(summaries, autosaveStore());
+  const offers = summaries.map((key, i) => offerOfSummary(key.slice('summary:'.length), values[i]));
+  const listed = new Set(offers.map((offer) => runKey(offer.slot)));
+  for (const key of all.filter((k) => k.startsWith('run:') && !listed.has(k)))
+    offers.push({ ...offerOfSummary(key.slice('run:'.length), undefined), damaged: 'its summary is missing' });
+  if (all.includes(LEGACY_SLOT)) offers.push(await legacyOffer());
+  return offers;
+}
+
+/** The one record of builds before slots, read whole (it has no summary). */
+async function legacyOffer(): Promise<SavedRunOffer> {
   try {
-    checkCheckpoint(value.checkpoint);
-  } catch {
-    return null;
+    const record = legacyRecord(await get(LEGACY_SLOT, autosaveStore()));
+    checkAutosaveRecord(record, null);
+    const { savedAt, iteration, dataset, norm, bytes } = summaryOf(record);
+    return { slot: LEGACY_SLOT, savedAt, iteration, dataset, norm, bytes, damaged: null };
+  } catch (error) {
+    return { ...offerOfSummary(LEGACY_SLOT, undefined), damaged: errorText(error) };
   }
-  return {
-    savedAt: String(value.savedAt ?? ''),
-    checkpoint: value.checkpoint,
-    history: Array.isArray(value.history) ? value.history : [],
-    coverageHistory: Array.isArray(value.coverageHistory) ? value.coverageHistory : [],
-    spectra: Array.isArray(value.spectra) ? value.spectra : [],
-    alarms: Array.isArray(value.alarms) ? value.alarms : [],
-  };
 }
 
-export async function clearAutosave(): Promise<void> {
-  await del(KEY, autosaveStore());
+/** The run saved in `slot`, checked against its summary; throws with the reason when it cannot be resumed. */
+export async function readAutosave(slot: string): Promise<AutosaveRecord> {
+  if (slot === LEGACY_SLOT) {
+    const record = legacyRecord(await get(LEGACY_SLOT, autosaveStore()));
+    checkAutosaveRecord(record, null);
+    return record;
+  }
+  const [summaryValue, value] = await getMany([summaryKey(slot), runKey(slot)], autosaveStore());
+  if (value === undefined) throw new Error('its run record is missing');
+  const offer = offerOfSummary(slot, summaryValue);
+  if (offer.damaged) throw new Error(offer.damaged);
+  checkAutosaveRecord(value, summaryValue as AutosaveSummary);
+  return value;
+}
+
+/** The iteration the summary of `slot` names (what a failed write leaves in place), or null. */
+export async function savedIteration(slot: string): Promise<number | null> {
+  const offer = offerOfSummary(slot, await get(summaryKey(slot), autosaveStore()));
+  return offer.damaged ? null : offer.iteration;
+}
+
+export async function deleteAutosave(slot: string): Promise<void> {
+  if (slot === LEGACY_SLOT) await del(LEGACY_SLOT, autosaveStore());
+  else await delMany([summaryKey(slot), runKey(slot)], autosaveStore());
 }

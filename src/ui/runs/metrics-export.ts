@@ -2,15 +2,14 @@
 // the whole metrics history as one CSV table, the metrics JSON (the shape `npm run headless` writes),
 // the run file's contents up to a checkpoint, and descriptive file names.
 import type { GanConfig } from '../../core/config/schema';
-import type { CollapseAlarm, SpectrumSnapshot } from '../../core/metrics/types';
 import { qualityColumns, type QualityRow } from '../../core/proxy/sample-quality';
 import { createMetricsRecord, type MetricsRecord } from '../../core/runs/metrics-record';
 import type { RunFileInput } from '../../core/runs/run-file';
 import type { TrainerCheckpoint } from '../../core/train/checkpoint';
 import { LIPSCHITZ_KEYS } from '../../core/train/lipschitz-probe';
 import type { MetricsPoint, TrainerInfo } from '../../core/train/types';
-import type { CoveragePoint } from '../../core/metrics/mode-coverage';
-import { seriesUpTo, upTo } from '../app/training-state';
+import { recordOmissions, recordSeries, type RunRecord } from '../../core/runs/run-record';
+import { upTo } from '../app/training-state';
 
 /**
  * One row per read-back: iteration, seconds, both losses, every D layer's sigma and gradient norm
@@ -61,12 +60,9 @@ export function metricsTable(
 /** Only the QualityRow fields of an evaluation (the page's carry timings and histograms besides). */
 export const qualityRowOf = qualityColumns;
 
-/** What the page shows of a run besides its metrics history. */
+/** Everything the page recorded of a run: its full record and its sample-quality evaluations. */
 export interface RunSeries {
-  history: readonly MetricsPoint[];
-  coverageHistory: readonly CoveragePoint[];
-  spectra: readonly SpectrumSnapshot[];
-  alarms: readonly CollapseAlarm[];
+  record: RunRecord;
   proxies: readonly QualityRow[];
 }
 
@@ -79,33 +75,38 @@ export function joinSeries<T extends { iteration: number }>(carried: readonly T[
   return [...carried.filter((item) => item.iteration < firstLive), ...live];
 }
 
-/** The page's "Export metrics (JSON)": the metrics record of `npm run headless`, from the page. */
+/** The page's "Export metrics (JSON)": the metrics record of `npm run headless`, from the page's full record. */
 export function pageMetricsRecord(
   config: GanConfig,
   info: TrainerInfo,
   iterations: number,
-  series: Omit<RunSeries, 'coverageHistory'> & Partial<Pick<RunSeries, 'coverageHistory'>>,
+  series: RunSeries,
 ): MetricsRecord {
-  return createMetricsRecord({
-    source: 'page',
-    config,
-    info,
-    iterations,
-    history: [...series.history],
-    spectra: [...series.spectra],
-    alarms: [...series.alarms],
-    proxies: series.proxies.map(qualityRowOf),
-    // 2-D data: the mode counts, as headless runs write them.
-    coverage: series.coverageHistory?.length ? [...series.coverageHistory] : undefined,
-  });
+  const { history, coverageHistory, spectra, alarms } = recordSeries(series.record);
+  const omitted = recordOmissions(series.record);
+  return {
+    ...createMetricsRecord({
+      source: 'page',
+      config,
+      info,
+      iterations,
+      history,
+      spectra,
+      alarms,
+      proxies: series.proxies.map(qualityRowOf),
+      // 2-D data: the mode counts, as headless runs write them.
+      coverage: coverageHistory.length ? coverageHistory : undefined,
+    }),
+    ...(omitted ? { omitted } : {}),
+  };
 }
 
-/** A run file's contents: the checkpoint and every series up to its iteration. */
+/** A run file's contents: the checkpoint and the whole record up to its iteration. */
 export function runFileInput(checkpoint: TrainerCheckpoint, series: RunSeries): RunFileInput {
   const at = checkpoint.iteration;
   return {
     checkpoint,
-    ...seriesUpTo(series, at),
+    ...recordSeries(series.record, at),
     proxies: upTo(series.proxies, at).map(qualityRowOf),
   };
 }

@@ -1,9 +1,11 @@
 // The page's side of the run's files: exports the run (.sgrun) from the latest checkpoint of the
 // current run, imports one (resumed like an autosave), and exports the metrics (CSV, JSON) and the
-// sample grid (PNG). The content of each file is built by the pure helpers in metrics-export.ts.
+// sample grid (PNG). The content of each file is built by the pure helpers in metrics-export.ts; the
+// run file is encoded and decoded by the run store worker, which holds the checkpoint (about 100 MB at
+// full size), so the page's thread neither copies nor compresses it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GanConfig } from '../../core/config/schema';
-import { decodeRunFile, encodeRunFile, RUN_FILE_EXTENSION } from '../../core/runs/run-file';
+import { RUN_FILE_EXTENSION } from '../../core/runs/run-file';
 import type { QualityRow } from '../../core/proxy/sample-quality';
 import type { TrainerCheckpoint } from '../../core/train/checkpoint';
 import type { SampleGrid } from '../../core/train/types';
@@ -21,10 +23,17 @@ import type { ProxyEvaluationPoint } from '../quality/proxy-state';
 import type { TrainingState } from '../app/training-state';
 import type { SavedRun } from '../app/use-training-worker';
 import { errorText } from '../../core/error-text';
+import { recordSeries } from '../../core/runs/run-record';
+import { ExternalValue } from './external-value';
+import { runStore } from './run-store-client';
 
 export interface RunFilesView {
-  /** Iteration of the checkpoint an export would hold; null when the current run has none yet. */
-  checkpointIteration: number | null;
+  /**
+   * The checkpoint the run store holds (an export would hold it when its run is `runId`): outside the
+   * page's state, so its arrival re-renders the Files bar only (RunFiles reads it).
+   */
+  held: ExternalValue<HeldCheckpoint | null>;
+  runId: number;
   /** Read-backs a metrics export would hold. */
   metricsPoints: number;
   canExportMetricsJson: boolean;
@@ -32,6 +41,11 @@ export interface RunFilesView {
   samplesIteration: number | null;
   /** The name of a file being read, while it is. */
   importing: string | null;
+  /** True while the run store encodes an export. */
+  exporting: boolean;
+  /** The last export's and import's size and times (ms), for the person and the tests. */
+  lastExport: FileTimes | null;
+  lastImport: FileTimes | null;
   exportRun(): void;
   importRun(file: File): void;
   exportMetricsCsv(): void;
@@ -59,9 +73,21 @@ interface Carried {
 }
 const NOTHING_CARRIED: Carried = { proxies: [] };
 
-/** A checkpoint and the run it belongs to; an imported one waits for its run's id (`runId` null). */
-interface Held {
-  checkpoint: TrainerCheckpoint;
+export interface FileTimes {
+  bytes: number;
+  /** Encoding (export) or reading plus decoding (import), in the run store worker. */
+  workerMs: number;
+  /** From the click or the file's choice to the download or the resume. */
+  totalMs: number;
+}
+
+/**
+ * The checkpoint the run store holds for a run (the page keeps only what names it); an imported one
+ * waits for its run's id (`runId` null).
+ */
+export interface HeldCheckpoint {
+  iteration: number;
+  config: Pick<GanConfig, 'dataset' | 'norm'>;
   runId: number | null;
   /** For an import: the run it replaces, and what the file brought. */
   replacing?: number;
@@ -79,68 +105,95 @@ async function gridPng(grid: SampleGrid): Promise<Blob> {
 }
 
 export function useRunFiles({ state, config, proxyEvaluations, resume, onError }: Options): RunFilesView {
-  const [held, setHeld] = useState<Held | null>(null);
-  const [pending, setPending] = useState<Held | null>(null);
+  const [held] = useState(() => new ExternalValue<HeldCheckpoint | null>(null));
+  const setHeld = useCallback((value: HeldCheckpoint) => held.set(value), [held]);
+  const [pending, setPending] = useState<HeldCheckpoint | null>(null);
   const [carried, setCarried] = useState<{ runId: number } & Carried>({ runId: -1, ...NOTHING_CARRIED });
   const [importing, setImporting] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [lastExport, setLastExport] = useState<FileTimes | null>(null);
+  const [lastImport, setLastImport] = useState<FileTimes | null>(null);
   const runIdRef = useRef(state.runId);
   runIdRef.current = state.runId;
 
   // An imported run is the current one once its worker is ready: a new run id, at the file's iteration.
   useEffect(() => {
-    if (!pending || state.runId === pending.replacing || state.iteration !== pending.checkpoint.iteration) return;
-    setHeld({ checkpoint: pending.checkpoint, runId: state.runId });
+    if (!pending || state.runId === pending.replacing || state.iteration !== pending.iteration) return;
+    setHeld({ iteration: pending.iteration, config: pending.config, runId: state.runId });
     setCarried({ runId: state.runId, ...(pending.carried ?? NOTHING_CARRIED) });
     setPending(null);
-  }, [pending, state.runId, state.iteration]);
+  }, [pending, state.runId, state.iteration, setHeld]);
 
-  const onCheckpoint = useCallback((checkpoint: TrainerCheckpoint, runId: number) => {
-    if (runId === runIdRef.current) setHeld({ checkpoint, runId });
-  }, []);
+  const onCheckpoint = useCallback(
+    (checkpoint: TrainerCheckpoint, runId: number) => {
+      // The checkpoint's buffers have moved to the run store (use-autosave.ts); its number and settings remain.
+      if (runId === runIdRef.current) setHeld({ iteration: checkpoint.iteration, config: checkpoint.config, runId });
+    },
+    [setHeld],
+  );
+
+  // Checkpoints normally go from the training worker straight to the run store, which says so.
+  useEffect(
+    () =>
+      runStore().listen((event) => {
+        if (event.type !== 'checkpoint-held' || !runStore().isCurrent(event)) return;
+        const { iteration, config: settings, runId } = event;
+        if (runId === runIdRef.current) setHeld({ iteration, config: settings, runId });
+      }),
+    [setHeld],
+  );
 
   /** Everything the page knows of the current run, the imported file's part included. */
   const series = useMemo((): RunSeries => {
     const own = carried.runId === state.runId ? carried : NOTHING_CARRIED;
-    return {
-      history: state.history,
-      coverageHistory: state.coverageHistory,
-      spectra: state.spectra,
-      alarms: state.alarms,
-      proxies: joinSeries(own.proxies, proxyEvaluations.map(qualityRowOf)),
-    };
-  }, [carried, state.runId, state.history, state.coverageHistory, state.spectra, state.alarms, proxyEvaluations]);
+    return { record: state.record, proxies: joinSeries(own.proxies, proxyEvaluations.map(qualityRowOf)) };
+  }, [carried, state.runId, state.record, proxyEvaluations]);
 
-  const checkpoint = held && held.runId === state.runId ? held.checkpoint : null;
   const layerNames = state.info?.layerNames ?? [];
 
   const exportRun = () => {
-    if (!checkpoint) return;
-    const bytes = encodeRunFile(runFileInput(checkpoint, series));
-    downloadBlob(
-      exportFileName(checkpoint.config, checkpoint.iteration, RUN_FILE_EXTENSION),
-      new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/gzip' }),
-    );
+    const checkpoint = held.get();
+    if (!checkpoint || checkpoint.runId !== state.runId || exporting) return;
+    const { iteration, config: settings } = checkpoint;
+    const started = performance.now();
+    // runFileInput reads only the checkpoint's iteration here: the store writes the checkpoint it holds.
+    const { checkpoint: _placeholder, ...fileSeries } = runFileInput({ iteration } as TrainerCheckpoint, series);
+    setExporting(true);
+    runStore()
+      .request({ type: 'export', runId: state.runId, iteration, series: fileSeries })
+      .then(({ blob, bytes, encodeMs }) => {
+        downloadBlob(exportFileName(settings, iteration, RUN_FILE_EXTENSION), blob);
+        const times = { bytes, workerMs: encodeMs, totalMs: performance.now() - started };
+        console.info(
+          `run file export: ${bytes} bytes, encode ${encodeMs.toFixed(0)} ms, total ${times.totalMs.toFixed(0)} ms`,
+        );
+        setLastExport(times);
+      })
+      .catch((error: unknown) => onError(`The run could not be exported: ${errorText(error)}`))
+      .finally(() => setExporting(false));
   };
 
   const importRun = (file: File) => {
     setImporting(file.name);
-    file
-      .arrayBuffer()
-      .then((buffer) => {
-        const run = decodeRunFile(new Uint8Array(buffer));
+    const started = performance.now();
+    runStore()
+      .request({ type: 'import', file })
+      .then(({ run, bytes, readMs, decodeMs }) => {
+        const { checkpoint: restored, history, coverageHistory, spectra, alarms, omitted } = run;
         setPending({
-          checkpoint: run.checkpoint,
+          iteration: restored.iteration,
+          config: restored.config,
           runId: null,
           replacing: runIdRef.current,
           carried: { proxies: run.proxies },
         });
-        resume({
-          checkpoint: run.checkpoint,
-          history: run.history,
-          coverageHistory: run.coverageHistory,
-          spectra: run.spectra,
-          alarms: run.alarms,
-        });
+        resume({ checkpoint: restored, history, coverageHistory, spectra, alarms, ...(omitted ? { omitted } : {}) });
+        const times = { bytes, workerMs: readMs + decodeMs, totalMs: performance.now() - started };
+        console.info(
+          `run file import: ${bytes} bytes, read ${readMs.toFixed(0)} ms, decode ${decodeMs.toFixed(0)} ms, ` +
+            `total ${times.totalMs.toFixed(0)} ms`,
+        );
+        setLastImport(times);
       })
       .catch((error: unknown) =>
         onError(`${file.name} could not be imported: ${errorText(error)}. The current run goes on.`),
@@ -149,7 +202,10 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
   };
 
   const exportMetricsCsv = () =>
-    downloadCsv(exportFileName(config, state.iteration, '-metrics.csv'), metricsTable(state.history, layerNames));
+    downloadCsv(
+      exportFileName(config, state.iteration, '-metrics.csv'),
+      metricsTable(recordSeries(state.record).history, layerNames),
+    );
 
   const exportMetricsJson = () => {
     if (!state.info) return;
@@ -170,11 +226,15 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
   };
 
   return {
-    checkpointIteration: checkpoint?.iteration ?? null,
-    metricsPoints: state.history.length,
+    held,
+    runId: state.runId,
+    metricsPoints: state.record.metrics.length,
     canExportMetricsJson: state.info !== null,
     samplesIteration: state.samples?.iteration ?? null,
     importing,
+    exporting,
+    lastExport,
+    lastImport,
     exportRun,
     importRun,
     exportMetricsCsv,

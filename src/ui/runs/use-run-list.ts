@@ -133,8 +133,9 @@ export function useRunList(
   );
 
   const keep = useCallback(() => {
-    if (live) add([{ ...live, history: [...live.history] }]);
-  }, [live, add]);
+    // The chart shows a bounded view; what is kept is the full record.
+    if (live) add([{ ...live, history: state.record.metrics.toArray() }]);
+  }, [live, add, state.record]);
 
   const remove = useCallback(
     (id: string) => {

@@ -1,6 +1,7 @@
 // The fixed-z sample grid, drawn pixel for pixel and scaled up by CSS (pixelated, no smoothing).
 import { useEffect, useRef } from 'react';
 import type { SampleGrid } from '../../core/train/types';
+import { PanelHeading } from '../charts/PanelHeading';
 
 export function SampleCanvas({ grid }: { grid: SampleGrid | null }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -18,8 +19,11 @@ export function SampleCanvas({ grid }: { grid: SampleGrid | null }) {
   return (
     <figure className="panel samples-panel">
       <figcaption>
-        <h3>Generated samples</h3>
-        <p className="hint">The same latent vectors every time{grid ? `, at iteration ${grid.iteration}` : ''}.</p>
+        <PanelHeading
+          title="Generated samples"
+          helpId="samples"
+          caption={`The same latent vectors every time${grid ? `, at iteration ${grid.iteration}` : ''}.`}
+        />
       </figcaption>
       <canvas
         ref={canvasRef}

@@ -4,16 +4,13 @@
 import { useEffect, useRef } from 'react';
 import type { ToyDatasetName } from '../../core/config/schema';
 import type { TrainingState } from '../app/training-state';
-import { G_COLOR } from '../charts/chart-style';
+import { useCanvasColors, type CanvasColors } from '../charts/canvas-colors';
+import { PanelHeading } from '../charts/PanelHeading';
 import { toPixel, toyViewHalfWidth } from './toy-rows';
 import { drawToyField } from './toy-field-draw';
 
 /** Canvas side in CSS pixels; the backing store has devicePixelRatio times as many, so it stays sharp. */
 const SIZE = 320;
-const REAL_COLOR = '#c8c8c8';
-const MODE_COLOR = '#424242';
-const AXIS_COLOR = '#eeeeee';
-const TICK_COLOR = '#757575';
 
 /** Device pixels per CSS pixel (2 or 3 on high-density screens). */
 function pixelRatio(): number {
@@ -28,10 +25,10 @@ function cssPixelContext(canvas: HTMLCanvasElement | null, ratio: number): Canva
 }
 
 /** The axes through the origin, with their end values, so a reader can place a point. */
-function drawAxes(context: CanvasRenderingContext2D, half: number): void {
+function drawAxes(context: CanvasRenderingContext2D, half: number, colors: CanvasColors): void {
   const origin = toPixel(0, half, SIZE);
   const y0 = SIZE - 1 - origin;
-  context.strokeStyle = AXIS_COLOR;
+  context.strokeStyle = colors.axis;
   context.lineWidth = 1;
   context.beginPath();
   context.moveTo(origin, 0);
@@ -39,7 +36,7 @@ function drawAxes(context: CanvasRenderingContext2D, half: number): void {
   context.moveTo(0, y0);
   context.lineTo(SIZE, y0);
   context.stroke();
-  context.fillStyle = TICK_COLOR;
+  context.fillStyle = colors.tick;
   context.font = '10px sans-serif';
   context.textBaseline = 'bottom';
   context.textAlign = 'left';
@@ -83,30 +80,32 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
   const half = mixture ? toyViewHalfWidth(dataset, mixture) : dataset === 'grid25' ? 5.5 : 3;
 
   const ratio = pixelRatio();
+  // The plot's paper, axes and marks follow the colour scheme; D's field keeps its own colours.
+  const colors = useCanvasColors();
 
   useEffect(() => {
     const context = cssPixelContext(fieldRef.current, ratio);
     if (!context) return;
-    context.fillStyle = '#ffffff';
+    context.fillStyle = colors.paper;
     context.fillRect(0, 0, SIZE, SIZE);
-    if (toyField) drawToyField(context, toyField.field, half, SIZE);
-  }, [half, ratio, toyField]);
+    if (toyField) drawToyField(context, toyField.field, half, SIZE, colors.arrow);
+  }, [colors, half, ratio, toyField]);
 
   useEffect(() => {
     // The scatter is transparent where nothing is drawn: the heat map shows through.
     const context = cssPixelContext(canvasRef.current, ratio);
     if (!context) return;
     context.clearRect(0, 0, SIZE, SIZE);
-    drawAxes(context, half);
-    if (realPoints) drawPoints(context, realPoints.points, half, REAL_COLOR, 1);
+    drawAxes(context, half, colors);
+    if (realPoints) drawPoints(context, realPoints.points, half, colors.real, 1);
     if (toyPoints) {
       context.globalAlpha = 0.6;
-      drawPoints(context, toyPoints.points, half, G_COLOR, 1.25);
+      drawPoints(context, toyPoints.points, half, colors.generated, 1.25);
       context.globalAlpha = 1;
     }
     if (mixture) {
       const scale = (SIZE - 1) / (2 * half);
-      context.strokeStyle = MODE_COLOR;
+      context.strokeStyle = colors.mark;
       context.lineWidth = 1;
       for (const [x, y] of mixture.modes) {
         context.beginPath();
@@ -120,20 +119,27 @@ export function ToyScatter({ dataset, toyPoints, realPoints, toyField }: Props) 
         context.stroke();
       }
     }
-  }, [half, mixture, ratio, realPoints, toyPoints]);
+  }, [colors, half, mixture, ratio, realPoints, toyPoints]);
 
   return (
     <figure className="panel samples-panel" data-testid="toy-scatter-panel">
       <figcaption>
-        <h3>Generated points</h3>
-        <p className="hint">
-          Real points grey, the generator's points for the same 2500 latent vectors green
-          {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes ' + '[−
-          {half}, {half}]², points outside drawn on the edge. Behind them D's output: blue where D calls a point real,
-          orange where it calls it generated (pale at 0, full at the largest |logit|
-          {toyField && toyField.iteration !== toyPoints?.iteration ? `; field of iteration ${toyField.iteration}` : ''}
-          ), and arrows from 24 generated points along −∇L_G, where G's next update pushes them.
-        </p>
+        <PanelHeading
+          title="Generated points"
+          helpId="toy-scatter"
+          caption={
+            <>
+              Real points grey, the generator's points for the same 2500 latent vectors green
+              {toyPoints ? ` (iteration ${toyPoints.iteration})` : ''}, circles = each mode's 3-std radius; axes [−
+              {half}, {half}]², points outside drawn on the edge. Behind them D's output: blue where D calls a point
+              real, orange where it calls it generated (pale at 0, full at the largest |logit|
+              {toyField && toyField.iteration !== toyPoints?.iteration
+                ? `; field of iteration ${toyField.iteration}`
+                : ''}
+              ), and arrows from 24 generated points along −∇L_G, where G's next update pushes them.
+            </>
+          }
+        />
       </figcaption>
       <div className="toy-plot">
         <canvas

@@ -27,7 +27,13 @@ export function logitScale(logits: Float32Array): number {
   return scale;
 }
 
-export function drawToyField(context: CanvasRenderingContext2D, field: ToyField, half: number, size: number): void {
+export function drawToyField(
+  context: CanvasRenderingContext2D,
+  field: ToyField,
+  half: number,
+  size: number,
+  arrowColor = ARROW_COLOR,
+): void {
   const { side, min, max } = field.window;
   const scale = logitScale(field.logits);
   // The window is the scatter's view, so a cell is size / side pixels; computed from the window so
@@ -41,15 +47,21 @@ export function drawToyField(context: CanvasRenderingContext2D, field: ToyField,
       context.fillRect(Math.floor(x), Math.floor(y), Math.ceil(cellPixels), Math.ceil(cellPixels));
     }
   }
-  drawArrows(context, field, half, size);
+  drawArrows(context, field, half, size, arrowColor);
 }
 
-function drawArrows(context: CanvasRenderingContext2D, field: ToyField, half: number, size: number): void {
+function drawArrows(
+  context: CanvasRenderingContext2D,
+  field: ToyField,
+  half: number,
+  size: number,
+  arrowColor: string,
+): void {
   const { points, arrows } = field;
   let longest = 0;
   for (let i = 0; i + 1 < arrows.length; i += 2) longest = Math.max(longest, Math.hypot(arrows[i], arrows[i + 1]) || 0);
   if (!(longest > 0)) return;
-  context.strokeStyle = ARROW_COLOR;
+  context.strokeStyle = arrowColor;
   context.lineWidth = 1.25;
   for (let i = 0; i + 1 < points.length; i += 2) {
     const x = toPixel(points[i], half, size);

@@ -2,6 +2,7 @@
 // layer's columns, the metrics JSON has the headless record's shape with source 'page', and a run
 // file holds exactly the series up to its checkpoint.
 import { describe, expect, it } from 'vitest';
+import { runRecordOf } from '../../../../src/core/runs/run-record';
 import { decodeConfig } from '../../../../src/core/config/url-codec';
 import { toCsv } from '../../../../src/core/metrics/csv';
 import type { SpectrumSnapshot } from '../../../../src/core/metrics/types';
@@ -108,9 +109,7 @@ describe('pageMetricsRecord', () => {
     const { config } = decodeConfig('dataset=shapes&norm=bssn&batch=8');
     const info = { layerNames: ['D.conv0'] } as TrainerInfo;
     const record = pageMetricsRecord(config, info, 7, {
-      history: [point(7)],
-      spectra: [snapshot(5)],
-      alarms: [],
+      record: runRecordOf({ history: [point(7)], spectra: [snapshot(5)], alarms: [] }),
       proxies: [evaluation(5)],
     });
     expect(record).toMatchObject({
@@ -147,10 +146,7 @@ describe('pageMetricsRecord', () => {
       { iteration: 0, modesCaptured: 1, modeCount: 8, highQualityShare: 0.5, klFromUniform: 1.5 },
     ];
     const record = pageMetricsRecord(config, info, 0, {
-      history: [point(0)],
-      coverageHistory,
-      spectra: [],
-      alarms: [],
+      record: runRecordOf({ history: [point(0)], coverageHistory }),
       proxies: [],
     });
     expect(record.coverage).toEqual(coverageHistory);
@@ -162,10 +158,11 @@ describe('run file contents and names', () => {
   it('holds every series only up to the checkpoint, proxies as QualityRow', () => {
     const checkpoint = { iteration: 4 } as TrainerCheckpoint;
     const input = runFileInput(checkpoint, {
-      history: [point(2), point(4), point(6)],
-      coverageHistory: [],
-      spectra: [snapshot(4), snapshot(8)],
-      alarms: [{ iteration: 5, layerIndex: 0, layer: 'D.conv0', value: 0.1, peak: 0.4, peakIteration: 2 }],
+      record: runRecordOf({
+        history: [point(2), point(4), point(6)],
+        spectra: [snapshot(4), snapshot(8)],
+        alarms: [{ iteration: 5, layerIndex: 0, layer: 'D.conv0', value: 0.1, peak: 0.4, peakIteration: 2 }],
+      }),
       proxies: [evaluation(4), evaluation(5)],
     });
     expect(input.checkpoint).toBe(checkpoint);

@@ -5,9 +5,8 @@ import { RING_OF_8 } from '../../../../src/core/data/toy-modes';
 import { coveragePoint, type ModeCoverage } from '../../../../src/core/metrics/mode-coverage';
 import type { TrainerInfo } from '../../../../src/core/train/types';
 import {
-  appendCoverage,
   initialTrainingState,
-  MAX_HISTORY_POINTS,
+  MAX_CHART_POINTS,
   trainingReducer,
   type TrainingState,
 } from '../../../../src/ui/app/training-state';
@@ -131,14 +130,21 @@ describe('toy state in the reducer', () => {
     expect(state.coverageHistory).toEqual([]);
   });
 
-  it('keeps the latest reading of a repeated iteration and thins a long history', () => {
-    const one = coveragePoint(3, coverage(1, 0.5, 1));
-    const again = coveragePoint(3, coverage(2, 0.6, 0.9));
-    expect(appendCoverage([one], again)).toEqual([again]);
-    let history = [] as ReturnType<typeof appendCoverage>;
-    for (let i = 0; i < MAX_HISTORY_POINTS + 10; i++)
-      history = appendCoverage(history, coveragePoint(i, coverage(1, 1, 0)));
-    expect(history.length).toBeLessThanOrEqual(MAX_HISTORY_POINTS);
-    expect(history[history.length - 1].iteration).toBe(MAX_HISTORY_POINTS + 9);
+  it('keeps the latest reading of a repeated iteration; the chart draws a bounded view of the whole record', () => {
+    let state = send(initialTrainingState(), ready(1));
+    const toy = (iteration: number, captured: number): WorkerToPage => ({
+      type: 'toy-coverage',
+      runId: 1,
+      iteration,
+      points: new Float32Array([0, 0]),
+      coverage: coverage(captured, 1, 0),
+    });
+    state = send(state, toy(3, 1));
+    state = send(state, toy(3, 2));
+    expect(state.coverageHistory.map((p) => [p.iteration, p.modesCaptured])).toEqual([[3, 2]]);
+    for (let i = 4; i < MAX_CHART_POINTS + 14; i++) state = send(state, toy(i, i % 8));
+    expect(state.record.coverage.length).toBe(MAX_CHART_POINTS + 11);
+    expect(state.coverageHistory.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+    expect(state.coverageHistory[state.coverageHistory.length - 1].iteration).toBe(MAX_CHART_POINTS + 13);
   });
 });
