@@ -25,9 +25,13 @@ function withAutosaveStore(page: Page, write: string): Promise<void> {
   );
 }
 
-// Not run for now: on CI's fresh clone (2026-12-06) the lowered quota was not enforced, and the autosave of 0.4 MB
-// succeeded under a 1,024-byte quota; on a warm profile it passed. Until the override is made reliable (or the
-// quota error is provoked another way) this bullet of the storage-full behaviour is unverified.
+// Not run (fixme): Chromium 156 does not enforce the DevTools quota override on IndexedDB. With
+// Storage.overrideQuotaForOrigin at 1,024 bytes, Storage.getUsageAndQuota answers quota 1024 and
+// overrideActive true, but the page's navigator.storage.estimate() still reports about 10.7 GB, and
+// 100 KB writes to IndexedDB succeed: before a reload, after one, and 5 s later (in Playwright's
+// contexts and in a persistent profile alike), so the autosave of 0.4 MB succeeds. Why it passed in
+// an earlier session is not known. Until a quota error can be provoked for real, the
+// storage-full behaviour is checked by tests/unit/ui/runs/autosave-slots.test.ts (the message) only.
 test.fixme('a full storage names the autosave not written, and the previous one stays resumable', async ({ page }) => {
   await page.goto(RUN);
   await waitUntilReady(page);
