@@ -7,6 +7,7 @@ import type { TrainerCheckpoint } from '../core/train/checkpoint';
 import { errorText } from '../core/error-text';
 import type { SavedSeries } from '../ui/app/training-state';
 import { deleteAutosave, listSavedRuns, readAutosave, savedIteration, writeAutosave } from '../ui/runs/autosave';
+import { autosaveStorageEstimate } from '../ui/runs/autosave-bucket';
 import {
   AUTOSAVE_FORMAT,
   AUTOSAVE_VERSION,
@@ -121,7 +122,7 @@ async function autosave(job: NonNullable<typeof pending>): Promise<void> {
     post({ type: 'autosaved', runId, iteration: checkpoint.iteration, ...times });
   } catch (error) {
     const kept = await savedIteration(own).catch(() => null);
-    const storage = await navigator.storage?.estimate().catch(() => null);
+    const storage = await autosaveStorageEstimate();
     post({
       type: 'autosave-failed',
       runId,

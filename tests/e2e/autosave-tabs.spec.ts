@@ -2,33 +2,33 @@
 // while the tab is open), neither overwrites the other, a reload of one offers its own run (not the
 // other open tab's), and once the other tab is closed its run is offered too.
 import { expect, test, type Page } from '@playwright/test';
-import { TINY_RUN, trainThenPause, waitUntilReady } from './helpers';
+import { TINY_RUN, trainThenPause, waitUntilReady, autosaveFactory } from './helpers';
 
 const RUN_A = `${TINY_RUN}&spectra=0&proxyevery=0`;
 const RUN_B = `${TINY_RUN.replace('norm=sn', 'norm=wn')}&spectra=0&proxyevery=0`;
 
 /** Every run record in the autosave database (docs/files.md): its slot, iteration and method. */
-function savedRuns(page: Page): Promise<{ slot: string; iteration: number; norm: string }[]> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('spectral-gan-autosave');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result
-            .transaction('runs', 'readonly')
-            .objectStore('runs')
-            .getAll(IDBKeyRange.bound('run:', 'run:\uffff'));
-          request.onsuccess = () =>
-            resolve(
-              (request.result as { slot: string; checkpoint: { iteration: number; config: { norm: string } } }[])
-                .map((r) => ({ slot: r.slot, iteration: r.checkpoint.iteration, norm: r.checkpoint.config.norm }))
-                .sort((x, y) => x.norm.localeCompare(y.norm)),
-            );
-          request.onerror = () => reject(request.error);
-        };
-      }),
-  );
+async function savedRuns(page: Page): Promise<{ slot: string; iteration: number; norm: string }[]> {
+  const factory = await autosaveFactory(page);
+  return page.evaluate((factory) => {
+    return new Promise((resolve, reject) => {
+      const open = factory.open('spectral-gan-autosave');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const request = open.result
+          .transaction('runs', 'readonly')
+          .objectStore('runs')
+          .getAll(IDBKeyRange.bound('run:', 'run:\uffff'));
+        request.onsuccess = () =>
+          resolve(
+            (request.result as { slot: string; checkpoint: { iteration: number; config: { norm: string } } }[])
+              .map((r) => ({ slot: r.slot, iteration: r.checkpoint.iteration, norm: r.checkpoint.config.norm }))
+              .sort((x, y) => x.norm.localeCompare(y.norm)),
+          );
+        request.onerror = () => reject(request.error);
+      };
+    });
+  }, factory);
 }
 
 test('two tabs autosave in slots of their own, and a reload offers its own run', async ({ context }) => {

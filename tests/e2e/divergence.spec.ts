@@ -3,7 +3,7 @@
 // checkpoint on request. The push is done to the run's own autosave (IndexedDB), which the page then
 // resumes: the overflow, its detection and the rollback are the page's real code paths.
 import { expect, test, type Page } from '@playwright/test';
-import { TINY_RUN, trainThenPause, waitUntilReady } from './helpers';
+import { TINY_RUN, trainThenPause, waitUntilReady, autosaveFactory } from './helpers';
 
 // norm=none: a normalization would divide the scale away (W / sigma).
 const RUN = `${TINY_RUN.replace('norm=sn', 'norm=none')}&spectra=0&proxyevery=0`;
@@ -16,9 +16,9 @@ const WEIGHT_SCALE = 1e15;
 /** Multiplies every D kernel (not the biases, at most 8ch = 32 values here) of the autosaved checkpoint. */
 async function inflateAutosavedWeights(page: Page, scale: number): Promise<number> {
   return page.evaluate(
-    (factor) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('spectral-gan-autosave');
+    ([factor, factory]) => {
+      return new Promise<number>((resolve, reject) => {
+        const open = factory.open('spectral-gan-autosave');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
@@ -39,8 +39,9 @@ async function inflateAutosavedWeights(page: Page, scale: number): Promise<numbe
             write.onerror = () => reject(write.error);
           };
         };
-      }),
-    scale,
+      });
+    },
+    [scale, await autosaveFactory(page)] as const,
   );
 }
 

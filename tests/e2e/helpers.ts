@@ -1,6 +1,6 @@
 // Shared checks for the end-to-end tests: they look at what the page really drew (chart paths,
 // canvas pixels, the URL), not just at whether elements exist.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type JSHandle, type Locator, type Page } from '@playwright/test';
 
 /** A configuration small enough for software WebGPU (about a few seconds per iteration). */
 // backend=webgpu: these tests are about the WebGPU path (backend=auto would time every backend first).
@@ -72,4 +72,17 @@ export const TOY_RUN = '/?dataset=ring8&norm=sn&every=1&spectra=1&ch=8&gch=16&zd
 export async function showTab(page: Page, tab: 'overview' | 'spectra' | 'quality' | 'runs'): Promise<void> {
   await page.getByTestId(`tab-${tab}`).click();
   await expect(page.getByTestId(`tabpanel-${tab}`)).toBeVisible();
+}
+
+/**
+ * The IndexedDB that holds the autosaves (docs/files.md), as a handle for page.evaluate: their
+ * storage bucket's where the browser has buckets, the origin's default one elsewhere.
+ */
+export function autosaveFactory(page: Page): Promise<JSHandle<IDBFactory>> {
+  return page.evaluateHandle(async () => {
+    const buckets = (
+      navigator as unknown as { storageBuckets?: { open(name: string): Promise<{ indexedDB: IDBFactory }> } }
+    ).storageBuckets;
+    return buckets ? (await buckets.open('spectral-gan-autosave')).indexedDB : indexedDB;
+  });
 }

@@ -13,7 +13,7 @@
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 import type { NormName } from '../../src/core/config/field-kinds';
 import { HEAP_GROWTH_LIMIT_MB, MB, SOAK_QUERY, TOUR } from '../soak-plan';
-import { iterationOf, waitUntilReady } from './helpers';
+import { iterationOf, waitUntilReady, autosaveFactory } from './helpers';
 
 /** A switch every 25 iterations: each SR method still compensates (srevery = 5) on its first visit. */
 const SWITCH_EVERY = 25;
@@ -110,29 +110,29 @@ async function workerTensors(page: Page): Promise<number> {
  * any store of the autosave database (a slot's `run:` record holds one, its `summary:` record does not).
  */
 async function autosaveCheckpoints(page: Page): Promise<number[]> {
-  return page.evaluate(
-    () =>
-      new Promise<number[]>((resolve, reject) => {
-        const open = indexedDB.open('spectral-gan-autosave');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const names = [...db.objectStoreNames];
-          if (names.length === 0) return resolve([]);
-          const transaction = db.transaction(names, 'readonly');
-          const found: number[] = [];
-          for (const name of names) {
-            const all = transaction.objectStore(name).getAll();
-            all.onsuccess = () => {
-              for (const value of all.result as { checkpoint?: { iteration: number } }[])
-                if (value && typeof value === 'object' && value.checkpoint) found.push(value.checkpoint.iteration);
-            };
-          }
-          transaction.oncomplete = () => resolve(found);
-          transaction.onerror = () => reject(transaction.error);
-        };
-      }),
-  );
+  const factory = await autosaveFactory(page);
+  return page.evaluate((factory) => {
+    return new Promise<number[]>((resolve, reject) => {
+      const open = factory.open('spectral-gan-autosave');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const names = [...db.objectStoreNames];
+        if (names.length === 0) return resolve([]);
+        const transaction = db.transaction(names, 'readonly');
+        const found: number[] = [];
+        for (const name of names) {
+          const all = transaction.objectStore(name).getAll();
+          all.onsuccess = () => {
+            for (const value of all.result as { checkpoint?: { iteration: number } }[])
+              if (value && typeof value === 'object' && value.checkpoint) found.push(value.checkpoint.iteration);
+          };
+        }
+        transaction.oncomplete = () => resolve(found);
+        transaction.onerror = () => reject(transaction.error);
+      };
+    });
+  }, factory);
 }
 
 /**

@@ -1,12 +1,11 @@
-// The autosave in IndexedDB (database `spectral-gan-autosave`, store `runs`), used by the run store
-// worker (src/worker/run-store-worker.ts) so that the page's thread never clones or writes a
-// checkpoint. Each tab's slot is two records written in one transaction: if the write fails (the
-// storage is full) neither changes and the slot's previous autosave stays whole. Formats and slot
-// rules: autosave-slots.ts.
-import { createStore, del, delMany, get, getMany, keys, promisifyRequest, type UseStore } from 'idb-keyval';
+// The autosave in IndexedDB (database `spectral-gan-autosave`, store `runs`, in the storage bucket of
+// autosave-bucket.ts), used by the run store worker (src/worker/run-store-worker.ts) so that the
+// page's thread never clones or writes a checkpoint. Each tab's slot is two records written in one
+// transaction: if the write fails (the storage is full) neither changes and the slot's previous
+// autosave stays whole. Formats and slot rules: autosave-slots.ts.
+import { del, delMany, get, getMany, keys, promisifyRequest } from 'idb-keyval';
+import { autosaveStore } from './autosave-bucket';
 import {
-  AUTOSAVE_DB,
-  AUTOSAVE_STORE,
   checkAutosaveRecord,
   LEGACY_SLOT,
   legacyRecord,
@@ -20,12 +19,6 @@ import {
 } from './autosave-slots';
 import { errorText } from '../../core/error-text';
 
-let store: UseStore | null = null;
-function autosaveStore(): UseStore {
-  store ??= createStore(AUTOSAVE_DB, AUTOSAVE_STORE);
-  return store;
-}
-
 /** Timings of one autosave: `encodeMs` the structured serialization inside put(), `writeMs` the commit. */
 export interface WriteTimes {
   bytes: number;
@@ -35,7 +28,7 @@ export interface WriteTimes {
 
 export async function writeAutosave(record: AutosaveRecord): Promise<WriteTimes> {
   const summary = summaryOf(record);
-  return autosaveStore()('readwrite', (objects) => {
+  return autosaveStore('readwrite', (objects) => {
     const started = performance.now();
     objects.put(record, runKey(record.slot));
     const encoded = performance.now();
@@ -50,9 +43,9 @@ export async function writeAutosave(record: AutosaveRecord): Promise<WriteTimes>
 
 /** Every saved run, as offers (read from the summaries only, not the weights), damaged ones included. */
 export async function listSavedRuns(): Promise<SavedRunOffer[]> {
-  const all = (await keys(autosaveStore())).map(String);
+  const all = (await keys(autosaveStore)).map(String);
   const summaries = all.filter((key) => key.startsWith('summary:'));
-  const values = await getMany(summaries, autosaveStore());
+  const values = await getMany(summaries, autosaveStore);
   const offers = summaries.map((key, i) => offerOfSummary(key.slice('summary:'.length), values[i]));
   const listed = new Set(offers.map((offer) => runKey(offer.slot)));
   for (const key of all.filter((k) => k.startsWith('run:') && !listed.has(k)))
@@ -64,7 +57,7 @@ export async function listSavedRuns(): Promise<SavedRunOffer[]> {
 /** The one record of builds before slots, read whole (it has no summary). */
 async function legacyOffer(): Promise<SavedRunOffer> {
   try {
-    const record = legacyRecord(await get(LEGACY_SLOT, autosaveStore()));
+    const record = legacyRecord(await get(LEGACY_SLOT, autosaveStore));
     checkAutosaveRecord(record, null);
     const { savedAt, iteration, dataset, norm, bytes } = summaryOf(record);
     return { slot: LEGACY_SLOT, savedAt, iteration, dataset, norm, bytes, damaged: null };
@@ -76,11 +69,11 @@ async function legacyOffer(): Promise<SavedRunOffer> {
 /** The run saved in `slot`, checked against its summary; throws with the reason when it cannot be resumed. */
 export async function readAutosave(slot: string): Promise<AutosaveRecord> {
   if (slot === LEGACY_SLOT) {
-    const record = legacyRecord(await get(LEGACY_SLOT, autosaveStore()));
+    const record = legacyRecord(await get(LEGACY_SLOT, autosaveStore));
     checkAutosaveRecord(record, null);
     return record;
   }
-  const [summaryValue, value] = await getMany([summaryKey(slot), runKey(slot)], autosaveStore());
+  const [summaryValue, value] = await getMany([summaryKey(slot), runKey(slot)], autosaveStore);
   if (value === undefined) throw new Error('its run record is missing');
   const offer = offerOfSummary(slot, summaryValue);
   if (offer.damaged) throw new Error(offer.damaged);
@@ -90,11 +83,11 @@ export async function readAutosave(slot: string): Promise<AutosaveRecord> {
 
 /** The iteration the summary of `slot` names (what a failed write leaves in place), or null. */
 export async function savedIteration(slot: string): Promise<number | null> {
-  const offer = offerOfSummary(slot, await get(summaryKey(slot), autosaveStore()));
+  const offer = offerOfSummary(slot, await get(summaryKey(slot), autosaveStore));
   return offer.damaged ? null : offer.iteration;
 }
 
 export async function deleteAutosave(slot: string): Promise<void> {
-  if (slot === LEGACY_SLOT) await del(LEGACY_SLOT, autosaveStore());
-  else await delMany([summaryKey(slot), runKey(slot)], autosaveStore());
+  if (slot === LEGACY_SLOT) await del(LEGACY_SLOT, autosaveStore);
+  else await delMany([summaryKey(slot), runKey(slot)], autosaveStore);
 }
