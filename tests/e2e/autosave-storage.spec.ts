@@ -35,42 +35,45 @@ type BucketManager = { open(name: string, options?: { quota?: number }): Promise
  * Fills the autosaves' bucket with a database of random numbers beside the autosave's, written until
  * the browser refuses (in 256 KB, then 16 KB records): its answer and the bytes it took.
  */
-function fillBucket(page: Page): Promise<{ refusal: string; bytes: number }> {
-  return page.evaluate(async () => {
-    const buckets = (navigator as unknown as { storageBuckets: BucketManager }).storageBuckets;
-    const factory = (await buckets.open('spectral-gan-autosave')).indexedDB;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = factory.open('test-filler');
-      open.onupgradeneeded = () => open.result.createObjectStore('filler');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const put = (doubles: number, key: number) =>
-      new Promise<string>((resolve) => {
-        const transaction = db.transaction('filler', 'readwrite');
-        transaction.objectStore('filler').put(Float64Array.from({ length: doubles }, Math.random), key);
-        transaction.oncomplete = () => resolve('written');
-        transaction.onabort = () => resolve(transaction.error?.name ?? 'aborted');
+async function fillBucket(page: Page): Promise<{ refusal: string; bytes: number }> {
+  return page.evaluate(
+    async (factory) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = factory.open('test-filler');
+        open.onupgradeneeded = () => open.result.createObjectStore('filler');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
       });
-    let bytes = 0;
-    let refusal = '';
-    for (const doubles of [32_768, 2_048])
-      for (let key = bytes; (refusal = await put(doubles, key)) === 'written' && key < 1e9; key++) bytes += doubles * 8;
-    db.close();
-    return { refusal, bytes };
-  });
+      const put = (doubles: number, key: number) =>
+        new Promise<string>((resolve) => {
+          const transaction = db.transaction('filler', 'readwrite');
+          transaction.objectStore('filler').put(Float64Array.from({ length: doubles }, Math.random), key);
+          transaction.oncomplete = () => resolve('written');
+          transaction.onabort = () => resolve(transaction.error?.name ?? 'aborted');
+        });
+      let bytes = 0;
+      let refusal = '';
+      for (const doubles of [32_768, 2_048])
+        for (let key = bytes; (refusal = await put(doubles, key)) === 'written' && key < 1e9; key++)
+          bytes += doubles * 8;
+      db.close();
+      return { refusal, bytes };
+    },
+    await autosaveFactory(page),
+  );
 }
 
-function deleteFiller(page: Page): Promise<void> {
-  return page.evaluate(async () => {
-    const buckets = (navigator as unknown as { storageBuckets: BucketManager }).storageBuckets;
-    const factory = (await buckets.open('spectral-gan-autosave')).indexedDB;
-    await new Promise((resolve, reject) => {
-      const request = factory.deleteDatabase('test-filler');
-      request.onsuccess = resolve;
-      request.onerror = () => reject(request.error);
-    });
-  });
+async function deleteFiller(page: Page): Promise<void> {
+  return page.evaluate(
+    async (factory) => {
+      await new Promise((resolve, reject) => {
+        const request = factory.deleteDatabase('test-filler');
+        request.onsuccess = resolve;
+        request.onerror = () => reject(request.error);
+      });
+    },
+    await autosaveFactory(page),
+  );
 }
 
 test('a full storage names the autosave not written, and the previous one stays resumable', async ({ page }) => {

@@ -33,6 +33,22 @@ function storeOf(database: Promise<IDBDatabase>): UseStore {
     database.then((db) => callback(db.transaction(AUTOSAVE_STORE, mode).objectStore(AUTOSAVE_STORE)));
 }
 
+/** The store in `factory`'s database, opened again after the browser closes it (as idb-keyval's createStore). */
+function storeIn(factory: IDBFactory): UseStore {
+  let database: Promise<IDBDatabase> | null = null;
+  return (mode, callback) => {
+    if (!database) {
+      const opening = openDatabase(factory);
+      database = opening;
+      opening.then(
+        (db) => (db.onclose = () => (database = null)),
+        () => (database = null),
+      );
+    }
+    return storeOf(database)(mode, callback);
+  };
+}
+
 /** Moves every record of the default storage's autosave database into `target`, one at a time, then deletes it. */
 async function moveEarlierAutosaves(target: UseStore): Promise<void> {
   const databases = (await indexedDB.databases?.()) ?? [];
@@ -61,7 +77,7 @@ function openAutosaves(): Promise<{ store: UseStore; bucket: StorageBucket | nul
     const manager = bucketManager();
     if (!manager) return { store: createStore(AUTOSAVE_DB, AUTOSAVE_STORE), bucket: null };
     const bucket = await manager.open(AUTOSAVE_BUCKET);
-    const store = storeOf(openDatabase(bucket.indexedDB));
+    const store = storeIn(bucket.indexedDB);
     await moveEarlierAutosaves(store);
     return { store, bucket };
   })();
