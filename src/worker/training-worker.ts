@@ -21,6 +21,7 @@ import { describeCalibration, unavailableNotice } from '../core/train/backend-ca
 import { describeWebGPUAdapter, type AdapterDescription } from '../core/train/webgpu-adapter';
 import { chooseAutoBackend } from './auto-backend';
 import { compileAhead } from '../core/train/compile-ahead';
+import { whenQueuedWorkDone } from '../core/train/queued-work';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -301,6 +302,9 @@ async function runLoop(): Promise<void> {
     }
   } finally {
     loopActive = false;
+    // "Paused" once the GPU has run the loop's last iteration: its counter report comes first, so the
+    // counter beside "Paused" is final (on webgpu it is reported when the queued work is done).
+    await whenQueuedWorkDone()?.catch(() => undefined);
     reportSteadyPhase();
   }
 }
@@ -336,7 +340,7 @@ scope.onmessage = (event: MessageEvent<PageToWorker>) => {
       break;
     case 'pause':
       running = false;
-      reportSteadyPhase();
+      if (!loopActive) reportSteadyPhase(); // a running loop reports it as it ends
       void withLock(checkpointNow);
       break;
     case 'step':
