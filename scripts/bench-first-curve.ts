@@ -46,7 +46,7 @@ await runInPreviewBrowser(4332, async (page, origin, browser) => {
   // The first drawn loss point: a vertex of a loss line (the untrained read-back at iteration 0 has none).
   await page.waitForFunction(
     () =>
-      [...document.querySelectorAll('[data-testid="chart-loss"] path.recharts-line-curve')].some((path) =>
+      [...document.querySelectorAll('[data-testid="chart-loss"] path.chart-line')].some((path) =>
         (path.getAttribute('d') ?? '').startsWith('M'),
       ),
     undefined,

@@ -1,8 +1,9 @@
 // Full-size runs (standard CNN and ResNet at ch=gch=64, weights and both Adam moments) are imported,
 // autosaved and exported with the page's thread free: the run store worker decodes, writes and
 // encodes them, checkpoints move between threads by transfer, and the page's longest task during
-// the autosave (PerformanceObserver 'longtask': the hand-over of the checkpoint and the store's reply)
-// stays at most 50 ms. Prints the sizes and times, and the page's other long tasks in the meantime.
+// the autosave (PerformanceObserver 'longtask': the hand-over of the checkpoint, the store's reply and
+// whatever the page draws meanwhile) stays at most 50 ms. Prints the sizes and times, and the page's
+// other long tasks in the meantime.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeRunFile } from '../../src/core/runs/run-file';
@@ -132,13 +133,14 @@ for (const arch of ['cnn', 'resnet']) {
         `autosave ${savedBytes} bytes: encode ${encodeMs} ms, write ${writeMs} ms, ` +
         `${(autosave.to - autosave.from).toFixed(0)} ms in all; on the page's thread: hand-over ` +
         `${autosave.handoverMs.toFixed(1)} ms, longest task of the autosave ${autosave.ownLongest} ms ` +
-        `(0: none over 50 ms), longest other task meanwhile ${autosave.otherLongest} ms; ` +
+        `(0: none over 50 ms), longest other task meanwhile ${autosave.otherLongest} ms (0: none); ` +
         `export ${exported.byteLength} bytes: encode ${exportEncodeMs} ms, ` +
         `${(exportDone - exportStarted).toFixed(0)} ms to the download, longest page task ${exportLongest} ms`,
     );
-    // The autosave's own tasks: the hand-over and the reply. Other tasks in its window are the page's
-    // render of the read-back that came with the checkpoint (they happen at every read-back).
+    // The autosave's own tasks (the hand-over and the reply) and every other task of the page while it
+    // runs: the render of the read-back that came with the checkpoint is one of them.
     expect(autosave.ownLongest).toBeLessThanOrEqual(LONGEST_TASK_LIMIT_MS);
+    expect(autosave.otherLongest).toBeLessThanOrEqual(LONGEST_TASK_LIMIT_MS);
     expect(autosave.handoverMs).toBeLessThan(LONGEST_TASK_LIMIT_MS);
     await expect(page.getByTestId('error-banner')).toHaveCount(0);
   });

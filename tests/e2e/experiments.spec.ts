@@ -63,12 +63,12 @@ test('an experiment run opens from its link, is watched, survives a reload and r
   await expect(verdict).toHaveAttribute('data-status', 'pending');
   await expect(item).toContainText('no data yet');
 
-  // The watched chart drew data: a recharts line with at least two vertices.
+  // The watched chart drew data: a line with at least two vertices.
   const lipschitz = page.getByTestId('chart-lipschitz');
   await expect
     .poll(() =>
       lipschitz
-        .locator('path.recharts-curve')
+        .locator('path.chart-line')
         .evaluateAll((paths) =>
           paths.some((path) => ((path.getAttribute('d') ?? '').match(/[ML]/g) ?? []).length >= 2),
         ),

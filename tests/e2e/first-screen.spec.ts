@@ -32,7 +32,7 @@ async function drawFirstScreen(page: Page, iterations: number): Promise<void> {
     await expect
       .poll(() => page.getByTestId(id).getAttribute('data-points').then(Number), { message: id })
       .toBeGreaterThan(0);
-    await expect(page.getByTestId(id).locator('.recharts-surface').first()).toBeVisible();
+    await expect(page.getByTestId(id).locator('.chart-surface').first()).toBeVisible();
   }
 }
 
@@ -143,7 +143,7 @@ test('the dark scheme darkens the page and lightens the charts, and follows the 
   const axisText = () =>
     page
       .getByTestId('chart-loss')
-      .locator('.recharts-cartesian-axis-tick-value')
+      .locator('.chart-tick')
       .first()
       .evaluate((text) => getComputedStyle(text).fill);
   const panelBackground = () =>

@@ -31,9 +31,9 @@ export async function trainThenPause(page: Page, atLeast: number): Promise<numbe
   return iterationOf(page);
 }
 
-/** Number of vertices in each drawn recharts line of a chart (a path "M..L..L.." has 1 + #L). */
+/** Number of vertices in each drawn line of a chart (a path "M..L..L.." has 1 + #L). */
 export async function drawnLineVertices(chart: Locator): Promise<number[]> {
-  return chart.locator('path.recharts-line-curve').evaluateAll((paths) =>
+  return chart.locator('path.chart-line').evaluateAll((paths) =>
     paths.map((path) => {
       const d = path.getAttribute('d') ?? '';
       return d.startsWith('M') ? (d.match(/[ML]/g) ?? []).length : 0;

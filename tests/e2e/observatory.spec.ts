@@ -40,7 +40,7 @@ test('spectra, collapse indicator, gradients and variance fill their panels whil
 
   // Exact s_1 markers beside the power-iteration estimate.
   await expect
-    .poll(() => page.getByTestId('chart-sigma').locator('.recharts-scatter-symbol').count())
+    .poll(() => page.getByTestId('chart-sigma').locator('.chart-marker').count())
     .toBeGreaterThanOrEqual(8 * 4);
 
   // Gradients: per layer plus the total, from iteration 1 on (iteration 0 has no D update yet).
@@ -100,7 +100,7 @@ test('a collapse alarm is raised, listed and marked on every time chart', async 
   // chart-gradients is on the spectra tab: each chart is read with its tab shown (hidden ones are not drawn).
   const marksOf = async (chart: string) => {
     await showTab(page, chart === 'chart-gradients' ? 'spectra' : 'overview');
-    await expect(page.getByTestId(chart).locator('.recharts-surface').first()).toBeVisible();
+    await expect(page.getByTestId(chart).locator('.chart-surface').first()).toBeVisible();
     return pairs(page.getByTestId(chart).locator('[data-testid="alarm-mark"]'));
   };
   await expect

@@ -136,5 +136,5 @@ test("a sweep's runs.json opens with its run files; a run file not picked is nam
   await page.getByTestId('compare-metric').selectOption('sigmaMax');
   await expect(compare).toHaveAttribute('data-points', '3');
   await expect.poll(() => drawnLines(page)).toBe(2);
-  await expect(compare.locator('.recharts-scatter-symbol')).toHaveCount(1);
+  await expect(compare.locator('.chart-marker')).toHaveCount(1);
 });

@@ -355,7 +355,7 @@ export function normInUse(
   return switches.length > state.switchesAtLastChoice ? switches[switches.length - 1].to : chosen;
 }
 
-/** Chart rows: non-finite values become null, which recharts draws as a gap instead of failing. */
+/** Chart rows: non-finite values become null, which the charts draw as a gap instead of failing. */
 export interface LossRow {
   iteration: number;
   dLoss: number | null;

@@ -1,37 +1,24 @@
 // The frame every chart of the page shares: lines (and marker series) over a numeric or categorical
 // x, with the same conventions everywhere:
 // - EMA smoothing (page-wide setting) of the series marked `smooth`: the smoothed line drawn solid,
-//   the raw one faint behind it (an unfilled Area, so `path.recharts-line-curve` stays one per series);
+//   the raw one faint behind it (`path.chart-raw-line`, so `path.chart-line` stays one per series);
 // - a log-scale toggle (non-positive values become gaps there);
 // - a tooltip with exact values (6 significant digits; raw beside smoothed);
 // - a legend whose entries hide and show their series;
 // - a CSV button that downloads the chart's raw rows.
-// TimeChart adds the iteration axis with switch and collapse marks.
-import { useMemo, useState, type ReactNode } from 'react';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { AXIS_TICK, CHART_HEIGHT, GRID_COLOR, GUIDE_COLOR, GUIDE_TEXT_COLOR } from './chart-style';
-import { ChartTools, markerShape, SeriesLegend, useToggleSet } from './chart-parts';
+// TimeChart adds the iteration axis with switch and collapse marks. ChartPlot.tsx draws the plot.
+import { useCallback, useMemo, useState } from 'react';
+import { CHART_HEIGHT } from './chart-style';
+import { ChartTools, SeriesLegend, useToggleSet } from './chart-parts';
 import { useSmoothing } from './ChartSettings';
+import { ChartPlot, type PlotSeries } from './ChartPlot';
+import type { ChartMark } from './chart-marks';
 import { downloadCsv } from './download-csv';
 import {
   csvTable,
-  formatCount,
-  formatTick,
   formatValue,
   logDomain,
   logSafeRows,
-  logTicks,
   smoothedKey,
   withSmoothed,
   type SeriesSpec,
@@ -76,8 +63,8 @@ export interface SeriesChartProps {
   guides?: readonly { y: number; label: string }[];
   /** A heading above the plot (small multiples). */
   heading?: string;
-  /** Extra recharts children, e.g. ReferenceLine marks. */
-  children?: ReactNode;
+  /** Vertical marks (normalization switches, collapse alarms) over a numeric x. */
+  marks?: readonly ChartMark[];
 }
 
 interface TooltipEntry {
@@ -87,28 +74,13 @@ interface TooltipEntry {
   smoothed: boolean;
 }
 
-function ValuesTooltip({
-  active,
-  label,
-  x,
-  rowsByX,
-  entries,
-}: {
-  active?: boolean;
-  label?: unknown;
-  x: XSpec;
-  rowsByX: ReadonlyMap<string, Row>;
-  entries: readonly TooltipEntry[];
-}) {
-  // The row is looked up by the hovered x, not taken from recharts' payload: marker series carry
-  // only their own points, and the tooltip shows raw values beside smoothed ones.
-  const row = active && label !== undefined && label !== null ? rowsByX.get(String(label)) : undefined;
-  if (!row) return null;
+/** The hovered row's values: raw beside smoothed, 6 significant digits. */
+function ValuesTooltip({ row, x, entries }: { row: Row; x: XSpec; entries: readonly TooltipEntry[] }) {
   const shown = entries.filter((e) => typeof row[e.key] === 'number');
   return (
     <div className="chart-tooltip">
       <div className="chart-tooltip-x">
-        {x.name} {String(row[x.key] ?? label)}
+        {x.name} {String(row[x.key])}
       </div>
       {shown.length === 0 && <div className="hint">no value here</div>}
       {shown.map((e) => (
@@ -131,6 +103,7 @@ function ValuesTooltip({
 }
 
 const NO_GUIDES: readonly { y: number; label: string }[] = [];
+const NO_MARKS: readonly ChartMark[] = [];
 
 export function SeriesChart({
   rows,
@@ -146,7 +119,7 @@ export function SeriesChart({
   height = CHART_HEIGHT,
   guides = NO_GUIDES,
   heading,
-  children,
+  marks = NO_MARKS,
 }: SeriesChartProps) {
   const smoothing = useSmoothing();
   const [ownLog, setOwnLog] = useState(defaultLog);
@@ -191,29 +164,15 @@ export function SeriesChart({
     return hi > lo ? [lo, hi] : [lo, lo * 10];
   }, [log, drawn, series, hidden, guides]);
 
-  const rowsByX = useMemo(() => new Map(smoothed.map((row) => [String(row[x.key]), row])), [smoothed, x.key]);
-  // Over iterations a marker series gets only its drawable points (a Scatter draws a blank symbol
-  // for every row of the chart's data); over categories it uses the chart's rows, one per category.
-  const markerData = useMemo(() => {
-    const data = new Map<string, Row[]>();
-    if (x.categorical) return data;
-    for (const s of series)
-      if (s.kind === 'marker')
-        data.set(
-          s.key,
-          drawn.filter((row) => typeof row[s.key] === 'number'),
-        );
-    return data;
-  }, [series, drawn, x.categorical]);
-
-  const shapes = useMemo(
-    () =>
-      new Map(
-        series
-          .filter((s) => s.kind === 'marker')
-          .map((s) => [s.key, markerShape(s.marker ?? 'diamond', s.color, x.categorical ?? false)]),
-      ),
-    [series, x.categorical],
+  const plotSeries = useMemo(
+    (): PlotSeries[] =>
+      series
+        .filter((s) => !hidden.has(s.key))
+        .map((s) => {
+          const isSmoothed = s.kind !== 'marker' && smoothedSet.has(s.key);
+          return { ...s, drawKey: isSmoothed ? smoothedKey(s.key) : s.key, rawKey: isSmoothed ? s.key : undefined };
+        }),
+    [series, hidden, smoothedSet],
   );
 
   const entries = useMemo(
@@ -228,18 +187,9 @@ export function SeriesChart({
   const showTools = csvName !== undefined || logFromCaller === undefined;
   const fewPoints = typedRows.length < 3;
 
-  const yAxis = log ? (
-    <YAxis
-      scale="log"
-      domain={domain ?? [0.1, 1]}
-      ticks={logTicks(domain ?? [0.1, 1])}
-      allowDataOverflow
-      tick={AXIS_TICK}
-      tickFormatter={formatTick}
-      width={52}
-    />
-  ) : (
-    <YAxis tick={AXIS_TICK} width={52} domain={['auto', 'auto']} tickFormatter={formatTick} />
+  const tooltip = useCallback(
+    (index: number) => <ValuesTooltip row={smoothed[index]} x={x} entries={entries} />,
+    [smoothed, x, entries],
   );
 
   return (
@@ -257,112 +207,20 @@ export function SeriesChart({
           )}
         </div>
       )}
-      <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={drawn as Row[]} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOR} />
-          {x.categorical ? (
-            // One tick per category (layer names), slanted so long names fit.
-            <XAxis
-              dataKey={x.key}
-              type="category"
-              allowDuplicatedCategory={false}
-              padding={{ left: 24, right: 24 }}
-              tick={AXIS_TICK}
-              interval={0}
-              angle={-25}
-              textAnchor="end"
-              height={52}
-            />
-          ) : (
-            <XAxis
-              dataKey={x.key}
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              tick={AXIS_TICK}
-              allowDecimals={false}
-              tickFormatter={formatCount}
-            />
-          )}
-          {yAxis}
-          <Tooltip
-            content={(props) => (
-              <ValuesTooltip active={props.active} label={props.label} x={x} rowsByX={rowsByX} entries={entries} />
-            )}
-            // recharts shows the tooltip only when some item has a payload entry at the hovered x;
-            // the hidden carrier line below has one at every row, even where all values are null.
-            filterNull={false}
-            includeHidden
-            isAnimationActive={false}
-          />
-          <Line dataKey={x.key} hide legendType="none" isAnimationActive={false} />
-          {series.map((s) => {
-            const off = hidden.has(s.key);
-            if (s.kind === 'marker') {
-              return (
-                <Scatter
-                  key={s.key}
-                  data={markerData.get(s.key)}
-                  dataKey={s.key}
-                  name={s.name}
-                  fill={s.color}
-                  hide={off}
-                  shape={shapes.get(s.key)}
-                  isAnimationActive={false}
-                  legendType="none"
-                />
-              );
-            }
-            const isSmoothed = smoothedSet.has(s.key);
-            return [
-              isSmoothed && (
-                <Area
-                  key={`${s.key}-raw`}
-                  type="linear"
-                  dataKey={s.key}
-                  name={`${s.name} (raw)`}
-                  stroke={s.color}
-                  strokeOpacity={0.28}
-                  strokeWidth={1}
-                  fill="none"
-                  fillOpacity={0}
-                  baseValue="dataMin"
-                  hide={off}
-                  dot={false}
-                  activeDot={false}
-                  connectNulls={connectNulls}
-                  isAnimationActive={false}
-                  legendType="none"
-                />
-              ),
-              <Line
-                key={s.key}
-                type="linear"
-                dataKey={isSmoothed ? smoothedKey(s.key) : s.key}
-                name={s.name}
-                stroke={s.color}
-                strokeWidth={s.width ?? 1.5}
-                strokeDasharray={s.dashed ? '5 3' : undefined}
-                hide={off}
-                dot={fewPoints}
-                connectNulls={connectNulls}
-                isAnimationActive={false}
-                legendType="none"
-              />,
-            ];
-          })}
-          {guides.map((guide) => (
-            <ReferenceLine
-              key={`guide-${guide.y}`}
-              y={guide.y}
-              stroke={GUIDE_COLOR}
-              strokeDasharray="6 3"
-              ifOverflow="extendDomain"
-              label={{ value: guide.label, position: 'insideTopLeft', fontSize: 10, fill: GUIDE_TEXT_COLOR }}
-            />
-          ))}
-          {children}
-        </ComposedChart>
-      </ResponsiveContainer>
+      <ChartPlot
+        rows={drawn}
+        xKey={x.key}
+        categorical={x.categorical ?? false}
+        series={plotSeries}
+        logDomain={log ? (domain ?? [0.1, 1]) : null}
+        guides={guides}
+        marks={x.categorical ? NO_MARKS : marks}
+        height={height}
+        connectNulls={connectNulls}
+        dots={fewPoints}
+        tooltip={tooltip}
+        label={`${heading ? `${heading}: ` : ''}${series.map((s) => s.name).join(', ')} over ${x.name}`}
+      />
       {showLegend && <SeriesLegend series={series} hidden={hidden} onToggle={toggle} />}
     </div>
   );

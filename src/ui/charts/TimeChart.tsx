@@ -3,24 +3,20 @@
 // tooltip, legend and CSV come from SeriesChart).
 import type { CollapseAlarm } from '../../core/metrics/types';
 import type { NormSwitch } from '../../core/train/types';
-import { alarmMarks } from './AlarmMarks';
+import { useMemo } from 'react';
+import { alarmMarks, switchMarks } from './chart-marks';
 import { SeriesChart, type SeriesChartProps } from './SeriesChart';
-import { switchMarks } from './SwitchMarks';
 
 export type { SeriesSpec } from '../observatory/observatory-rows';
 
 const NO_ALARMS: readonly CollapseAlarm[] = [];
 
-interface Props extends Omit<SeriesChartProps, 'x' | 'children'> {
+interface Props extends Omit<SeriesChartProps, 'x' | 'marks'> {
   switches: readonly NormSwitch[];
   alarms?: readonly CollapseAlarm[];
 }
 
 export function TimeChart({ switches, alarms = NO_ALARMS, ...chart }: Props) {
-  return (
-    <SeriesChart {...chart}>
-      {switchMarks(switches)}
-      {alarmMarks(alarms)}
-    </SeriesChart>
-  );
+  const marks = useMemo(() => [...switchMarks(switches), ...alarmMarks(alarms)], [switches, alarms]);
+  return <SeriesChart {...chart} marks={marks} />;
 }

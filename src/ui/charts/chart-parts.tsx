@@ -1,5 +1,5 @@
 // The pieces around a chart's plot: the log and CSV tools above it, the legend whose entries hide and
-// show series, and the marker symbols the legend and the plot share (SeriesChart.tsx draws the plot).
+// show series, and the marker symbols the legend and the plot share (ChartPlot.tsx draws the plot).
 import { useCallback, useState } from 'react';
 import type { SeriesSpec } from '../observatory/observatory-rows';
 import { MARKER_EDGE_COLOR, OFF_COLOR } from './chart-style';
@@ -107,22 +107,29 @@ export function SeriesLegend({
   );
 }
 
-function MarkerSymbol({
+/** A marker: a legend swatch, or a point of a marker series (a wide dash over categories). */
+export function MarkerSymbol({
   shape,
   cx,
   cy,
   color,
+  wide = false,
 }: {
   shape: NonNullable<SeriesSpec['marker']>;
   cx: number;
   cy: number;
   color: string;
+  wide?: boolean;
 }) {
   switch (shape) {
     case 'circle':
       return <circle cx={cx} cy={cy} r={3.5} fill={color} stroke={MARKER_EDGE_COLOR} strokeWidth={0.75} />;
     case 'dash':
-      return <rect x={cx - 7} y={cy - 1.25} width={14} height={2.5} fill={color} />;
+      return wide ? (
+        <rect x={cx - 14} y={cy - 1.25} width={28} height={2.5} fill={color} />
+      ) : (
+        <rect x={cx - 7} y={cy - 1.25} width={14} height={2.5} fill={color} />
+      );
     case 'diamond':
       return (
         <path
@@ -133,14 +140,4 @@ function MarkerSymbol({
         />
       );
   }
-}
-
-/** A Scatter point's shape; nothing where the value is missing (recharts then has no cy). */
-export function markerShape(shape: NonNullable<SeriesSpec['marker']>, color: string, wide: boolean) {
-  return function MarkerShape(props: unknown) {
-    const { cx, cy } = props as { cx?: number; cy?: number };
-    if (typeof cx !== 'number' || typeof cy !== 'number' || !Number.isFinite(cx) || !Number.isFinite(cy)) return <g />;
-    if (shape === 'dash' && wide) return <rect x={cx - 14} y={cy - 1.25} width={28} height={2.5} fill={color} />;
-    return <MarkerSymbol shape={shape} cx={cx} cy={cy} color={color} />;
-  };
 }

@@ -11,8 +11,6 @@ export function layerColor(index: number): string {
   return LAYER_COLORS[index % LAYER_COLORS.length];
 }
 
-export const AXIS_TICK = { fontSize: 11, fill: 'var(--chart-text)' };
-export const GRID_COLOR = 'var(--chart-grid)';
 /** Reference lines (real-data values, bounds) and their labels. */
 export const GUIDE_COLOR = 'var(--chart-guide)';
 export const GUIDE_TEXT_COLOR = 'var(--chart-guide-text)';

@@ -1,9 +1,9 @@
 // The rows the spectral-observatory charts draw, built from the page's state by pure functions (no
 // React, no DOM) so they can be tested on hand-computed inputs. Panels call these inside useMemo and
-// draw what they return; every non-finite number becomes null, which recharts draws as a gap.
+// draw what they return; every non-finite number becomes null, which the charts draw as a gap.
 //
 // Row columns use short synthetic keys (`l0`, `x0`, `g0`, `c0`, ...) rather than layer names: a name
-// such as "D.block2.shortcut" would read as a property path to recharts' value lookup. Readable names
+// such as "D.block2.shortcut" would read as a property path to a chart library's value lookup. Readable names
 // travel in the series specs (legend, tooltip, CSV header).
 import type { CollapseAlarm, SpectrumSnapshot } from '../../core/metrics/types';
 import type { MetricsPoint } from '../../core/train/types';
