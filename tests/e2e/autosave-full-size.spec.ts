@@ -37,6 +37,26 @@ const longest = (tasks: LongTask[]) => Math.max(0, ...tasks.map((t) => t.duratio
 const overlapping = (tasks: LongTask[], from: number, to: number) =>
   tasks.filter((t) => t.start <= to && t.start + t.duration >= from);
 
+/** Resolves when the page marks the end of the autosave of `iteration` (a mark observer: no polling). */
+function autosaveEnd(page: Page, iteration: number): Promise<void> {
+  return page.evaluate(
+    (iteration) =>
+      new Promise<void>((resolve, reject) => {
+        setTimeout(() => reject(new Error(`no autosave of iteration ${iteration} ended within 600 s`)), 600_000);
+        const ended = () =>
+          performance
+            .getEntriesByName('autosave-end')
+            .some((m) => (m as PerformanceMark).detail?.iteration === iteration);
+        new PerformanceObserver((_list, observer) => {
+          if (!ended()) return;
+          observer.disconnect();
+          resolve();
+        }).observe({ type: 'mark', buffered: true });
+      }),
+    iteration,
+  );
+}
+
 /**
  * The autosave of `iteration` on the page's thread: the task that handed the checkpoint over (it holds
  * the 'autosave-start' mark) and the one that took the store's reply ('autosave-end'), with the
@@ -62,6 +82,8 @@ async function autosaveTasks(page: Page, iteration: number) {
     from,
     to,
     handoverMs,
+    // Where each long task of the window lies, in ms from the autosave's start (printed for a failure).
+    tasks: inWindow.map((t) => `${(t.start - from).toFixed(0)}+${t.duration}`).join(' '),
     ownLongest: longest(own),
     otherLongest: longest(inWindow.filter((t) => !own.includes(t))),
   };
@@ -82,16 +104,18 @@ for (const arch of ['cnn', 'resnet']) {
     await page.goto(`/?${settings(arch, 4)}#tab=runs`); // the Files bar is on the Runs tab
     await waitUntilReady(page);
     const importStarted = await page.evaluate(() => performance.now());
+    // The resumed run's first read-back brings a checkpoint, which the run store autosaves. The test
+    // waits for the autosave's end mark without polling the page: Playwright's checks of the DOM run on
+    // the page's thread, force layouts, and would be counted among the page's tasks in the window.
+    const autosaveEnded = autosaveEnd(page, ITERATION);
     await page.getByTestId('import-run').setInputFiles(path);
-    await expect(page.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${ITERATION}`, {
-      timeout: 600_000,
-    });
-    const importDone = await page.evaluate(() => performance.now());
+    await autosaveEnded;
+    await expect(page.getByTestId('run-notice')).toContainText(`Resumed the saved run at iteration ${ITERATION}`);
     const importButton = page.getByTestId('import-run-button');
     const importMs = Number(await importButton.getAttribute('data-total-ms'));
     const decodeMs = Number(await importButton.getAttribute('data-decode-ms'));
+    const importDone = importStarted + importMs;
 
-    // The resumed run's first read-back brings a checkpoint, which the run store autosaves.
     const status = page.getByTestId('autosave-status');
     await expect(status).toHaveAttribute('data-state', 'saved', { timeout: 600_000 });
     await expect(status).toHaveAttribute('data-iteration', String(ITERATION));
@@ -133,7 +157,8 @@ for (const arch of ['cnn', 'resnet']) {
         `autosave ${savedBytes} bytes: encode ${encodeMs} ms, write ${writeMs} ms, ` +
         `${(autosave.to - autosave.from).toFixed(0)} ms in all; on the page's thread: hand-over ` +
         `${autosave.handoverMs.toFixed(1)} ms, longest task of the autosave ${autosave.ownLongest} ms ` +
-        `(0: none over 50 ms), longest other task meanwhile ${autosave.otherLongest} ms (0: none); ` +
+        `(0: none over 50 ms), longest other task meanwhile ${autosave.otherLongest} ms (0: none) ` +
+        `[${autosave.tasks}]; ` +
         `export ${exported.byteLength} bytes: encode ${exportEncodeMs} ms, ` +
         `${(exportDone - exportStarted).toFixed(0)} ms to the download, longest page task ${exportLongest} ms`,
     );

@@ -148,7 +148,6 @@ export class TrainingSession {
     const point = await trainer.readMetrics(this.clock);
     const before = this.guard.checkpoint;
     const diverged = await this.guard.observe(trainer, point);
-    if (this.guard.checkpoint && this.guard.checkpoint !== before) this.sink.onCheckpoint?.(this.guard.checkpoint);
     if (diverged) this.sink.onDiverged?.(diverged);
     let iterationsPerSecond: number | null = null;
     const last = this.lastReadBack;
@@ -164,6 +163,9 @@ export class TrainingSession {
       this.lastSamplesAt = this.clock;
     }
     this.clock += (this.now() - started) / 1000;
+    // Last, after the read-back's outputs: the autosave that a checkpoint starts then overlaps no work
+    // of this read-back (at full size on the cpu backend the sample grid alone takes seconds).
+    if (this.guard.checkpoint && this.guard.checkpoint !== before) this.sink.onCheckpoint?.(this.guard.checkpoint);
   }
 
   /** Every `spectra` iterations: the raw and effective D weights; the read is training time. */

@@ -1,7 +1,8 @@
 // The tab strip over the outputs and the panels it switches (WAI-ARIA tabs: arrow keys move between
-// tabs). Inactive panels stay mounted, only hidden, so charts keep their state and tests can still
-// read them; a chart measures its size again when its tab is shown.
-import type { KeyboardEvent, ReactNode } from 'react';
+// tabs). Inactive panels stay mounted, only hidden, so charts keep their state; they are not rendered
+// again while hidden (a read-back re-renders the page: a dozen hidden charts would redo their rows
+// for nothing), and catch up, with the latest state, when their tab is shown.
+import { memo, type KeyboardEvent, type ReactNode } from 'react';
 import { TABS, type TabId } from './tabs';
 
 interface BarProps {
@@ -56,7 +57,15 @@ export function TabPanel({ id, tab, children }: { id: TabId; tab: TabId; childre
       data-testid={`tabpanel-${id}`}
       hidden={id !== tab}
     >
-      {children}
+      <RenderedWhileShown shown={id === tab}>{children}</RenderedWhileShown>
     </section>
   );
 }
+
+/** Keeps what it last rendered while hidden: new props are taken only once it is shown again. */
+const RenderedWhileShown = memo(
+  function RenderedWhileShown({ children }: { shown: boolean; children: ReactNode }) {
+    return children;
+  },
+  (_previous, next) => !next.shown,
+);
