@@ -3,7 +3,7 @@
 // (derived from the URL), and after a few read-backs shows a verdict with figures.
 import { expect, test } from '@playwright/test';
 import { findExperiment } from '../../src/core/experiments/catalogue';
-import { TINY_RUN, canvasVariance, iterationOf, queryOf, waitForIteration, waitUntilReady } from './helpers';
+import { TINY_RUN, canvasVariance, iterationOf, queryOf, showTab, waitForIteration, waitUntilReady } from './helpers';
 
 const EXPERIMENT = findExperiment('sn-bounds-sigma')!;
 
@@ -74,7 +74,9 @@ test('an experiment run opens from its link, is watched, survives a reload and r
         ),
     )
     .toBe(true);
-  // The 2-D heat map of D's output drew a field of this run.
+  // The 2-D heat map of D's output drew a field of this run: it is on the Training tab, which a hidden
+  // panel catches up with when shown (Tabs.tsx).
+  await showTab(page, 'overview');
   const heatmap = page.getByTestId('toy-heatmap');
   await expect
     .poll(() => heatmap.getAttribute('data-field-iteration').then((value) => (value === null ? -1 : Number(value))))

@@ -101,6 +101,8 @@ test('5,000 read-backs come back whole from the CSV, the JSON and the run file; 
   expect(metrics.history).toHaveLength(READBACKS);
   expect(metrics.omitted).toBeUndefined();
 
+  // The run store holds the resumed run's checkpoint once its first read-back has been drawn.
+  await expect(page.getByTestId('export-run')).toHaveText(`Export run (iteration ${last})`);
   const again = await downloaded(page, 'export-run');
   const reexported = JSON.parse(gunzipSync(again.bytes).toString('utf8')) as Json;
   const reread = reexported.history as Json[];

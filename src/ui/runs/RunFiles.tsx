@@ -34,7 +34,7 @@ export function RunFiles({ view }: { view: RunFilesView }) {
       </button>
       {checkpointIteration === null && (
         <span className="hint" data-testid="export-run-hint">
-          no checkpoint yet: pause to take one
+          no checkpoint held yet: one comes with the next read-back, or pause to take one
         </span>
       )}
       <button

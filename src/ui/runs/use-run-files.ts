@@ -117,12 +117,12 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
   runIdRef.current = state.runId;
 
   // An imported run is the current one once its worker is ready: a new run id, at the file's iteration.
+  // Its export waits for the store to say it holds the run's checkpoint (its first read-back's).
   useEffect(() => {
     if (!pending || state.runId === pending.replacing || state.iteration !== pending.iteration) return;
-    setHeld({ iteration: pending.iteration, config: pending.config, runId: state.runId });
     setCarried({ runId: state.runId, ...(pending.carried ?? NOTHING_CARRIED) });
     setPending(null);
-  }, [pending, state.runId, state.iteration, setHeld]);
+  }, [pending, state.runId, state.iteration]);
 
   const onCheckpoint = useCallback(
     (checkpoint: TrainerCheckpoint, runId: number) => {
