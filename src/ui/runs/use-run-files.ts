@@ -138,7 +138,8 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
       runStore().listen((event) => {
         if (event.type !== 'checkpoint-held' || !runStore().isCurrent(event)) return;
         const { iteration, config: settings, runId } = event;
-        if (runId === runIdRef.current) setHeld({ iteration, config: settings, runId });
+        // Kept even when this render has not caught up with the run's id yet: the export compares it.
+        setHeld({ iteration, config: settings, runId });
       }),
     [setHeld],
   );
