@@ -18,7 +18,13 @@ async function downloaded(page: Page, testId: string): Promise<{ name: string; b
 }
 
 const text = async (page: Page, testId: string) => (await downloaded(page, testId)).bytes.toString('utf8');
-const lossPoints = (page: Page) => page.getByTestId('chart-loss').getAttribute('data-points').then(Number);
+/** The loss chart's points, read on its (Training) tab: a hidden panel catches up only when shown. */
+async function lossPoints(page: Page): Promise<number> {
+  await showTab(page, 'overview');
+  const points = Number(await page.getByTestId('chart-loss').getAttribute('data-points'));
+  await showTab(page, 'runs');
+  return points;
+}
 
 test('a run exported as one file continues in another browser; metrics and samples export', async ({
   page,
