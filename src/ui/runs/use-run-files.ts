@@ -81,17 +81,18 @@ export interface FileTimes {
   totalMs: number;
 }
 
-/**
- * The checkpoint the run store holds for a run (the page keeps only what names it); an imported one
- * waits for its run's id (`runId` null).
- */
+/** The checkpoint the run store holds for a run (the page keeps only what names it). */
 export interface HeldCheckpoint {
   iteration: number;
   config: Pick<GanConfig, 'dataset' | 'norm'>;
-  runId: number | null;
-  /** For an import: the run it replaces, and what the file brought. */
-  replacing?: number;
-  carried?: Carried;
+  runId: number;
+}
+
+/** An import waiting for its run's worker: the file's iteration, the run it replaces, what it brought. */
+interface PendingImport {
+  iteration: number;
+  replacing: number;
+  carried: Carried;
 }
 
 async function gridPng(grid: SampleGrid): Promise<Blob> {
@@ -107,7 +108,7 @@ async function gridPng(grid: SampleGrid): Promise<Blob> {
 export function useRunFiles({ state, config, proxyEvaluations, resume, onError }: Options): RunFilesView {
   const [held] = useState(() => new ExternalValue<HeldCheckpoint | null>(null));
   const setHeld = useCallback((value: HeldCheckpoint) => held.set(value), [held]);
-  const [pending, setPending] = useState<HeldCheckpoint | null>(null);
+  const [pending, setPending] = useState<PendingImport | null>(null);
   const [carried, setCarried] = useState<{ runId: number } & Carried>({ runId: -1, ...NOTHING_CARRIED });
   const [importing, setImporting] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
@@ -120,7 +121,7 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
   // Its export waits for the store to say it holds the run's checkpoint (its first read-back's).
   useEffect(() => {
     if (!pending || state.runId === pending.replacing || state.iteration !== pending.iteration) return;
-    setCarried({ runId: state.runId, ...(pending.carried ?? NOTHING_CARRIED) });
+    setCarried({ runId: state.runId, ...pending.carried });
     setPending(null);
   }, [pending, state.runId, state.iteration]);
 
@@ -181,13 +182,7 @@ export function useRunFiles({ state, config, proxyEvaluations, resume, onError }
       .request({ type: 'import', file })
       .then(({ run, bytes, readMs, decodeMs }) => {
         const { checkpoint: restored, history, coverageHistory, spectra, alarms, omitted } = run;
-        setPending({
-          iteration: restored.iteration,
-          config: restored.config,
-          runId: null,
-          replacing: runIdRef.current,
-          carried: { proxies: run.proxies },
-        });
+        setPending({ iteration: restored.iteration, replacing: runIdRef.current, carried: { proxies: run.proxies } });
         resume({ checkpoint: restored, history, coverageHistory, spectra, alarms, ...(omitted ? { omitted } : {}) });
         const times = { bytes, workerMs: readMs + decodeMs, totalMs: performance.now() - started };
         console.info(
